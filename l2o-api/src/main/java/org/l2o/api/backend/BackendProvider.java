@@ -1,0 +1,15 @@
+package org.l2o.api.backend;
+
+import org.l2o.api.PluginProvider;
+
+/** Service interface of compute-backend plugins. */
+public interface BackendProvider extends PluginProvider {
+
+    @Override
+    default String kind() {
+        return "backend";
+    }
+
+    /** Whether the backend can run on this machine (libraries and devices present). */
+    boolean available();
+}

@@ -1,0 +1,77 @@
+package org.l2o.api.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.l2o.api.CreationContext;
+import org.l2o.api.Seeds;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.update.Observation;
+import org.l2o.api.update.Rollout;
+import org.l2o.api.update.RuleState;
+import org.l2o.api.update.UpdateRule;
+import org.l2o.api.update.UpdateRuleProvider;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Contract tests for optimizer plugins: runs are deterministic, steps do not mutate their inputs
+ * or the state they were given, and the rule makes progress on a well-conditioned quadratic.
+ */
+public abstract class UpdateRuleContract extends ProviderContract<UpdateRuleProvider> {
+
+    /** Parameters under which the rule should reduce {@link TestObjectives#quadratic} within 100 steps. */
+    protected Map<String, String> convergentParameters() {
+        return parameters();
+    }
+
+    protected UpdateRule rule(Map<String, String> raw) {
+        return provider().create(provider().configure(raw), CreationContext.defaults());
+    }
+
+    @Test
+    void specNamesTheProvider() {
+        assertTrue(rule(parameters()).spec().startsWith(provider().id()), rule(parameters()).spec());
+    }
+
+    @Test
+    void runsAreDeterministic() {
+        Objective q = TestObjectives.quadratic(6, 10, 3);
+        INDArray x0 = q.initialPoint(Seeds.generator(1));
+        Rollout.Result a = Rollout.run(q, rule(parameters()), x0, 30, Seeds.generator(2));
+        Rollout.Result b = Rollout.run(q, rule(parameters()), x0, 30, Seeds.generator(2));
+        assertArrayEquals(a.values(), b.values(), 0.0);
+        assertArrayEquals(a.finalPoint().toDoubleVector(), b.finalPoint().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void stepLeavesInputsAndStateUntouched() {
+        Objective q = TestObjectives.quadratic(5, 4, 1);
+        UpdateRule rule = rule(parameters());
+        INDArray x = q.initialPoint(Seeds.generator(1));
+        RuleState state = rule.init(q.layout());
+        // advance a few steps so the state is non-trivial
+        Rollout.Result warm = Rollout.run(q, rule, x, 3, Seeds.generator(3));
+        INDArray at = warm.finalPoint();
+        var e = q.evaluate(at);
+        double[] xCopy = at.toDoubleVector();
+        double[] gCopy = e.gradient().toDoubleVector();
+        var oracle = TestObjectives.oracle(q);
+        var first = rule.step(new Observation(0, at, e.value(), e.gradient(), oracle), state);
+        var second = rule.step(new Observation(0, at, e.value(), e.gradient(), oracle), state);
+        assertArrayEquals(first.dx().toDoubleVector(), second.dx().toDoubleVector(), 0.0,
+                "stepping twice from one state gave different steps: the rule mutates its state");
+        assertArrayEquals(xCopy, at.toDoubleVector(), 0.0, "the rule modified the iterate");
+        assertArrayEquals(gCopy, e.gradient().toDoubleVector(), 0.0, "the rule modified the gradient");
+    }
+
+    @Test
+    void reducesAWellConditionedQuadratic() {
+        Objective q = TestObjectives.quadratic(10, 5, 7);
+        INDArray x0 = q.initialPoint(Seeds.generator(1));
+        Rollout.Result r = Rollout.run(q, rule(convergentParameters()), x0, 100, Seeds.generator(2));
+        double start = r.values()[0];
+        assertTrue(r.finalValue() < 0.1 * start, provider().id() + " went from " + start + " to " + r.finalValue());
+    }
+}

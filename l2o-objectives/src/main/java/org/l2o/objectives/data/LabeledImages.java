@@ -1,0 +1,33 @@
+package org.l2o.objectives.data;
+
+import java.util.Objects;
+
+/**
+ * Images as unsigned bytes, one row of {@code features} bytes per sample, with integer labels.
+ *
+ * @param source   where the data came from (file or folder), for messages and provenance
+ * @param pixels   {@code count * features} unsigned bytes, row-major
+ * @param labels   one label per sample, in {@code [0, classes)}
+ * @param features bytes per sample (784 for MNIST, 3072 for CIFAR)
+ * @param classes  number of classes
+ */
+public record LabeledImages(String source, byte[] pixels, int[] labels, int features, int classes) {
+
+    public LabeledImages {
+        Objects.requireNonNull(source, "source");
+        if (features <= 0 || pixels.length != (long) labels.length * features) {
+            throw new IllegalArgumentException(source + ": " + pixels.length + " pixel bytes do not make "
+                    + labels.length + " samples of " + features);
+        }
+        for (int l : labels) {
+            if (l < 0 || l >= classes) {
+                throw new IllegalArgumentException(source + ": label " + l + " outside [0, " + classes + ")");
+            }
+        }
+    }
+
+    /** Number of samples. */
+    public int count() {
+        return labels.length;
+    }
+}

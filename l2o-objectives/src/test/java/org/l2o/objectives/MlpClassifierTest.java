@@ -1,0 +1,145 @@
+package org.l2o.objectives;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.CreationContext;
+import org.l2o.api.Seeds;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.objective.ObjectiveProvider;
+import org.l2o.api.testkit.ObjectiveContract;
+import org.l2o.objectives.mlp.MlpClassifierProvider;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class MlpClassifierTest {
+
+    static Objective objective(Map<String, String> params, Optional<Path> dataDir) {
+        MlpClassifierProvider p = new MlpClassifierProvider();
+        return p.create(p.configure(params), new CreationContext(dataDir, 0)).test(0, 0);
+    }
+
+    /** Contract on the embedded MNIST subset, small net; one nested class per activation. */
+    abstract static class Contract extends ObjectiveContract {
+        abstract String activation();
+
+        @Override
+        protected ObjectiveProvider provider() {
+            return new MlpClassifierProvider();
+        }
+
+        @Override
+        protected Map<String, String> parameters() {
+            return Map.of("project", "8", "hidden", "6,5", "batch", "16", "eval-samples", "300",
+                    "activation", activation());
+        }
+
+        @Override
+        protected boolean randomFamily() {
+            return false; // one dataset and net; objectives differ only in start and minibatches
+        }
+    }
+
+    @Nested
+    class Tanh extends Contract {
+        @Override
+        String activation() {
+            return "tanh";
+        }
+    }
+
+    @Nested
+    class Sigmoid extends Contract {
+        @Override
+        String activation() {
+            return "sigmoid";
+        }
+    }
+
+    @Nested
+    class Softplus extends Contract {
+        @Override
+        String activation() {
+            return "softplus";
+        }
+    }
+
+    @Nested
+    class Relu extends Contract {
+        @Override
+        String activation() {
+            return "relu";
+        }
+
+        @Override
+        protected double gradientTolerance() {
+            return 1e-4; // a kink may lie within the difference step
+        }
+    }
+
+    @Test
+    void paperParameterCounts() {
+        // spec section 5 check 4: 48-48-10 has 2,842 parameters in 4 groups; 100-200-10 has 22,210
+        Objective small = objective(Map.of("project", "48", "hidden", "48", "eval-samples", "100"), Optional.empty());
+        assertEquals(2842, small.dimension());
+        assertEquals(4, small.layout().groups().size());
+        Objective large = objective(Map.of("project", "100", "hidden", "200", "eval-samples", "100"), Optional.empty());
+        assertEquals(22_210, large.dimension());
+    }
+
+    @Test
+    void projectedInputsHaveUnitVariance() {
+        // With all weights zero the logits are zero and the loss is log(classes), whatever the inputs.
+        Objective f = objective(Map.of("project", "48", "hidden", "48", "eval-samples", "500"), Optional.empty());
+        INDArray zero = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, f.dimension());
+        assertEquals(Math.log(10), f.value(zero), 1e-12);
+        // The minibatch estimate is unbiased: its mean over many batches approaches the full-batch loss.
+        INDArray x = f.initialPoint(Seeds.generator(2));
+        Objective full = objective(Map.of("project", "48", "hidden", "48"), Optional.empty());
+        double mean = 0;
+        var r = Seeds.generator(9);
+        for (int i = 0; i < 200; i++) {
+            mean += full.estimate(x, r).value() / 200;
+        }
+        assertEquals(full.value(x), mean, 0.05 * full.value(x));
+    }
+
+    @Test
+    void gradientDescentReducesTheLoss() {
+        Objective f = objective(Map.of("project", "16", "hidden", "16", "eval-samples", "1000", "batch", "64"),
+                Optional.empty());
+        INDArray x = f.initialPoint(Seeds.generator(1));
+        double start = f.value(x);
+        var r = Seeds.generator(3);
+        for (int i = 0; i < 200; i++) {
+            x.subi(f.estimate(x, r).gradient().mul(0.5));
+        }
+        assertTrue(f.value(x) < 0.6 * start, start + " -> " + f.value(x));
+    }
+
+    @Test
+    void rejectsZeroSizedLayer() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> objective(Map.of("hidden", "48,0"), Optional.empty()));
+        assertTrue(e.getMessage().contains("hidden"), e.getMessage());
+    }
+
+    @Test
+    void fullMnistAndOtherDatasetsSizeTheOutputLayer() {
+        Optional<Path> root = DatasetsTest.shared();
+        assumeTrue(root.isPresent(), "shared datasets not found; skipping");
+        Objective fer = objective(Map.of("dataset", "fer2013", "project", "48", "hidden", "48", "eval-samples", "500"),
+                root);
+        assertEquals(48 * 48 + 48 + 48 * 7 + 7, fer.dimension());
+        Objective cifar = objective(Map.of("dataset", "cifar-10", "project", "48", "hidden", "48", "eval-samples", "500"),
+                root);
+        assertEquals(2842, cifar.dimension());
+    }
+}
