@@ -1,0 +1,17 @@
+/**
+ * Update-rule plugins. Exports nothing: the runtime finds the providers through ServiceLoader.
+ * Providers are declared here for the module path and in META-INF/services for the class path.
+ */
+module org.l2o.policies {
+    requires org.l2o.api;
+
+    provides org.l2o.api.update.UpdateRuleProvider with
+            org.l2o.policies.classic.SgdProvider,
+            org.l2o.policies.classic.MomentumProvider,
+            org.l2o.policies.classic.NesterovProvider,
+            org.l2o.policies.classic.AdagradProvider,
+            org.l2o.policies.classic.RmspropProvider,
+            org.l2o.policies.classic.AdamProvider,
+            org.l2o.policies.classic.ConjugateGradientProvider,
+            org.l2o.policies.classic.LbfgsProvider;
+}

@@ -1,0 +1,43 @@
+package org.l2o.policies.classic;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Conversions and small dense-vector helpers; rules compute on plain arrays they own. */
+final class Vectors {
+
+    private Vectors() {
+    }
+
+    static double[] read(INDArray a) {
+        return a.toDoubleVector();
+    }
+
+    static INDArray of(double[] v) {
+        return Nd4j.createFromArray(v);
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    /** {@code g + decay * x}: PyTorch's coupled L2 weight decay. */
+    static double[] decayed(double[] g, INDArray x, double decay) {
+        if (decay == 0) {
+            return g;
+        }
+        double[] p = read(x);
+        for (int i = 0; i < g.length; i++) {
+            g[i] += decay * p[i];
+        }
+        return g;
+    }
+}
