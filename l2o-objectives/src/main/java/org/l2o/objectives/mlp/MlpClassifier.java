@@ -8,6 +8,11 @@ import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.objective.ParameterLayout;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -28,6 +33,11 @@ final class MlpClassifier implements Objective {
     enum Init { GLOROT, HE }
 
     private static final int CHUNK = 8192;
+
+    private static final String WORKSPACE_ID = "l2o-mlp-classifier";
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
+            .policyLearning(LearningPolicy.FIRST_LOOP).policySpill(SpillPolicy.REALLOCATE).build();
 
     private final String family;
     private final int[] sizes;
@@ -92,12 +102,12 @@ final class MlpClassifier implements Objective {
 
     @Override
     public Evaluation evaluate(INDArray x) {
-        return pass(x, eval, true);
+        return pass(x, eval, null, true);
     }
 
     @Override
     public double value(INDArray x) {
-        return pass(x, eval, false).value();
+        return pass(x, eval, null, false).value();
     }
 
     @Override
@@ -106,12 +116,17 @@ final class MlpClassifier implements Objective {
         for (int i = 0; i < batch; i++) {
             index[i] = random.nextInt(train.count());
         }
-        return pass(x, train.rows(index), true);
+        return pass(x, train, index, true);
     }
 
-    /** Mean loss (and gradient) over all rows of {@code data}, in chunks to bound memory. */
-    private Evaluation pass(INDArray params, Inputs data, boolean gradient) {
-        int n = data.count();
+    /**
+     * Mean loss (and gradient) over the rows {@code rows} of {@code data} (all rows when null), in
+     * chunks to bound memory. Temporaries live in a reused workspace: ND4J frees off-heap memory
+     * only when the Java heap is collected, so allocating them afresh on every call lets native
+     * memory grow far beyond the heap between collections.
+     */
+    private Evaluation pass(INDArray params, Inputs data, int[] rows, boolean gradient) {
+        int n = rows == null ? data.count() : rows.length;
         List<INDArray> weights = new ArrayList<>();
         List<INDArray> biases = new ArrayList<>();
         for (int l = 0; l + 1 < sizes.length; l++) {
@@ -130,10 +145,22 @@ final class MlpClassifier implements Objective {
         double loss = 0;
         for (int start = 0; start < n; start += CHUNK) {
             int end = Math.min(n, start + CHUNK);
-            INDArray xs = n <= CHUNK ? data.x() : data.x().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray ys = n <= CHUNK ? data.targets()
-                    : data.targets().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            loss += chunk(xs, ys, weights, biases, gradient ? grads : null, 1.0 / n);
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+                INDArray xs;
+                INDArray ys;
+                if (rows != null) {
+                    int[] part = start == 0 && end == n ? rows : java.util.Arrays.copyOfRange(rows, start, end);
+                    xs = data.x().getRows(part);
+                    ys = data.targets().getRows(part);
+                } else if (n <= CHUNK) {
+                    xs = data.x();
+                    ys = data.targets();
+                } else {
+                    xs = data.x().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+                    ys = data.targets().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+                }
+                loss += chunk(xs, ys, weights, biases, gradient ? grads : null, 1.0 / n);
+            }
         }
         INDArray g = gradient ? Nd4j.toFlattened('f', grads.toArray(INDArray[]::new)).reshape(layout.dimension())
                 : Nd4j.empty(DataType.DOUBLE);

@@ -39,31 +39,42 @@ public final class ConjugateGradientProvider implements UpdateRuleProvider {
                         .range(1e-6, 0.99),
                 ParameterSpec.integer("max-evals", 20, "objective evaluations allowed per line search").range(1, 1000),
                 ParameterSpec.integer("restart", 0, "restart with steepest descent every n steps, 0 = dimension")
-                        .range(0, Integer.MAX_VALUE));
+                        .range(0, Integer.MAX_VALUE),
+                ParameterSpec.real("grad-tol", 1e-7, "no step (and no evaluation) once max |g_i| is at most this")
+                        .nonNegative());
     }
 
     @Override
     public UpdateRule create(Config config, CreationContext context) {
         return new ConjugateGradient(Spec.of(id(), config), config.getDouble("lr"),
                 new LineSearch(config.getDouble("c1"), config.getDouble("c2"), config.getInt("max-evals")),
-                config.getInt("restart"));
+                config.getInt("restart"), config.getDouble("grad-tol"));
     }
 
-    record ConjugateGradient(String spec, double lr, LineSearch search, int restart) implements UpdateRule {
+    record ConjugateGradient(String spec, double lr, LineSearch search, int restart, double gradTol)
+            implements UpdateRule {
 
-        /** Previous gradient, direction and step length; {@code since} counts steps since the last restart. */
-        record State(double[] gradient, double[] direction, double alpha, double slope, int since) implements RuleState {
+        /**
+         * Previous gradient, direction and step length; {@code since} counts steps since the last
+         * restart; {@code stalledAt} is the gradient where a steepest-descent search found no
+         * acceptable point (searching again from the same gradient would fail the same way).
+         */
+        record State(double[] gradient, double[] direction, double alpha, double slope, int since, double[] stalledAt)
+                implements RuleState {
         }
 
         @Override
         public RuleState init(ParameterLayout layout) {
-            return new State(null, null, 0, 0, 0);
+            return new State(null, null, 0, 0, 0, null);
         }
 
         @Override
         public Step step(Observation o, RuleState state) {
             State s = (State) state;
             double[] g = Vectors.read(o.gradient());
+            if (Vectors.maxAbs(g) <= gradTol || java.util.Arrays.equals(g, s.stalledAt())) {
+                return new Step(Vectors.of(new double[g.length]), s);
+            }
             double[] x = Vectors.read(o.x());
             int n = g.length;
             int period = restart == 0 ? n : restart;
@@ -89,21 +100,18 @@ public final class ConjugateGradientProvider implements UpdateRuleProvider {
                 }
                 slope = -Vectors.dot(g, g);
             }
-            if (slope == 0) {
-                return new Step(Vectors.of(new double[n]), s);
-            }
             double alpha1 = s.gradient() == null || s.slope() == 0 ? lr / Vectors.norm(g)
                     : Math.min(1e10, s.alpha() * s.slope() / slope);
             LineSearch.Result r = search.search(o.oracle(), x, d, o.value(), slope, alpha1);
             double[] dx = new double[n];
             if (!r.moved()) {
                 // No acceptable point: stay, and restart from steepest descent next time.
-                return new Step(Vectors.of(dx), new State(g, d, 0, 0, period));
+                return new Step(Vectors.of(dx), new State(g, d, 0, 0, period, fresh ? g : null));
             }
             for (int i = 0; i < n; i++) {
                 dx[i] = r.alpha() * d[i];
             }
-            return new Step(Vectors.of(dx), new State(g, d, r.alpha(), slope, fresh ? 1 : s.since() + 1),
+            return new Step(Vectors.of(dx), new State(g, d, r.alpha(), slope, fresh ? 1 : s.since() + 1, null),
                     Optional.of(r.at()));
         }
     }

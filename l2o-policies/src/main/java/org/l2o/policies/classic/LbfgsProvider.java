@@ -38,30 +38,40 @@ public final class LbfgsProvider implements UpdateRuleProvider {
                 ParameterSpec.integer("memory", 10, "number of (s, y) pairs kept").range(1, 1000),
                 ParameterSpec.real("c1", 1e-4, "sufficient-decrease constant").range(1e-12, 0.5),
                 ParameterSpec.real("c2", 0.9, "curvature constant").range(1e-6, 0.99),
-                ParameterSpec.integer("max-evals", 20, "objective evaluations allowed per line search").range(1, 1000));
+                ParameterSpec.integer("max-evals", 20, "objective evaluations allowed per line search").range(1, 1000),
+                ParameterSpec.real("grad-tol", 1e-7, "no step (and no evaluation) once max |g_i| is at most this")
+                        .nonNegative());
     }
 
     @Override
     public UpdateRule create(Config config, CreationContext context) {
         return new Lbfgs(Spec.of(id(), config), config.getDouble("lr"), config.getInt("memory"),
-                new LineSearch(config.getDouble("c1"), config.getDouble("c2"), config.getInt("max-evals")));
+                new LineSearch(config.getDouble("c1"), config.getDouble("c2"), config.getInt("max-evals")),
+                config.getDouble("grad-tol"));
     }
 
-    record Lbfgs(String spec, double lr, int memory, LineSearch search) implements UpdateRule {
+    record Lbfgs(String spec, double lr, int memory, LineSearch search, double gradTol) implements UpdateRule {
 
-        /** Curvature pairs, oldest first, plus the last step and gradient to form the next pair. */
-        record State(List<double[]> s, List<double[]> y, double[] lastStep, double[] lastGradient) implements RuleState {
+        /**
+         * Curvature pairs, oldest first, the last step and gradient to form the next pair, and the
+         * gradient where a steepest-descent search found no acceptable point ({@code stalledAt}).
+         */
+        record State(List<double[]> s, List<double[]> y, double[] lastStep, double[] lastGradient, double[] stalledAt)
+                implements RuleState {
         }
 
         @Override
         public RuleState init(ParameterLayout layout) {
-            return new State(List.of(), List.of(), null, null);
+            return new State(List.of(), List.of(), null, null, null);
         }
 
         @Override
         public Step step(Observation o, RuleState state) {
             State st = (State) state;
             double[] g = Vectors.read(o.gradient());
+            if (Vectors.maxAbs(g) <= gradTol || java.util.Arrays.equals(g, st.stalledAt())) {
+                return new Step(Vectors.of(new double[g.length]), st);
+            }
             double[] x = Vectors.read(o.x());
             int n = g.length;
             List<double[]> ss = new ArrayList<>(st.s());
@@ -91,20 +101,17 @@ public final class LbfgsProvider implements UpdateRuleProvider {
                 }
                 slope = -Vectors.dot(g, g);
             }
-            if (slope == 0) {
-                return new Step(Vectors.of(new double[n]), new State(List.copyOf(ss), List.copyOf(ys), null, null));
-            }
             double alpha1 = ss.isEmpty() ? lr * Math.min(1, 1 / l1(g)) : lr;
             LineSearch.Result r = search.search(o.oracle(), x, d, o.value(), slope, alpha1);
             double[] dx = new double[n];
             if (!r.moved()) {
                 // Forget the curvature pairs; the next step starts again from steepest descent.
-                return new Step(Vectors.of(dx), new State(List.of(), List.of(), null, null));
+                return new Step(Vectors.of(dx), new State(List.of(), List.of(), null, null, ss.isEmpty() ? g : null));
             }
             for (int i = 0; i < n; i++) {
                 dx[i] = r.alpha() * d[i];
             }
-            return new Step(Vectors.of(dx), new State(List.copyOf(ss), List.copyOf(ys), dx.clone(), g),
+            return new Step(Vectors.of(dx), new State(List.copyOf(ss), List.copyOf(ys), dx.clone(), g, null),
                     Optional.of(r.at()));
         }
 

@@ -25,6 +25,14 @@ final class Vectors {
         return s;
     }
 
+    static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
     static double norm(double[] a) {
         return Math.sqrt(dot(a, a));
     }

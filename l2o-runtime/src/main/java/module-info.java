@@ -1,0 +1,21 @@
+/**
+ * The l2o runtime: plugin discovery, composition, the CLI, trajectory storage, reports.
+ *
+ * <p>Only this module calls {@link java.util.ServiceLoader}. ND4J, Arrow, Guice, picocli, XChart
+ * and the progress bar are read from the class path (ND4J's jars carry invalid module
+ * descriptors, and the launcher keeps their dependencies together with it), so this module reads
+ * the unnamed module at compile and run time.
+ */
+module org.l2o.runtime {
+    requires org.l2o.api;
+    requires java.desktop;
+    requires org.slf4j;
+
+    exports org.l2o.runtime;
+
+    uses org.l2o.api.objective.ObjectiveProvider;
+    uses org.l2o.api.update.UpdateRuleProvider;
+    uses org.l2o.api.update.FeatureMapProvider;
+    uses org.l2o.api.meta.MetaTrainerProvider;
+    uses org.l2o.api.backend.BackendProvider;
+}

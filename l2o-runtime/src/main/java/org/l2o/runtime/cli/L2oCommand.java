@@ -1,0 +1,29 @@
+package org.l2o.runtime.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code l2o} command. */
+@Command(name = "l2o", mixinStandardHelpOptions = true, versionProvider = L2oCommand.Version.class,
+        description = {"Learned optimizers: run, tune and compare optimizers, classic and learned.",
+            "Exit codes: 0 success, 2 invalid input (message names it), 1 internal error."},
+        subcommands = {PluginsCommand.class, EvaluateCommand.class, TuneCommand.class,
+            picocli.CommandLine.HelpCommand.class})
+public final class L2oCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Version from the jar manifest, or "dev" in a source build. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = L2oCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"l2o " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

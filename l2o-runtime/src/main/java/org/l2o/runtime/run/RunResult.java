@@ -1,0 +1,48 @@
+package org.l2o.runtime.run;
+
+/**
+ * One optimizer run on one objective.
+ *
+ * @param runId       unique within its output, {@code SPEC#seed}
+ * @param optimizer   the optimizer SPEC as given
+ * @param objective   objective family id
+ * @param seed        index of the objective and start within the experiment
+ * @param values      true objective at steps 0..T (shorter when the run stopped on a non-finite value)
+ * @param evaluations objective evaluations the optimizer made
+ * @param steps       the horizon T the run was asked for
+ */
+public record RunResult(String runId, String optimizer, String objective, int seed, double[] values, long evaluations,
+                        int steps) {
+
+    /** Relative tolerance for calling a run diverged: starting near the optimum must not trip it. */
+    public static final double DIVERGENCE_TOLERANCE = 1e-9;
+
+    /** True value at the horizon; NaN when the run stopped early. */
+    public double finalValue() {
+        return values.length == steps + 1 ? values[steps] : Double.NaN;
+    }
+
+    /** Sum of true values over steps 1..T, the meta-loss of spec section 2.1; NaN when the run stopped early. */
+    public double auc() {
+        if (values.length != steps + 1) {
+            return Double.NaN;
+        }
+        double s = 0;
+        for (int t = 1; t <= steps; t++) {
+            s += values[t];
+        }
+        return s;
+    }
+
+    /** Whether the final value is non-finite or above the starting value (beyond a relative tolerance). */
+    public boolean diverged() {
+        double f = finalValue();
+        double start = values[0];
+        return !Double.isFinite(f) || f > start + DIVERGENCE_TOLERANCE * Math.max(1, Math.abs(start));
+    }
+
+    /** Value at step t, NaN past the end of a run that stopped early. */
+    public double valueAt(int t) {
+        return t < values.length ? values[t] : Double.NaN;
+    }
+}
