@@ -10,8 +10,12 @@ module org.l2o.runtime {
     requires org.l2o.api;
     requires java.desktop;
     requires org.slf4j;
+    // ND4J (in the unnamed module) uses sun.misc.Unsafe; a named main module must resolve it.
+    requires jdk.unsupported;
 
     exports org.l2o.runtime;
+    // picocli and Guice live in the unnamed module and reflect on the commands.
+    opens org.l2o.runtime.cli;
 
     uses org.l2o.api.objective.ObjectiveProvider;
     uses org.l2o.api.update.UpdateRuleProvider;

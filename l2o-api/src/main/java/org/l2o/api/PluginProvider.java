@@ -1,5 +1,6 @@
 package org.l2o.api;
 
+import java.lang.module.ModuleDescriptor;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -19,8 +20,12 @@ public interface PluginProvider {
     /** One line saying what the plugin is. */
     String description();
 
-    /** Version of the plugin; by default that of the jar that holds it. */
+    /** Version of the plugin; by default that of its module or jar, or {@code dev} in a source tree. */
     default String version() {
+        ModuleDescriptor d = getClass().getModule().getDescriptor();
+        if (d != null && d.rawVersion().isPresent()) {
+            return d.rawVersion().get();
+        }
         String v = getClass().getPackage() == null ? null : getClass().getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

@@ -32,7 +32,7 @@ public final class PluginsCommand implements Callable<Integer> {
             List<? extends PluginProvider> all = registry.all(kind);
             out.printf("%s (%d)%n", PluginRegistry.kindName(kind) + "s", all.size());
             for (PluginProvider p : all) {
-                out.printf("  %-22s %-8s %s%n", p.id(), p.version(), p.description());
+                out.printf("  %-22s %-15s %s%n", p.id(), p.version(), p.description());
             }
         }
         out.flush();
