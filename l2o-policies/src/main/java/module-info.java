@@ -14,4 +14,8 @@ module org.l2o.policies {
             org.l2o.policies.classic.AdamProvider,
             org.l2o.policies.classic.ConjugateGradientProvider,
             org.l2o.policies.classic.LbfgsProvider;
+    provides org.l2o.api.update.FeatureMapProvider with
+            org.l2o.policies.learned.History2016Provider;
+    provides org.l2o.api.update.PolicyProvider with
+            org.l2o.policies.learned.MlpPolicyProvider;
 }

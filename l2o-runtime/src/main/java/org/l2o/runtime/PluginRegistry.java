@@ -13,6 +13,7 @@ import org.l2o.api.backend.BackendProvider;
 import org.l2o.api.meta.MetaTrainerProvider;
 import org.l2o.api.objective.ObjectiveProvider;
 import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.api.update.PolicyProvider;
 import org.l2o.api.update.UpdateRuleProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ public final class PluginRegistry {
 
     /** The plugin kinds and their service interfaces, in display order. */
     public static final List<Class<? extends PluginProvider>> KINDS = List.of(ObjectiveProvider.class,
-            UpdateRuleProvider.class, FeatureMapProvider.class, MetaTrainerProvider.class, BackendProvider.class);
+            UpdateRuleProvider.class, FeatureMapProvider.class, PolicyProvider.class, MetaTrainerProvider.class,
+            BackendProvider.class);
 
     private final Map<Class<? extends PluginProvider>, Map<String, PluginProvider>> byKind;
 
@@ -122,6 +124,9 @@ public final class PluginRegistry {
         }
         if (kind == FeatureMapProvider.class) {
             return "feature-map";
+        }
+        if (kind == PolicyProvider.class) {
+            return "policy";
         }
         if (kind == MetaTrainerProvider.class) {
             return "trainer";

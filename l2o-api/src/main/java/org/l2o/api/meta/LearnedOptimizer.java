@@ -4,15 +4,19 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A meta-trained optimizer: the policy class and feature map it runs, their parameters, the
- * learned weights by name, and provenance. Weights are owned by this value; do not modify them.
+ * A meta-trained optimizer: the policy class and feature map it runs with their parameters, the
+ * input and action sizes the policy was trained for, the learned arrays by name, and provenance.
+ * Arrays are owned by this value; do not modify them.
  */
 public record LearnedOptimizer(String policyClass, Map<String, String> policyParameters, String featureMap,
-                               Map<String, String> featureParameters, Map<String, INDArray> weights,
-                               Provenance provenance) {
+                               Map<String, String> featureParameters, int inputSize, int actionSize,
+                               Map<String, INDArray> weights, Provenance provenance) {
     public LearnedOptimizer {
         policyParameters = Map.copyOf(policyParameters);
         featureParameters = Map.copyOf(featureParameters);
         weights = Map.copyOf(weights);
+        if (inputSize <= 0 || actionSize <= 0) {
+            throw new IllegalArgumentException("inputSize and actionSize must be positive");
+        }
     }
 }

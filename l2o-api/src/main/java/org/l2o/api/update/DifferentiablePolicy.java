@@ -1,22 +1,39 @@
 package org.l2o.api.update;
 
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A stochastic policy whose mean is differentiable in its parameters, for the supervised policy
- * regression of GPS (spec section 3.6) and for BPTT. Immutable: new parameters give a new policy.
+ * A stochastic policy whose mean is differentiable in its parameters and inputs, for the
+ * supervised policy regression of GPS (spec section 3.6), its linearisation (section 3.5) and
+ * BPTT. Immutable: every {@code with...} method returns a new policy.
  */
 public interface DifferentiablePolicy extends StochasticPolicy {
 
-    /** The flat parameter vector (a copy). */
+    /** The flat vector of trainable parameters (a copy). */
     INDArray parameters();
 
-    /** The same policy class with other parameters. */
+    /** The same policy with other trainable parameters. */
     DifferentiablePolicy withParameters(INDArray parameters);
 
     /**
-     * Gradient of {@code sum(meanGradient .* mean(features))} with respect to the parameters, i.e.
-     * the vector-Jacobian product for an upstream gradient of the mean actions.
+     * Gradient of {@code sum(meanGradient .* mean(features))} with respect to the trainable parameters:
+     * the vector-Jacobian product for an upstream gradient {@code [batch, actionSize]}.
      */
     INDArray parameterGradient(INDArray features, INDArray meanGradient);
+
+    /** The same vector-Jacobian product with respect to the features, {@code [batch, inputSize]}. */
+    INDArray inputGradient(INDArray features, INDArray meanGradient);
+
+    /** The same policy with another (state-independent) action covariance {@code [actionSize, actionSize]}. */
+    DifferentiablePolicy withCovariance(INDArray covariance);
+
+    /**
+     * The same policy with inputs normalised as {@code (features - shift) * scale} before the network
+     * (whitening fixed at the first regression, spec section 3.6).
+     */
+    DifferentiablePolicy withInputNormalization(INDArray shift, INDArray scale);
+
+    /** Everything needed to restore the policy with its provider: named arrays. */
+    Map<String, INDArray> weights();
 }

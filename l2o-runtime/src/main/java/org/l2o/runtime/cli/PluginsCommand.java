@@ -30,7 +30,7 @@ public final class PluginsCommand implements Callable<Integer> {
         PrintWriter out = console.out();
         for (Class<? extends PluginProvider> kind : PluginRegistry.KINDS) {
             List<? extends PluginProvider> all = registry.all(kind);
-            out.printf("%s (%d)%n", PluginRegistry.kindName(kind) + "s", all.size());
+            out.printf("%s (%d)%n", PluginRegistry.kindName(kind).replaceAll("y$", "ie") + "s", all.size());
             for (PluginProvider p : all) {
                 out.printf("  %-22s %-15s %s%n", p.id(), p.version(), p.description());
             }

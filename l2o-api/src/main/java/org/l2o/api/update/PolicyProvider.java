@@ -1,0 +1,25 @@
+package org.l2o.api.update;
+
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.l2o.api.Config;
+import org.l2o.api.PluginProvider;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Service interface of policy classes (the network families a learned optimizer can use, such as
+ * the MLP of Li and Malik 2016). Meta-trainers reach policies only through this interface.
+ */
+public interface PolicyProvider extends PluginProvider {
+
+    @Override
+    default String kind() {
+        return "policy";
+    }
+
+    /** A freshly initialised policy mapping {@code inputSize} features to {@code actionSize} actions. */
+    DifferentiablePolicy create(Config config, int inputSize, int actionSize, RandomGenerator random);
+
+    /** A policy restored from the arrays its {@link DifferentiablePolicy#weights()} returned. */
+    DifferentiablePolicy restore(Config config, int inputSize, int actionSize, Map<String, INDArray> weights);
+}

@@ -1,0 +1,60 @@
+package org.l2o.api.update;
+
+import java.util.Objects;
+import org.l2o.api.objective.ParameterLayout;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A learned optimizer as an update rule: features of the observation history, then the policy's
+ * mean action as the step (the learned method runs stand-alone at test time, spec section 1.4).
+ * Immutable and thread-safe; the feature history is the rule state.
+ */
+public final class PolicyRule implements UpdateRule {
+
+    private final String spec;
+    private final FeatureMap features;
+    private final StochasticPolicy policy;
+
+    public PolicyRule(String spec, FeatureMap features, StochasticPolicy policy) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.features = Objects.requireNonNull(features, "features");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    @Override
+    public String spec() {
+        return spec;
+    }
+
+    /** The policy this rule runs. */
+    public StochasticPolicy policy() {
+        return policy;
+    }
+
+    /** The feature map this rule runs. */
+    public FeatureMap features() {
+        return features;
+    }
+
+    private record State(FeatureState history) implements RuleState {
+    }
+
+    @Override
+    public RuleState init(ParameterLayout layout) {
+        int in = features.size(layout);
+        if (in != policy.inputSize() || layout.dimension() != policy.actionSize()) {
+            throw new IllegalArgumentException("policy maps " + policy.inputSize() + " features to "
+                    + policy.actionSize() + " actions, but this objective has " + in + " features and "
+                    + layout.dimension() + " parameters");
+        }
+        return new State(features.init(layout));
+    }
+
+    @Override
+    public Step step(Observation observation, RuleState state) {
+        FeatureState history = features.push(((State) state).history(), observation);
+        INDArray phi = features.features(history);
+        INDArray dx = policy.mean(phi.reshape(1, phi.length())).reshape(policy.actionSize());
+        return new Step(dx, new State(history));
+    }
+}
