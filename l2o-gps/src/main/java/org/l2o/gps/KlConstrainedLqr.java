@@ -59,7 +59,7 @@ public final class KlConstrainedLqr {
             double[] qv = Mat.add(ref.v(), Mat.scale(cost.cv()[t], 1 / eta));
             if (vxx != null) {
                 double[][] f = dyn.f()[t];
-                q = Mat.add(q, Mat.tmul(f, Mat.mul(vxx, f)));
+                q = Mat.add(q, Mat.sandwich(f, vxx));
                 qv = Mat.add(qv, Mat.tmul(f, Mat.add(vx, Mat.mul(vxx, dyn.offset()[t]))));
             }
             Mat.symmetrizeInPlace(q);
@@ -102,7 +102,8 @@ public final class KlConstrainedLqr {
             if (t + 1 < horizon) {
                 double[][] f = dyn.f()[t];
                 mx = Mat.add(Mat.mul(f, mu[t]), dyn.offset()[t]);
-                sxx = Mat.symmetrizeInPlace(Mat.add(Mat.mult(Mat.mul(f, s), f), dyn.noise()[t]));
+                double[][] fs = Mat.mul(f, s);
+                sxx = Mat.symmetrizeInPlace(Mat.add(Mat.mul(f, Mat.transpose(fs)), dyn.noise()[t]));
             }
         }
         return new StateActionMarginals(mu, sigma);

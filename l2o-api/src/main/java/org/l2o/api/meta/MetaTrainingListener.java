@@ -9,6 +9,22 @@ public interface MetaTrainingListener {
     default void iteration(int iteration, int iterations, Map<String, Double> metrics) {
     }
 
+    /**
+     * The state after a finished iteration, from which {@link MetaTrainingRequest#resume()} continues,
+     * and the learned optimizer as it stands.
+     */
+    default void checkpoint(int iteration, byte[] state, LearnedOptimizer current) {
+    }
+
+    /**
+     * One step of one sample trajectory drawn during meta-training: the iteration, the condition
+     * (training objective), the sample, the step, the true objective after the action, the policy
+     * features and the action.
+     */
+    default void sample(int iteration, int condition, int sample, int step, double cost, double[] features,
+                        double[] action) {
+    }
+
     /** A free-form progress message. */
     default void message(String text) {
     }

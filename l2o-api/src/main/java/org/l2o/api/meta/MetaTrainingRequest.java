@@ -2,16 +2,35 @@ package org.l2o.api.meta;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.l2o.api.Config;
 import org.l2o.api.objective.ObjectiveFamily;
+import org.l2o.api.update.FeatureMap;
+import org.l2o.api.update.PolicyProvider;
 
 /**
- * What to meta-train on: the objective family (with the id and parameters it was created from,
- * for provenance), how many training objectives, the horizon and the root seed.
+ * What to meta-train on and with: the objective family (with the id and parameters it was created
+ * from, for provenance), how many training objectives, the horizon, the root seed, the policy
+ * class and feature map to learn (resolved by the runtime, since plugins never look each other
+ * up), and optionally the state of an interrupted run to resume.
  */
-public record MetaTrainingRequest(ObjectiveFamily family, Map<String, String> objectiveParameters,
-                                  int trainObjectives, int steps, long seed) {
+public record MetaTrainingRequest(ObjectiveFamily family, String objective, Map<String, String> objectiveParameters,
+                                  int trainObjectives, int steps, long seed, PolicyClass policy, Features features,
+                                  Optional<byte[]> resume) {
+
+    /** A policy class and its validated configuration. */
+    public record PolicyClass(String id, PolicyProvider provider, Config config) {
+    }
+
+    /** A feature map with the id and configuration it was created from. */
+    public record Features(String id, Config config, FeatureMap map) {
+    }
+
     public MetaTrainingRequest {
         Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(resume, "resume");
         objectiveParameters = Map.copyOf(objectiveParameters);
         if (trainObjectives <= 0 || steps <= 0) {
             throw new IllegalArgumentException("trainObjectives and steps must be positive");

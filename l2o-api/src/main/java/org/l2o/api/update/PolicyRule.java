@@ -1,6 +1,7 @@
 package org.l2o.api.update;
 
 import java.util.Objects;
+import org.l2o.api.ConfigurationException;
 import org.l2o.api.objective.ParameterLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -43,8 +44,8 @@ public final class PolicyRule implements UpdateRule {
     public RuleState init(ParameterLayout layout) {
         int in = features.size(layout);
         if (in != policy.inputSize() || layout.dimension() != policy.actionSize()) {
-            throw new IllegalArgumentException("policy maps " + policy.inputSize() + " features to "
-                    + policy.actionSize() + " actions, but this objective has " + in + " features and "
+            throw new ConfigurationException(spec + ": the policy maps " + policy.inputSize() + " features to "
+                    + policy.actionSize() + " actions, but this objective gives " + in + " features for "
                     + layout.dimension() + " parameters");
         }
         return new State(features.init(layout));

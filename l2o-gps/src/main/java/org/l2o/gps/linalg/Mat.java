@@ -95,6 +95,14 @@ public final class Mat {
         return c;
     }
 
+    /**
+     * {@code F^T V F} for a symmetric V, computed as {@code F^T (F^T V)^T} so that only products with F
+     * on the left remain: they skip F's zeros, which matters for the sparse structured dynamics.
+     */
+    public static double[][] sandwich(double[][] f, double[][] v) {
+        return tmul(f, transpose(tmul(f, v)));
+    }
+
     /** {@code A B^T}. */
     public static double[][] mult(double[][] a, double[][] b) {
         int n = a.length;

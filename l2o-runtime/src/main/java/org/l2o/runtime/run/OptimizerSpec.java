@@ -7,6 +7,7 @@ import org.l2o.api.CreationContext;
 import org.l2o.api.update.UpdateRule;
 import org.l2o.api.update.UpdateRuleProvider;
 import org.l2o.runtime.PluginRegistry;
+import org.l2o.runtime.io.LearnedOptimizerFile;
 
 /**
  * An optimizer SPEC as users write it: {@code ID} or {@code ID:key=value,key=value}, e.g.
@@ -22,9 +23,19 @@ public record OptimizerSpec(String text, String id, Map<String, String> paramete
         parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
+    /** Id of the pseudo-plugin that loads a learned-optimizer file: {@code learned:FILE.l2o}. */
+    public static final String LEARNED = "learned";
+
     /** Parses a SPEC; the message names the SPEC and the malformed part. */
     public static OptimizerSpec parse(String text) {
         String t = text.strip();
+        if (t.startsWith(LEARNED + ":")) {
+            String file = t.substring(LEARNED.length() + 1);
+            if (file.isBlank()) {
+                throw new ConfigurationException("optimizer SPEC '" + text + "': expected learned:FILE.l2o");
+            }
+            return new OptimizerSpec(t, LEARNED, Map.of("file", file));
+        }
         int colon = t.indexOf(':');
         String id = colon < 0 ? t : t.substring(0, colon);
         if (id.isEmpty()) {
@@ -62,8 +73,12 @@ public record OptimizerSpec(String text, String id, Map<String, String> paramete
         return new OptimizerSpec(s.toString(), id, p);
     }
 
-    /** Validates the parameters against the plugin and creates the rule. */
+    /** Validates the parameters against the plugin and creates the rule (or loads the learned optimizer). */
     public UpdateRule create(PluginRegistry registry, CreationContext context) {
+        if (id.equals(LEARNED)) {
+            return LearnedOptimizers.rule(text, LearnedOptimizerFile.read(java.nio.file.Path.of(parameters.get("file"))),
+                    registry, context);
+        }
         UpdateRuleProvider p = registry.optimizer(id);
         return p.create(p.configure(parameters), context);
     }

@@ -1,0 +1,352 @@
+package org.l2o.gps;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.l2o.api.Config;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.DivergenceException;
+import org.l2o.api.Seeds;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.meta.MetaTrainer;
+import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingRequest;
+import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.meta.Provenance;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.update.DifferentiablePolicy;
+import org.l2o.api.update.PolicyRule;
+import org.l2o.api.update.Rollout;
+import org.l2o.gps.linalg.Mat;
+
+/**
+ * Guided policy search for learning an optimizer (Li and Malik 2016; spec sections 1.5 and 3), in
+ * its mirror-descent form (MDGPS, spec 3.5): each iteration samples N trajectories per training
+ * objective from the local linear-Gaussian controllers, fits dynamics and a quadratic cost around
+ * them, linearises the global policy, adapts each condition's step size from the Laplace cost
+ * estimates, solves the KL-constrained LQR with the linearised policy as the reference (C-step)
+ * and regresses the policy onto the new controllers (S-step). The iteration whose policy does best
+ * on held-out validation objectives is kept.
+ *
+ * <p>Deterministic for a given seed on one thread: every random number comes from generators
+ * derived from the request seed and the iteration, so a resumed run continues exactly as an
+ * uninterrupted one would.
+ */
+final class GuidedPolicySearch implements MetaTrainer {
+
+    private final GpsSettings settings;
+    private final Config config;
+
+    GuidedPolicySearch(GpsSettings settings, Config config) {
+        this.settings = settings;
+        this.config = config;
+    }
+
+    /** Everything carried from one iteration to the next. */
+    private static final class State {
+        int next;
+        List<LinearGaussianController> controllers = new ArrayList<>();
+        double[] eta;
+        double[] stepMult;
+        double[] previousLaplace;
+        double[] predictedLaplace;
+        DifferentiablePolicy policy;
+        PolicyFit.Adam adam;
+        boolean policyFitted;
+        Map<String, Double> bestMetrics;
+        DifferentiablePolicy best;
+        double bestScore = Double.POSITIVE_INFINITY;
+        int bestIteration = -1;
+        MomentumInit.Setting init;
+    }
+
+    @Override
+    public MetaTrainingResult train(MetaTrainingRequest request, MetaTrainingListener listener) {
+        int horizon = request.steps();
+        int m = request.trainObjectives();
+        if (!request.features().id().equals("lm2016")
+                || !request.features().config().getBoolean("current-gradient")) {
+            throw new ConfigurationException("trainer 'gps': needs the lm2016 feature map with current-gradient=true "
+                    + "(its initial controllers and structured dynamics are written in that state)");
+        }
+        int history = request.features().config().getInt("history");
+        List<Condition> conditions = conditions(request, 0, m);
+        List<Condition> validation = conditions(request, m, settings.validationObjectives());
+        Objective first = conditions.get(0).objective();
+        int n = first.dimension();
+        int inputSize = request.features().map().size(first.layout());
+        Sampler sampler = new Sampler(request.features().map(), settings.costHessian());
+        KlConstrainedLqr lqr = new KlConstrainedLqr();
+
+        State st = request.resume().isPresent() ? decode(request, request.resume().get(), m, inputSize, n)
+                : fresh(request, conditions, horizon, history, n, inputSize, listener);
+        List<Map<String, Double>> history2 = new ArrayList<>();
+        for (int it = st.next; it < settings.iterations(); it++) {
+            long began = System.nanoTime();
+            long[] phase = new long[5]; // sampling, dynamics, LQR (with linearisation and step adjustment), regression
+            List<SampleBatch> batches = new ArrayList<>();
+            List<LinearGaussianDynamics> dyn = new ArrayList<>();
+            for (Condition c : conditions) {
+                long t0 = System.nanoTime();
+                RandomGenerator r = Seeds.generator(request.seed(), "gps-samples-" + it, c.index());
+                SampleBatch b = sampler.sample(c, st.controllers.get(c.index()), settings.samples(), r, listener, it);
+                batches.add(b);
+                long t1 = System.nanoTime();
+                dyn.add(fitDynamics(b, n, history, request.seed(), it));
+                phase[0] += t1 - t0;
+                phase[1] += System.nanoTime() - t1;
+            }
+            double regressionLoss = Double.NaN;
+            long t2 = System.nanoTime();
+            if (!st.policyFitted) {
+                // MDGPS starts by fitting the policy to the initial controllers.
+                regressionLoss = regress(st, batches, n, settings.policyIterationsFirst(), request.seed(), it, "first");
+                st.policyFitted = true;
+            }
+            phase[3] += System.nanoTime() - t2;
+            long t3 = System.nanoTime();
+            double[] kl = new double[m];
+            for (int c = 0; c < m; c++) {
+                SampleBatch b = batches.get(c);
+                LinearGaussianController reference = PolicyFit.linearize(st.policy, b, n);
+                if (!Double.isNaN(st.predictedLaplace[c])) {
+                    st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(dyn.get(c), st.controllers.get(c),
+                            b.cost()));
+                }
+                double target = settings.klStep() * st.stepMult[c] * horizon;
+                KlConstrainedLqr.Result r = lqr.solve(dyn.get(c), b.cost(), reference, st.eta[c], target);
+                st.controllers.set(c, r.controller());
+                st.eta[c] = r.eta();
+                kl[c] = r.kl();
+                st.previousLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), reference, b.cost());
+                st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), r.controller(), b.cost());
+            }
+            phase[2] += System.nanoTime() - t3;
+            long t4 = System.nanoTime();
+            regressionLoss = regress(st, batches, n, settings.policyIterations(), request.seed(), it, "update");
+            phase[3] += System.nanoTime() - t4;
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("sample_cost", batches.stream().mapToDouble(SampleBatch::meanTotalCost).average().orElse(0)
+                    / horizon);
+            metrics.put("policy_cost", policyCost(st.policy, conditions.subList(0, Math.min(m, 20)), request, horizon));
+            double validationCost = validation.isEmpty() ? Double.NaN
+                    : policyCost(st.policy, validation, request, horizon);
+            metrics.put("validation_cost", validationCost);
+            metrics.put("kl", mean(kl) / horizon);
+            metrics.put("eta", Math.exp(mean(log(st.eta))));
+            metrics.put("step_mult", mean(st.stepMult));
+            metrics.put("regression_loss", regressionLoss);
+            metrics.put("seconds", (System.nanoTime() - began) / 1e9);
+            metrics.put("sampling_seconds", phase[0] / 1e9);
+            metrics.put("dynamics_seconds", phase[1] / 1e9);
+            metrics.put("lqr_seconds", phase[2] / 1e9);
+            metrics.put("regression_seconds", phase[3] / 1e9);
+            double score = validation.isEmpty() ? metrics.get("policy_cost") : validationCost;
+            if (!Double.isFinite(metrics.get("sample_cost"))) {
+                throw new DivergenceException("gps: sample costs became non-finite at iteration " + it
+                        + "; try a smaller kl-step or init-var");
+            }
+            if (Double.isFinite(score) && score < st.bestScore) {
+                st.bestScore = score;
+                st.best = st.policy;
+                st.bestIteration = it;
+            }
+            metrics.put("best_iteration", (double) st.bestIteration);
+            st.next = it + 1;
+            history2.add(metrics);
+            listener.iteration(it, settings.iterations(), metrics);
+            listener.checkpoint(it, encode(st), learned(request, st.best == null ? st.policy : st.best, inputSize, n));
+        }
+        DifferentiablePolicy chosen = st.best == null ? st.policy : st.best;
+        return new MetaTrainingResult(learned(request, chosen, inputSize, n), history2);
+    }
+
+    private static double[] log(double[] v) {
+        double[] o = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = Math.log(v[i]);
+        }
+        return o;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private static List<Condition> conditions(MetaTrainingRequest request, int from, int count) {
+        List<Condition> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            Objective f = request.family().train(request.seed(), i);
+            out.add(new Condition(i - from, f, f.initialPoint(Seeds.generator(request.seed(), "gps-start", i))));
+        }
+        return out;
+    }
+
+    private State fresh(MetaTrainingRequest request, List<Condition> conditions, int horizon, int history, int n,
+                        int inputSize, MetaTrainingListener listener) {
+        State st = new State();
+        int m = conditions.size();
+        MomentumInit.Setting global = MomentumInit.tune(conditions, settings.initLrGrid(), settings.initMomentumGrid(),
+                horizon, history);
+        st.init = global;
+        listener.message(String.format("initial controllers: momentum lr=%g momentum=%g (mean summed cost %.6g)",
+                global.lr(), global.momentum(), global.cost()));
+        for (Condition c : conditions) {
+            MomentumInit.Setting s = settings.init().equals("per-objective")
+                    ? MomentumInit.tune(List.of(c), settings.initLrGrid(), settings.initMomentumGrid(), horizon, history)
+                    : global;
+            st.controllers.add(MomentumInit.controller(s, n, history, horizon, settings.initVariance()));
+        }
+        st.eta = filled(m, 1.0);
+        st.stepMult = filled(m, 1.0);
+        st.previousLaplace = filled(m, Double.NaN);
+        st.predictedLaplace = filled(m, Double.NaN);
+        st.policy = request.policy().provider().create(request.policy().config(), inputSize, n,
+                Seeds.generator(request.seed(), "gps-policy-init", 0));
+        st.adam = PolicyFit.Adam.fresh((int) st.policy.parameters().length());
+        return st;
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    private LinearGaussianDynamics fitDynamics(SampleBatch b, int n, int history, long seed, int it) {
+        if (settings.dynamics().equals("structured")) {
+            return StructuredDynamics.fit(b, n, history, settings.dynamicsRegularization());
+        }
+        int horizon = b.horizon();
+        double[][] pool = new double[b.samples() * (horizon - 1)][];
+        int k = 0;
+        for (int s = 0; s < b.samples(); s++) {
+            for (int t = 0; t + 1 < horizon; t++) {
+                pool[k++] = Mat.concat(Mat.concat(b.states()[s][t], b.actions()[s][t]), b.states()[s][t + 1]);
+            }
+        }
+        GaussianMixture gmm = GaussianMixture.fit(pool, settings.gmmClusters(), Seeds.generator(seed, "gps-gmm", it));
+        return DynamicsFit.fit(b.states(), b.actions(), y -> Optional.of(gmm.prior(y, 1.0)),
+                settings.dynamicsRegularization());
+    }
+
+    /** Step-size adaptation from the Laplace estimates (spec 3.4, Algorithm._set_new_mult). */
+    private double adjustStep(State st, int c, double actual) {
+        double predictedImprovement = st.previousLaplace[c] - st.predictedLaplace[c];
+        double actualImprovement = st.previousLaplace[c] - actual;
+        double mult = predictedImprovement / (2 * Math.max(1e-4, predictedImprovement - actualImprovement));
+        if (!Double.isFinite(mult)) {
+            mult = 0.1;
+        }
+        mult = Math.max(0.1, Math.min(5, mult));
+        return Math.max(settings.minStepMult(), Math.min(settings.maxStepMult(), mult * st.stepMult[c]));
+    }
+
+    private double regress(State st, List<SampleBatch> batches, int n, int iterations, long seed, int it, String which) {
+        PolicyFit.Data data = PolicyFit.data(batches, st.controllers, n);
+        if (settings.whiten() && !st.policyFitted) {
+            st.policy = PolicyFit.whiten(st.policy, data);
+        }
+        PolicyFit.Fitted f = PolicyFit.regress(st.policy, data, st.adam, iterations, settings.policyBatch(),
+                settings.policyLr(), Seeds.generator(seed, "gps-regression-" + which, it));
+        st.policy = f.policy();
+        st.adam = f.adam();
+        return f.loss();
+    }
+
+    /** Mean true objective over steps 1..T of the policy run as an optimizer, averaged over conditions. */
+    private static double policyCost(DifferentiablePolicy policy, List<Condition> conditions, MetaTrainingRequest req,
+                                     int horizon) {
+        PolicyRule rule = new PolicyRule("gps", req.features().map(), policy);
+        double total = 0;
+        for (Condition c : conditions) {
+            Rollout.Result r = Rollout.run(c.objective(), rule, c.start(), horizon, Seeds.generator(0));
+            if (r.stoppedEarly(horizon)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double s = 0;
+            for (int t = 1; t <= horizon; t++) {
+                s += r.values()[t];
+            }
+            total += s / horizon;
+        }
+        return total / conditions.size();
+    }
+
+    private LearnedOptimizer learned(MetaTrainingRequest request, DifferentiablePolicy policy, int inputSize, int n) {
+        String v = GuidedPolicySearch.class.getPackage().getImplementationVersion();
+        java.lang.module.ModuleDescriptor d = GuidedPolicySearch.class.getModule().getDescriptor();
+        if (d != null && d.rawVersion().isPresent()) {
+            v = d.rawVersion().get();
+        }
+        Provenance p = new Provenance("gps", config.text(), request.family().id(), request.objectiveParameters(),
+                request.trainObjectives(), request.steps(), request.seed(), v == null ? "dev" : v,
+                Runtime.version().toString(), Instant.now());
+        return new LearnedOptimizer(request.policy().id(), request.policy().config().text(), request.features().id(),
+                request.features().config().text(), inputSize, n, policy.weights(), p);
+    }
+
+    private byte[] encode(State st) {
+        Checkpoints.Writer w = new Checkpoints.Writer();
+        w.integer(st.next);
+        w.integer(st.controllers.size());
+        for (int c = 0; c < st.controllers.size(); c++) {
+            w.controller(st.controllers.get(c));
+            w.number(st.eta[c]);
+            w.number(st.stepMult[c]);
+            w.number(st.previousLaplace[c]);
+            w.number(st.predictedLaplace[c]);
+        }
+        w.arrays(st.policy.weights());
+        w.vector(st.adam.m());
+        w.vector(st.adam.v());
+        w.longValue(st.adam.t());
+        w.integer(st.policyFitted ? 1 : 0);
+        w.integer(st.best == null ? 0 : 1);
+        if (st.best != null) {
+            w.arrays(st.best.weights());
+        }
+        w.number(st.bestScore);
+        w.integer(st.bestIteration);
+        return w.bytes();
+    }
+
+    private State decode(MetaTrainingRequest request, byte[] data, int m, int inputSize, int n) {
+        Checkpoints.Reader r = new Checkpoints.Reader(data);
+        State st = new State();
+        st.next = r.integer();
+        int conditions = r.integer();
+        if (conditions != m) {
+            throw new ConfigurationException("checkpoint has " + conditions + " training objectives, this run " + m);
+        }
+        st.eta = new double[m];
+        st.stepMult = new double[m];
+        st.previousLaplace = new double[m];
+        st.predictedLaplace = new double[m];
+        for (int c = 0; c < m; c++) {
+            st.controllers.add(r.controller());
+            st.eta[c] = r.number();
+            st.stepMult[c] = r.number();
+            st.previousLaplace[c] = r.number();
+            st.predictedLaplace[c] = r.number();
+        }
+        var provider = request.policy().provider();
+        st.policy = provider.restore(request.policy().config(), inputSize, n, r.arrays());
+        st.adam = new PolicyFit.Adam(r.vector(), r.vector(), r.longValue());
+        st.policyFitted = r.integer() == 1;
+        if (r.integer() == 1) {
+            st.best = provider.restore(request.policy().config(), inputSize, n, r.arrays());
+        }
+        st.bestScore = r.number();
+        st.bestIteration = r.integer();
+        return st;
+    }
+}

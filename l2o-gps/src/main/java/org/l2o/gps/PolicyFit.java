@@ -1,0 +1,205 @@
+package org.l2o.gps;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.l2o.api.update.DifferentiablePolicy;
+import org.l2o.gps.linalg.Mat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The global-policy side of GPS: linearising the policy around the samples (spec 3.5) and the
+ * precision-weighted supervised regression onto the local controllers (spec 3.6).
+ */
+final class PolicyFit {
+
+    private static final String WORKSPACE_ID = "l2o-gps-policy-regression";
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
+            .policyLearning(LearningPolicy.FIRST_LOOP).policySpill(SpillPolicy.REALLOCATE).build();
+
+    private PolicyFit() {
+    }
+
+    /** Features (the state without the iterate) of every sample at step t, {@code [N, inputSize]}. */
+    static INDArray features(SampleBatch b, int t, int n) {
+        int samples = b.samples();
+        int in = b.states()[0][t].length - n;
+        double[] v = new double[samples * in];
+        for (int s = 0; s < samples; s++) {
+            System.arraycopy(b.states()[s][t], n, v, s * in, in);
+        }
+        return Nd4j.createFromArray(v).reshape(samples, in);
+    }
+
+    /**
+     * The policy as a linear-Gaussian controller over the GPS state: per step, the gain is the
+     * policy's Jacobian with respect to the features averaged over the samples (zero on the
+     * iterate block, which the policy never sees), the offset matches the mean action at the mean
+     * state, and the covariance is the policy's. This replaces the GMM-prior regression of spec
+     * 3.5 by the exact first-order expansion, which the differentiable policy makes available.
+     */
+    static LinearGaussianController linearize(DifferentiablePolicy policy, SampleBatch b, int n) {
+        int horizon = b.horizon();
+        int samples = b.samples();
+        int du = policy.actionSize();
+        int dx = b.states()[0][0].length;
+        double[][] cov = policy.covariance().toDoubleMatrix();
+        double[][][] gains = new double[horizon][][];
+        double[][] offsets = new double[horizon][];
+        double[][][] covs = new double[horizon][][];
+        for (int t = 0; t < horizon; t++) {
+            INDArray phi = features(b, t, n);
+            double[][] mu = policy.mean(phi).toDoubleMatrix();
+            double[][] k = new double[du][dx];
+            for (int a = 0; a < du; a++) {
+                INDArray g = Nd4j.zeros(DataType.DOUBLE, samples, du);
+                g.getColumn(a).assign(1.0);
+                double[] mean = policy.inputGradient(phi, g).mean(0).toDoubleVector();
+                System.arraycopy(mean, 0, k[a], n, mean.length);
+            }
+            double[] sbar = new double[dx];
+            double[] ubar = new double[du];
+            for (int s = 0; s < samples; s++) {
+                for (int i = 0; i < dx; i++) {
+                    sbar[i] += b.states()[s][t][i] / samples;
+                }
+                for (int a = 0; a < du; a++) {
+                    ubar[a] += mu[s][a] / samples;
+                }
+            }
+            gains[t] = k;
+            offsets[t] = Mat.sub(ubar, Mat.mul(k, sbar));
+            covs[t] = Mat.copy(cov);
+        }
+        return new LinearGaussianController(gains, offsets, covs);
+    }
+
+    /** Regression data pooled over conditions: features, target means and their precisions. */
+    record Data(INDArray features, double[][] targets, double[][][] precisions) {
+        int rows() {
+            return targets.length;
+        }
+    }
+
+    /** Targets {@code K_t s + k_t} and precisions {@code Sigma_t^-1} of the controllers at every sample state. */
+    static Data data(List<SampleBatch> batches, List<LinearGaussianController> controllers, int n) {
+        int rows = 0;
+        for (SampleBatch b : batches) {
+            rows += b.samples() * b.horizon();
+        }
+        int in = batches.get(0).states()[0][0].length - n;
+        double[] feats = new double[rows * in];
+        double[][] targets = new double[rows][];
+        double[][][] precisions = new double[rows][][];
+        int r = 0;
+        for (int m = 0; m < batches.size(); m++) {
+            SampleBatch b = batches.get(m);
+            LinearGaussianController c = controllers.get(m);
+            for (int s = 0; s < b.samples(); s++) {
+                for (int t = 0; t < b.horizon(); t++) {
+                    double[] state = b.states()[s][t];
+                    System.arraycopy(state, n, feats, r * in, in);
+                    targets[r] = c.mean(t, state);
+                    precisions[r] = c.precision(t);
+                    r++;
+                }
+            }
+        }
+        return new Data(Nd4j.createFromArray(feats).reshape(rows, in), targets, precisions);
+    }
+
+    /** Whitening of the features: shift = mean, scale = 1 / max(std, 1e-3) (spec 3.6). */
+    static DifferentiablePolicy whiten(DifferentiablePolicy policy, Data data) {
+        INDArray mean = data.features().mean(0);
+        INDArray std = data.features().std(false, 0);
+        double[] s = std.toDoubleVector();
+        for (int i = 0; i < s.length; i++) {
+            s[i] = 1 / Math.max(s[i], 1e-3);
+        }
+        return policy.withInputNormalization(mean, Nd4j.createFromArray(s));
+    }
+
+    /** Adam state for the policy parameters, carried across GPS iterations. */
+    record Adam(double[] m, double[] v, long t) {
+        static Adam fresh(int size) {
+            return new Adam(new double[size], new double[size], 0);
+        }
+    }
+
+    /** Result of a regression: the fitted policy, the optimiser state and the final mean loss. */
+    record Fitted(DifferentiablePolicy policy, Adam adam, double loss) {
+    }
+
+    /**
+     * Minimises {@code sum_b (mu(o_b) - mu*_b)^T P_b (mu(o_b) - mu*_b) / (2B)} over minibatches with
+     * Adam, then sets the policy covariance to the inverse of the mean precision's diagonal.
+     */
+    static Fitted regress(DifferentiablePolicy policy, Data data, Adam adam, int iterations, int batch, double lr,
+                          RandomGenerator random) {
+        int rows = data.rows();
+        int du = policy.actionSize();
+        int b = Math.min(batch, rows);
+        double[] theta = policy.parameters().toDoubleVector();
+        double[] m = adam.m().clone();
+        double[] v = adam.v().clone();
+        long step = adam.t();
+        double lossSum = 0;
+        int lossCount = 0;
+        for (int it = 0; it < iterations; it++) {
+            int[] idx = new int[b];
+            for (int i = 0; i < b; i++) {
+                idx[i] = random.nextInt(rows);
+            }
+            double loss = 0;
+            double[] grad;
+            // The step's temporaries live in a reused workspace: allocating and freeing them natively
+            // on every step cost several times the arithmetic.
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+                INDArray x = data.features().getRows(idx);
+                double[][] mu = policy.mean(x).toDoubleMatrix();
+                double[] g = new double[b * du];
+                for (int i = 0; i < b; i++) {
+                    double[] diff = Mat.sub(mu[i], data.targets()[idx[i]]);
+                    double[] pd = Mat.mul(data.precisions()[idx[i]], diff);
+                    loss += 0.5 * Mat.dot(diff, pd) / b;
+                    for (int a = 0; a < du; a++) {
+                        g[i * du + a] = pd[a] / b;
+                    }
+                }
+                grad = policy.parameterGradient(x, Nd4j.createFromArray(g).reshape(b, du)).toDoubleVector();
+            }
+            if (it >= iterations - Math.max(1, iterations / 10)) {
+                lossSum += loss;
+                lossCount++;
+            }
+            step++;
+            double c1 = 1 - Math.pow(0.9, step);
+            double c2 = Math.sqrt(1 - Math.pow(0.999, step));
+            for (int i = 0; i < theta.length; i++) {
+                m[i] = 0.9 * m[i] + 0.1 * grad[i];
+                v[i] = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
+                theta[i] -= lr / c1 * m[i] / (Math.sqrt(v[i]) / c2 + 1e-8);
+            }
+            policy = policy.withParameters(Nd4j.createFromArray(theta));
+        }
+        double[] diag = new double[du];
+        for (double[][] p : data.precisions()) {
+            for (int a = 0; a < du; a++) {
+                diag[a] += p[a][a] / rows;
+            }
+        }
+        double[][] cov = new double[du][du];
+        for (int a = 0; a < du; a++) {
+            cov[a][a] = 1 / diag[a];
+        }
+        policy = policy.withCovariance(Nd4j.createFromArray(cov));
+        return new Fitted(policy, new Adam(m, v, step), lossCount == 0 ? Double.NaN : lossSum / lossCount);
+    }
+}

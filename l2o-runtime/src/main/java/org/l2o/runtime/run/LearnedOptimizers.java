@@ -1,0 +1,28 @@
+package org.l2o.runtime.run;
+
+import org.l2o.api.CreationContext;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.update.DifferentiablePolicy;
+import org.l2o.api.update.FeatureMap;
+import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.api.update.PolicyProvider;
+import org.l2o.api.update.PolicyRule;
+import org.l2o.runtime.PluginRegistry;
+
+/** Turns a learned optimizer (policy class, feature map, weights) into an update rule. */
+public final class LearnedOptimizers {
+
+    private LearnedOptimizers() {
+    }
+
+    /** The rule a learned optimizer runs, named {@code spec} in outputs. */
+    public static PolicyRule rule(String spec, LearnedOptimizer optimizer, PluginRegistry registry,
+                                  CreationContext context) {
+        PolicyProvider policies = registry.get(PolicyProvider.class, optimizer.policyClass());
+        FeatureMapProvider features = registry.get(FeatureMapProvider.class, optimizer.featureMap());
+        DifferentiablePolicy policy = policies.restore(policies.configure(optimizer.policyParameters()),
+                optimizer.inputSize(), optimizer.actionSize(), optimizer.weights());
+        FeatureMap map = features.create(features.configure(optimizer.featureParameters()), context);
+        return new PolicyRule(spec, map, policy);
+    }
+}
