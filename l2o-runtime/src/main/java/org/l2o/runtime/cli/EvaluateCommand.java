@@ -86,6 +86,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (StagedOutput staged = StagedOutput.open(out)) {
             ObjectiveFamily family = plan.create();
             Optional<INDArray> start = Plans.startingPoint(x0, family, seed);
+            Plans.checkRules(rules, family, seed);
             List<RunResult> runs;
             try (Progress progress = Progress.start("evaluate", (long) rules.size() * seeds, quiet);
                  TrajectorySink sink = ArrowTrajectories.writer(staged.file("trajectories.arrow"))) {

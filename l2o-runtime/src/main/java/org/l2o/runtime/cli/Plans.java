@@ -41,6 +41,14 @@ final class Plans {
         return rules;
     }
 
+    /** Starts every rule on the first objective, so a rule that cannot run on this family fails before any work. */
+    static void checkRules(List<UpdateRule> rules, ObjectiveFamily family, long seed) {
+        var layout = family.test(seed, 0).layout();
+        for (UpdateRule r : rules) {
+            r.init(layout);
+        }
+    }
+
     static void positive(String flag, long value) {
         if (value <= 0) {
             throw new ConfigurationException(flag + " must be a positive integer, got " + value);

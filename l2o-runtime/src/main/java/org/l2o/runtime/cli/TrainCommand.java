@@ -272,7 +272,8 @@ public final class TrainCommand implements Callable<Integer> {
                     want = w;
                     have = h;
                 }
-                if (!want.equals(have)) {
+                // compare as JSON text: numbers read back may have another node type than written
+                if (have == null || !want.toString().equals(have.toString())) {
                     throw new ConfigurationException("--resume: " + file + " was written with " + key + " = " + have
                             + ", this command has " + want);
                 }

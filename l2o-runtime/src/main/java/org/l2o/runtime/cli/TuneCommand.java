@@ -122,6 +122,7 @@ public final class TuneCommand implements Callable<Integer> {
         List<String> names = specs.stream().map(OptimizerSpec::text).toList();
         try (StagedOutput staged = StagedOutput.open(out)) {
             ObjectiveFamily family = plan.create();
+            Plans.checkRules(rules, family, seed);
             List<RunResult> runs;
             try (Progress progress = Progress.start("tune", (long) rules.size() * seeds, quiet)) {
                 runs = Runs.run(family, Runs.Split.TRAIN, seed, names, rules, seeds, steps, Optional.empty(), null,

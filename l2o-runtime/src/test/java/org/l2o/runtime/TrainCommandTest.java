@@ -1,0 +1,101 @@
+package org.l2o.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.trajectory.TrajectoryRecord;
+import org.l2o.runtime.io.ArrowTrajectories;
+import org.l2o.runtime.io.LearnedOptimizerFile;
+
+class TrainCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    static String[] train(Path out, int iterations, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--trainer", "gps", "--objective",
+                "logistic-regression", "--train-objectives", "3", "--steps", "6", "--samples", "3", "--iterations",
+                Integer.toString(iterations), "--policy", "mlp:hidden=6", "--trainer-param", "policy-iterations-first=100",
+                "--trainer-param", "policy-iterations=20", "--trainer-param", "validation-objectives=2", "--seed", "3",
+                "--quiet", "--out", out.toString()));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void trainWritesAFileThatEvaluateRuns() throws IOException {
+        Path model = tmp.resolve("m/lr.l2o");
+        var r = Cli.run(train(model, 2));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(model) && Files.exists(Path.of(model + ".checkpoint")));
+        try (Stream<Path> s = Files.list(Path.of(model + ".samples"))) {
+            assertEquals(List.of("iteration-0000.arrow", "iteration-0001.arrow"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        LearnedOptimizer lo = LearnedOptimizerFile.read(model);
+        assertEquals("mlp", lo.policyClass());
+        assertEquals("lm2016", lo.featureMap());
+        assertEquals("gps", lo.provenance().trainer());
+        assertEquals("logistic-regression", lo.provenance().objective());
+        assertEquals(3, lo.provenance().trainObjectives());
+        assertEquals("2", lo.provenance().trainerParameters().get("iterations"));
+
+        Path out = tmp.resolve("eval");
+        var e = Cli.run("evaluate", "--objective", "logistic-regression", "--optimizer", "learned:" + model,
+                "--optimizer", "sgd:lr=1", "--steps", "20", "--seeds", "2", "--quiet", "--out", out.toString());
+        assertEquals(0, e.code(), e.err());
+        List<TrajectoryRecord> rows = ArrowTrajectories.read(out.resolve("trajectories.arrow"));
+        // sgd's two runs are complete; the learned optimizer's runs exist (a toy meta-training may diverge:
+        // a diverged run stops at its first non-finite value)
+        assertEquals(2 * 21, rows.stream().filter(t -> t.optimizer().equals("sgd:lr=1")).count());
+        assertTrue(rows.stream().filter(t -> t.optimizer().startsWith("learned:") && t.step() == 0).count() == 2);
+
+        // a learned optimizer for 4 parameters refuses a 12-parameter objective, before any output
+        var wrong = Cli.run("evaluate", "--objective", "nn-classifier", "--optimizer", "learned:" + model,
+                "--steps", "5", "--quiet", "--out", tmp.resolve("wrong").toString());
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("features for 12 parameters"), wrong.err());
+        assertTrue(!Files.exists(tmp.resolve("wrong")));
+    }
+
+    @Test
+    void resumeContinuesAndRefusesAnotherCommandsCheckpoint() throws IOException {
+        Path model = tmp.resolve("r.l2o");
+        var first = Cli.run(train(model, 1));
+        assertEquals(0, first.code(), first.err());
+        var resumed = Cli.run(train(model, 2, "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        Path straight = tmp.resolve("s.l2o");
+        assertEquals(0, Cli.run(train(straight, 2)).code());
+        // same final weights as an uninterrupted run
+        assertEquals(LearnedOptimizerFile.read(straight).weights().get("parameters"),
+                LearnedOptimizerFile.read(model).weights().get("parameters"));
+        String[] other = train(model, 2, "--resume");
+        other[java.util.Arrays.asList(other).indexOf("--seed") + 1] = "4";
+        var refused = Cli.run(other);
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("seed"), refused.err());
+    }
+
+    @Test
+    void corruptOrMissingLearnedFilesFailWithTheirName() throws IOException {
+        Path junk = Files.writeString(tmp.resolve("junk.l2o"), "not a zip");
+        for (String spec : List.of("learned:" + junk, "learned:" + tmp.resolve("missing.l2o"))) {
+            var r = Cli.run("evaluate", "--objective", "logistic-regression", "--optimizer", spec, "--quiet", "--out",
+                    tmp.resolve("o").toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(spec.substring("learned:".length())), r.err());
+        }
+        var noCheckpoint = Cli.run(train(tmp.resolve("none.l2o"), 1, "--resume"));
+        assertEquals(2, noCheckpoint.code());
+        assertTrue(noCheckpoint.err().contains("no checkpoint"), noCheckpoint.err());
+    }
+}
