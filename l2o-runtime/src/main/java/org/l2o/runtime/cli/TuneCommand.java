@@ -10,10 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.objective.ObjectiveFamily;
@@ -22,8 +20,7 @@ import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.Csv;
 import org.l2o.runtime.io.StagedOutput;
 import org.l2o.runtime.run.OptimizerSpec;
-import org.l2o.runtime.run.RunResult;
-import org.l2o.runtime.run.Runs;
+import org.l2o.runtime.run.Tuning;
 import org.l2o.runtime.run.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,34 +75,9 @@ public final class TuneCommand implements Callable<Integer> {
         this.console = console;
     }
 
-    /** All combinations of the grid, in order (first key varies slowest). */
+    /** All combinations of the grid (see {@link Tuning#combinations}). */
     static List<Map<String, String>> combinations(List<String> grid) {
-        List<Map<String, String>> out = new ArrayList<>();
-        out.add(new LinkedHashMap<>());
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (String g : grid) {
-            int eq = g.indexOf('=');
-            if (eq <= 0 || eq == g.length() - 1) {
-                throw new ConfigurationException("--grid " + g + ": expected KEY=V1,V2,...");
-            }
-            String key = g.substring(0, eq).strip();
-            if (!keys.add(key)) {
-                throw new ConfigurationException("--grid: parameter '" + key + "' given twice");
-            }
-            List<Map<String, String>> next = new ArrayList<>();
-            for (Map<String, String> base : out) {
-                for (String v : g.substring(eq + 1).split(",")) {
-                    if (v.isBlank()) {
-                        throw new ConfigurationException("--grid " + g + ": empty value");
-                    }
-                    Map<String, String> m = new LinkedHashMap<>(base);
-                    m.put(key, v.strip());
-                    next.add(m);
-                }
-            }
-            out = next;
-        }
-        return out;
+        return Tuning.combinations(grid);
     }
 
     @Override
@@ -116,52 +88,31 @@ public final class TuneCommand implements Callable<Integer> {
             throw new ConfigurationException("--metric " + metric + ": expected auc or final");
         }
         Plans.ObjectivePlan plan = Plans.objective(registry, console, objective, seed);
-        OptimizerSpec base = OptimizerSpec.parse(optimizer);
-        List<OptimizerSpec> specs = combinations(grid).stream().map(base::with).toList();
+        List<OptimizerSpec> specs = Tuning.specs(OptimizerSpec.parse(optimizer), grid);
         List<UpdateRule> rules = Plans.rules(registry, specs, plan.context());
-        List<String> names = specs.stream().map(OptimizerSpec::text).toList();
         try (StagedOutput staged = StagedOutput.open(out)) {
             ObjectiveFamily family = plan.create();
             Plans.checkRules(rules, family, seed);
-            List<RunResult> runs;
-            try (Progress progress = Progress.start("tune", (long) rules.size() * seeds, quiet)) {
-                runs = Runs.run(family, Runs.Split.TRAIN, seed, names, rules, seeds, steps, Optional.empty(), null,
-                        (r, done, total) -> progress.stepTo(done, r.optimizer()));
+            Tuning.Result result;
+            try (Progress progress = Progress.start("tune", (long) specs.size() * seeds, quiet)) {
+                result = Tuning.run(registry, plan.context(), family, specs, seeds, steps, seed,
+                        metric.equals("final"), (r, done, total) -> progress.stepTo(done, r.optimizer()));
             }
-            List<Summary> summary = Summary.of(runs);
-            int best = -1;
-            double bestScore = Double.POSITIVE_INFINITY;
             List<List<String>> rows = new ArrayList<>();
-            double[] scores = new double[summary.size()];
-            for (int i = 0; i < summary.size(); i++) {
-                Summary s = summary.get(i);
-                // A setting that diverges on any training objective is never chosen.
-                double score = s.divergedRuns() > 0 ? Double.POSITIVE_INFINITY
-                        : metric.equals("auc") ? s.meanAuc() : s.meanFinalValue();
-                if (!Double.isFinite(score)) {
-                    score = Double.POSITIVE_INFINITY;
-                }
-                scores[i] = score;
-                if (score < bestScore) {
-                    bestScore = score;
-                    best = i;
-                }
-                List<String> row = new ArrayList<>(s.cells());
-                row.add(Double.toString(score));
+            for (Tuning.Point p : result.points()) {
+                List<String> row = new ArrayList<>(p.summary().cells());
+                row.add(Double.toString(p.score()));
                 rows.add(row);
             }
             List<String> header = new ArrayList<>(Summary.COLUMNS);
             header.add("score");
             Files.write(staged.file("grid.csv"), Csv.bytes(header, rows));
-            if (best < 0) {
-                throw new org.l2o.api.DivergenceException("every grid point diverged on some training objective; "
-                        + "try smaller step sizes (grid.csv was not kept)");
-            }
-            Files.write(staged.file("tuned.json"), json(specs, summary, scores, best));
+            Tuning.Point winner = result.winner().orElseThrow(() -> new org.l2o.api.DivergenceException(
+                    "every grid point diverged on some training objective; try smaller step sizes"));
+            Files.write(staged.file("tuned.json"), json(result));
             staged.commit();
-            OptimizerSpec winner = specs.get(best);
-            console.out().printf("best: %s (mean %s %.6g over %d training objectives)%n", winner.text(), metric,
-                    bestScore, seeds);
+            console.out().printf("best: %s (mean %s %.6g over %d training objectives)%n", winner.spec().text(), metric,
+                    winner.score(), seeds);
             console.out().println("tuned: " + staged.target().resolve("tuned.json"));
             console.out().flush();
         } catch (IOException e) {
@@ -170,15 +121,16 @@ public final class TuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    private byte[] json(List<OptimizerSpec> specs, List<Summary> summary, double[] scores, int best) throws IOException {
+    private byte[] json(Tuning.Result result) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Tuning.Point best = result.winner().orElseThrow();
         ObjectNode root = mapper.createObjectNode();
         root.put("format", "l2o-tuned");
         root.put("version", 1);
-        root.put("optimizer", specs.get(best).id());
-        root.put("spec", specs.get(best).text());
-        root.set("parameters", mapper.valueToTree(specs.get(best).parameters()));
-        root.put("score", scores[best]);
+        root.put("optimizer", best.spec().id());
+        root.put("spec", best.spec().text());
+        root.set("parameters", mapper.valueToTree(best.spec().parameters()));
+        root.put("score", best.score());
         root.put("metric", metric);
         root.put("objective", objective.objective);
         root.set("objectiveParameters", mapper.valueToTree(objective.params));
@@ -187,13 +139,13 @@ public final class TuneCommand implements Callable<Integer> {
         root.put("seed", seed);
         root.put("split", "train");
         ArrayNode grid = root.putArray("grid");
-        for (int i = 0; i < specs.size(); i++) {
+        for (Tuning.Point p : result.points()) {
             ObjectNode g = grid.addObject();
-            g.put("spec", specs.get(i).text());
-            g.put("score", Double.isFinite(scores[i]) ? scores[i] : null);
-            g.put("meanAuc", finite(summary.get(i).meanAuc()));
-            g.put("meanFinalValue", finite(summary.get(i).meanFinalValue()));
-            g.put("divergedRuns", summary.get(i).divergedRuns());
+            g.put("spec", p.spec().text());
+            g.put("score", Double.isFinite(p.score()) ? p.score() : null);
+            g.put("meanAuc", finite(p.summary().meanAuc()));
+            g.put("meanFinalValue", finite(p.summary().meanFinalValue()));
+            g.put("divergedRuns", p.summary().divergedRuns());
         }
         return mapper.writeValueAsBytes(root);
     }

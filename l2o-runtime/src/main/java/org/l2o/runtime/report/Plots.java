@@ -59,6 +59,31 @@ public final class Plots {
                 add(chart, name + " max", c.max(), light, 0.8f, false, log);
             }
         }
+        save(chart, base);
+    }
+
+    /** Mean margin of victory vs step, one line per optimizer, linear axis with the zero line visible. */
+    public static void margins(java.util.Map<String, double[]> margins, String title, Path base) {
+        XYChart chart = new XYChartBuilder().width(960).height(600).title(title).xAxisTitle("iteration")
+                .yAxisTitle("mean margin of victory (best other - this)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setToolTipsEnabled(false);
+        int k = 0;
+        int steps = 0;
+        for (var e : margins.entrySet()) {
+            add(chart, e.getKey(), e.getValue(), PALETTE[k++ % PALETTE.length], 2.2f, true, false);
+            steps = e.getValue().length - 1;
+        }
+        XYSeries zero = chart.addSeries("zero", new double[] {0, steps}, new double[] {0, 0});
+        zero.setMarker(SeriesMarkers.NONE);
+        zero.setLineColor(Color.GRAY);
+        zero.setLineStyle(new BasicStroke(0.8f));
+        zero.setShowInLegend(false);
+        save(chart, base);
+    }
+
+    private static void save(XYChart chart, Path base) {
         try {
             BitmapEncoder.saveBitmap(chart, base.toString() + ".png", BitmapEncoder.BitmapFormat.PNG);
             VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString() + ".svg",

@@ -1,0 +1,262 @@
+package org.l2o.runtime.experiment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.l2o.api.Config;
+import org.l2o.api.CreationContext;
+import org.l2o.api.Seeds;
+import org.l2o.api.meta.MetaTrainerProvider;
+import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingRequest;
+import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.objective.ObjectiveFamily;
+import org.l2o.api.objective.ObjectiveProvider;
+import org.l2o.api.trajectory.TrajectorySink;
+import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.api.update.PolicyProvider;
+import org.l2o.api.update.Rollout;
+import org.l2o.api.update.UpdateRule;
+import org.l2o.runtime.PluginRegistry;
+import org.l2o.runtime.io.ArrowTrajectories;
+import org.l2o.runtime.io.Csv;
+import org.l2o.runtime.io.LearnedOptimizerFile;
+import org.l2o.runtime.report.ContourPlot;
+import org.l2o.runtime.report.Curves;
+import org.l2o.runtime.report.Html;
+import org.l2o.runtime.report.MarginOfVictory;
+import org.l2o.runtime.report.Plots;
+import org.l2o.runtime.run.LearnedOptimizers;
+import org.l2o.runtime.run.OptimizerSpec;
+import org.l2o.runtime.run.RunResult;
+import org.l2o.runtime.run.Runs;
+import org.l2o.runtime.run.Summary;
+import org.l2o.runtime.run.Tuning;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The reproduction of Li and Malik 2016 (spec sections 1.2-1.7): for logistic regression, robust
+ * linear regression and the two-layer net classifier, tune gradient descent, momentum, CG and
+ * L-BFGS on the training objectives, meta-train an optimizer with GPS (trajectories of 40 steps),
+ * evaluate all five on the test objectives for a longer horizon, and draw the margin of victory,
+ * two example curves, and the paths of every optimizer on a 2-D logistic regression.
+ */
+public final class LiMalik2016 {
+
+    /** Sizes of a run. */
+    public record Settings(int testObjectives, int samples, int iterations, int policyIterationsFirst,
+                           int policyIterations, int validationObjectives, int testSteps, double trainFraction,
+                           int contourTrainObjectives) {
+
+        /** The paper's sizes (90/120/80 training and 100 test objectives, 20 samples of 40 steps). */
+        public static Settings full() {
+            return new Settings(100, 20, 8, 20_000, 5_000, 20, 200, 1.0, 40);
+        }
+
+        /** A reduced run for CI: a few objectives and iterations, short regressions. */
+        public static Settings quick() {
+            return new Settings(12, 5, 2, 1500, 300, 4, 80, 0.12, 8);
+        }
+    }
+
+    /** One problem class with its paper sizes. */
+    record Problem(String id, int train) {
+    }
+
+    static final List<Problem> PROBLEMS = List.of(new Problem("logistic-regression", 90),
+            new Problem("robust-regression", 120), new Problem("nn-classifier", 80));
+
+    static final int HORIZON = 40;
+
+    static final Map<String, List<String>> GRIDS = Map.of(
+            "sgd", List.of("lr=0.01,0.03,0.1,0.3,0.5,1,2,3,5"),
+            "momentum", List.of("lr=0.01,0.03,0.1,0.3,0.5,1,2,2.51,3", "momentum=0,0.3,0.5,0.7,0.9"),
+            "cg", List.of("lr=0.1,1,10"),
+            "lbfgs", List.of("lr=0.25,0.5,1"));
+
+    private final PluginRegistry registry;
+    private final Settings settings;
+    private final long seed;
+    private final Consumer<String> log;
+
+    public LiMalik2016(PluginRegistry registry, Settings settings, long seed, Consumer<String> log) {
+        this.registry = registry;
+        this.settings = settings;
+        this.seed = seed;
+        this.log = log;
+    }
+
+    /** Runs everything, writing into {@code dir}; returns the rows of the combined summary. */
+    public List<List<String>> run(Path dir, String commandLine) throws IOException {
+        long began = System.nanoTime();
+        List<List<String>> all = new ArrayList<>();
+        Html html = new Html("Li & Malik 2016 reproduction (learning to optimize with GPS)");
+        html.code(commandLine);
+        List<String> header = new ArrayList<>(List.of("problem"));
+        header.addAll(Summary.COLUMNS);
+        for (Problem p : PROBLEMS) {
+            List<List<String>> rows = problem(p, dir.resolve(p.id()), html);
+            all.addAll(rows);
+        }
+        contour(dir, html);
+        Files.write(dir.resolve("summary.csv"), Csv.bytes(header, all));
+        double seconds = (System.nanoTime() - began) / 1e9;
+        html.heading("Run").paragraph(String.format("Wall time %.1f minutes on %d cores (%s).", seconds / 60,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch")));
+        Files.writeString(dir.resolve("report.html"), html.render(), StandardCharsets.UTF_8);
+        return all;
+    }
+
+    private ObjectiveFamily family(String id, Map<String, String> params) {
+        ObjectiveProvider provider = registry.objective(id);
+        return provider.create(provider.configure(params), CreationContext.defaults());
+    }
+
+    private List<List<String>> problem(Problem p, Path dir, Html html) throws IOException {
+        Files.createDirectories(dir);
+        int train = Math.max(4, (int) Math.round(p.train() * settings.trainFraction()));
+        ObjectiveFamily family = family(p.id(), Map.of());
+        log.accept(p.id() + ": tuning gd, momentum, cg and l-bfgs on " + train + " training objectives");
+        List<OptimizerSpec> tuned = new ArrayList<>();
+        List<List<String>> tuneRows = new ArrayList<>();
+        for (String id : List.of("sgd", "momentum", "cg", "lbfgs")) {
+            Tuning.Result r = Tuning.run(registry, CreationContext.defaults(), family,
+                    Tuning.specs(OptimizerSpec.parse(id), GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { });
+            OptimizerSpec best = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
+            tuned.add(best);
+            tuneRows.add(List.of(id, best.text(), r.winner().map(w -> String.format("%.6g", w.score())).orElse("all diverged")));
+        }
+        log.accept(p.id() + ": tuned " + tuned.stream().map(OptimizerSpec::text).toList());
+
+        log.accept(p.id() + ": meta-training with GPS (" + train + " objectives, " + settings.samples() + " samples of "
+                + HORIZON + " steps, " + settings.iterations() + " iterations)");
+        MetaTrainingResult trained = trainGps(family, p.id(), Map.of(), train);
+        Path model = dir.resolve("learned-gps.l2o");
+        LearnedOptimizerFile.write(model, trained.optimizer());
+
+        List<String> names = new ArrayList<>(tuned.stream().map(OptimizerSpec::text).toList());
+        names.add("learned:gps");
+        List<UpdateRule> rules = new ArrayList<>();
+        for (OptimizerSpec s : tuned) {
+            rules.add(s.create(registry, CreationContext.defaults()));
+        }
+        rules.add(LearnedOptimizers.rule("learned:gps", trained.optimizer(), registry, CreationContext.defaults()));
+        log.accept(p.id() + ": evaluating on " + settings.testObjectives() + " test objectives for " + settings.testSteps()
+                + " steps");
+        List<RunResult> runs;
+        try (TrajectorySink sink = ArrowTrajectories.writer(dir.resolve("trajectories.arrow"))) {
+            runs = Runs.run(family, Runs.Split.TEST, seed, names, rules, settings.testObjectives(), settings.testSteps(),
+                    Optional.empty(), sink, (r, d, t) -> { });
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Summary s : Summary.of(runs)) {
+            List<String> row = new ArrayList<>(List.of(p.id()));
+            row.addAll(s.cells());
+            rows.add(row);
+        }
+        List<String> header = new ArrayList<>(List.of("problem"));
+        header.addAll(Summary.COLUMNS);
+        Files.write(dir.resolve("summary.csv"), Csv.bytes(header, rows));
+        Plots.margins(MarginOfVictory.of(runs), p.id() + ": mean margin of victory over " + settings.testObjectives()
+                + " test objectives", dir.resolve("margin"));
+        for (int s = 0; s < Math.min(2, settings.testObjectives()); s++) {
+            final int seedIndex = s;
+            Plots.lossCurves(Curves.of(runs.stream().filter(r -> r.seed() == seedIndex).toList()),
+                    p.id() + ": test objective " + s, dir.resolve("example-" + s));
+        }
+        List<List<String>> training = new ArrayList<>();
+        int it = 0;
+        for (Map<String, Double> m : trained.history()) {
+            training.add(List.of(Integer.toString(++it), fmt(m.get("sample_cost")), fmt(m.get("policy_cost")),
+                    fmt(m.get("validation_cost")), fmt(m.get("kl")), fmt(m.get("step_mult")), fmt(m.get("seconds"))));
+        }
+        html.heading(p.id())
+                .paragraph(train + " training objectives, " + settings.testObjectives() + " test objectives, "
+                        + settings.testSteps() + " test steps (training horizon " + HORIZON + ").")
+                .table(List.of("optimizer", "tuned setting", "mean summed cost over 40 steps (training)"), tuneRows)
+                .table(List.of("GPS iteration", "sample cost", "policy cost", "validation cost", "KL per step",
+                        "step multiplier", "seconds"), training)
+                .image(p.id() + "/margin.png", "margin of victory")
+                .image(p.id() + "/example-0.png", "example objective 0")
+                .image(p.id() + "/example-1.png", "example objective 1")
+                .table(header, rows);
+        return rows;
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "" : String.format("%.6g", v);
+    }
+
+    private MetaTrainingResult trainGps(ObjectiveFamily family, String id, Map<String, String> params, int train) {
+        MetaTrainerProvider gps = registry.get(MetaTrainerProvider.class, "gps");
+        Config config = gps.configure(Map.of("iterations", Integer.toString(settings.iterations()),
+                "samples", Integer.toString(settings.samples()),
+                "policy-iterations-first", Integer.toString(settings.policyIterationsFirst()),
+                "policy-iterations", Integer.toString(settings.policyIterations()),
+                "validation-objectives", Integer.toString(settings.validationObjectives())));
+        PolicyProvider policy = registry.get(PolicyProvider.class, "mlp");
+        FeatureMapProvider features = registry.get(FeatureMapProvider.class, "lm2016");
+        Config fc = features.configure(Map.of());
+        MetaTrainingRequest request = new MetaTrainingRequest(family, id, params, train, HORIZON, seed,
+                new MetaTrainingRequest.PolicyClass("mlp", policy, policy.configure(Map.of())),
+                new MetaTrainingRequest.Features("lm2016", fc, features.create(fc, CreationContext.defaults())),
+                Optional.empty());
+        return gps.create(config, CreationContext.defaults()).train(request, new MetaTrainingListener() {
+            @Override
+            public void iteration(int iteration, int iterations, Map<String, Double> m) {
+                log.accept(String.format("  %s GPS iteration %d/%d: sample cost %.5g, policy cost %.5g, validation %.5g,"
+                        + " %.0f s", id, iteration + 1, iterations, m.get("sample_cost"), m.get("policy_cost"),
+                        m.get("validation_cost"), m.get("seconds")));
+            }
+        });
+    }
+
+    /** Paths of every optimizer on one 2-D logistic regression (one feature plus bias). */
+    private void contour(Path dir, Html html) throws IOException {
+        Map<String, String> params = Map.of("dimension", "1");
+        ObjectiveFamily family = family("logistic-regression", params);
+        int train = Math.max(4, settings.contourTrainObjectives());
+        log.accept("contour: tuning and meta-training on 2-D logistic regression (" + train + " objectives)");
+        List<String> names = new ArrayList<>();
+        List<UpdateRule> rules = new ArrayList<>();
+        for (String id : List.of("sgd", "momentum", "cg", "lbfgs")) {
+            Tuning.Result r = Tuning.run(registry, CreationContext.defaults(), family,
+                    Tuning.specs(OptimizerSpec.parse(id), GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { });
+            OptimizerSpec best = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
+            names.add(best.text());
+            rules.add(best.create(registry, CreationContext.defaults()));
+        }
+        MetaTrainingResult trained = trainGps(family, "logistic-regression", params, train);
+        LearnedOptimizerFile.write(dir.resolve("learned-gps-2d.l2o"), trained.optimizer());
+        names.add("learned:gps");
+        rules.add(LearnedOptimizers.rule("learned:gps", trained.optimizer(), registry, CreationContext.defaults()));
+        Objective objective = family.test(seed, 0);
+        INDArray start = objective.initialPoint(Seeds.generator(seed, "start-" + Runs.Split.TEST, 0));
+        Map<String, double[][]> paths = new LinkedHashMap<>();
+        for (int k = 0; k < rules.size(); k++) {
+            List<double[]> xs = new ArrayList<>();
+            Rollout.run(objective, rules.get(k), start, HORIZON, Seeds.generator(1),
+                    (t, x, v, o, g, d, e) -> xs.add(x.toDoubleVector()));
+            paths.put(names.get(k), xs.toArray(double[][]::new));
+        }
+        ContourPlot.write(dir.resolve("contour.png"), "2-D logistic regression: paths of " + HORIZON + " steps",
+                (w, b) -> objective.value(Nd4j.createFromArray(w, b)), paths, "w", "b");
+        html.heading("2-D logistic regression").paragraph("One feature plus bias; every optimizer starts from the same "
+                + "point. The learned optimizer was meta-trained on " + train + " such objectives.")
+                .image("contour.png", "paths on a 2-D logistic regression");
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

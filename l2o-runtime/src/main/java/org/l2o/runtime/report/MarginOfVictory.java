@@ -1,0 +1,57 @@
+package org.l2o.runtime.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.l2o.runtime.run.RunResult;
+
+/**
+ * The margin of victory of Li and Malik 2016 (spec section 1.7): per optimizer, test objective and
+ * iteration, the objective value of the best other optimizer minus this optimizer's value (positive
+ * iff it beats all others), averaged over the test objectives. A run that stopped on a
+ * non-finite value counts from there on as if it were back at its starting value, so divergence
+ * is penalised rather than dropped.
+ */
+public final class MarginOfVictory {
+
+    private MarginOfVictory() {
+    }
+
+    /** Mean margin per optimizer (in order of first appearance) and step. */
+    public static Map<String, double[]> of(List<RunResult> runs) {
+        Map<String, Map<Integer, RunResult>> by = new LinkedHashMap<>();
+        int steps = 0;
+        for (RunResult r : runs) {
+            by.computeIfAbsent(r.optimizer(), k -> new LinkedHashMap<>()).put(r.seed(), r);
+            steps = Math.max(steps, r.steps());
+        }
+        List<String> names = new ArrayList<>(by.keySet());
+        List<Integer> seeds = new ArrayList<>(by.get(names.get(0)).keySet());
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String a : names) {
+            double[] mean = new double[steps + 1];
+            for (int t = 0; t <= steps; t++) {
+                double sum = 0;
+                for (int s : seeds) {
+                    double mine = value(by.get(a).get(s), t);
+                    double bestOther = Double.POSITIVE_INFINITY;
+                    for (String b : names) {
+                        if (!b.equals(a)) {
+                            bestOther = Math.min(bestOther, value(by.get(b).get(s), t));
+                        }
+                    }
+                    sum += bestOther - mine;
+                }
+                mean[t] = sum / seeds.size();
+            }
+            out.put(a, mean);
+        }
+        return out;
+    }
+
+    static double value(RunResult r, int t) {
+        double v = r.valueAt(t);
+        return Double.isFinite(v) ? v : r.values()[0];
+    }
+}
