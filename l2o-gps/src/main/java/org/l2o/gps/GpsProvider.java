@@ -30,7 +30,8 @@ public final class GpsProvider implements MetaTrainerProvider {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.choice("variant", List.of("mdgps"), "global-policy update: mirror descent (mdgps)"),
+                ParameterSpec.choice("variant", List.of("mdgps", "badmm"),
+                        "global-policy update: mirror descent (mdgps) or Bregman ADMM (badmm, as the 2017 paper writes)"),
                 ParameterSpec.integer("iterations", 10, "GPS iterations").range(1, 100_000),
                 ParameterSpec.integer("samples", 20, "trajectories per training objective per iteration")
                         .range(2, 100_000),
@@ -61,9 +62,11 @@ public final class GpsProvider implements MetaTrainerProvider {
                         .range(0, 100_000),
                 ParameterSpec.choice("cost-hessian", List.of("fd", "none"),
                         "second-order cost term: finite-difference Hessian of f, or none"),
-                ParameterSpec.integer("inner-iterations", 1, "reserved for the BADMM variant").range(1, 100),
-                ParameterSpec.real("init-policy-weight", 0.01, "reserved for the BADMM variant").positive(),
-                ParameterSpec.real("policy-dual-rate", 0.1, "reserved for the BADMM variant").positive());
+                ParameterSpec.integer("inner-iterations", 0,
+                        "badmm: policy/trajectory alternations per iteration, 0 = 4 (cbfinn/gps default)").range(0, 100),
+                ParameterSpec.real("init-policy-weight", 0.01, "badmm: initial penalty weight nu").nonNegative(),
+                ParameterSpec.real("policy-dual-rate", 0.1, "badmm: step size of the dual lambda").nonNegative(),
+                ParameterSpec.real("lg-step", 10.0, "badmm: growth of nu per unit of KL(local || policy)").nonNegative());
     }
 
     @Override

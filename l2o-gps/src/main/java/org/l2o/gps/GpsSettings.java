@@ -1,7 +1,6 @@
 package org.l2o.gps;
 
 import java.util.Arrays;
-import java.util.List;
 import org.l2o.api.Config;
 
 /**
@@ -13,7 +12,7 @@ record GpsSettings(String variant, int iterations, int samples, double klStep, d
                    double[] initMomentumGrid, String dynamics, double dynamicsRegularization, int gmmClusters,
                    int gmmPoints, int policyIterationsFirst, int policyIterations, int policyBatch, double policyLr,
                    boolean whiten, int validationObjectives, boolean costHessian, int innerIterations,
-                   double initPolicyWeight, double dualRate) {
+                   double initPolicyWeight, double dualRate, double lgStep) {
 
     static GpsSettings of(Config c) {
         return new GpsSettings(c.getString("variant"), c.getInt("iterations"), c.getInt("samples"),
@@ -24,14 +23,10 @@ record GpsSettings(String variant, int iterations, int samples, double klStep, d
                 c.getInt("policy-iterations-first"), c.getInt("policy-iterations"), c.getInt("policy-batch"),
                 c.getDouble("policy-lr"), c.getBoolean("whiten"), c.getInt("validation-objectives"),
                 c.getString("cost-hessian").equals("fd"), c.getInt("inner-iterations"),
-                c.getDouble("init-policy-weight"), c.getDouble("policy-dual-rate"));
+                c.getDouble("init-policy-weight"), c.getDouble("policy-dual-rate"), c.getDouble("lg-step"));
     }
 
     static double[] doubles(String list) {
         return Arrays.stream(list.split(",")).map(String::strip).mapToDouble(Double::parseDouble).toArray();
-    }
-
-    static List<String> listCheck(String key, String list) {
-        return Arrays.asList(list.split(","));
     }
 }

@@ -24,13 +24,14 @@ import org.l2o.api.update.Rollout;
 import org.l2o.gps.linalg.Mat;
 
 /**
- * Guided policy search for learning an optimizer (Li and Malik 2016; spec sections 1.5 and 3), in
- * its mirror-descent form (MDGPS, spec 3.5): each iteration samples N trajectories per training
+ * Guided policy search for learning an optimizer (Li and Malik 2016; spec sections 1.5 and 3). In
+ * its mirror-descent form (MDGPS, spec 3.5, the default) each iteration samples N trajectories per training
  * objective from the local linear-Gaussian controllers, fits dynamics and a quadratic cost around
  * them, linearises the global policy, adapts each condition's step size from the Laplace cost
  * estimates, solves the KL-constrained LQR with the linearised policy as the reference (C-step)
  * and regresses the policy onto the new controllers (S-step). The iteration whose policy does best
- * on held-out validation objectives is kept.
+ * on held-out validation objectives is kept. The BADMM form (variant=badmm) replaces the C- and
+ * S-steps by {@link #badmmIteration}.
  *
  * <p>Deterministic for a given seed on one thread: every random number comes from generators
  * derived from the request seed and the iteration, so a resumed run continues exactly as an
@@ -62,6 +63,9 @@ final class GuidedPolicySearch implements MetaTrainer {
         double bestScore = Double.POSITIVE_INFINITY;
         int bestIteration = -1;
         MomentumInit.Setting init;
+        /** BADMM duals lambda[m][t][a] and penalty weights nu[m][t]; unused by MDGPS. */
+        double[][][] lambda;
+        double[][] nu;
     }
 
     @Override
@@ -110,25 +114,30 @@ final class GuidedPolicySearch implements MetaTrainer {
             phase[3] += System.nanoTime() - t2;
             long t3 = System.nanoTime();
             double[] kl = new double[m];
-            for (int c = 0; c < m; c++) {
-                SampleBatch b = batches.get(c);
-                LinearGaussianController reference = PolicyFit.linearize(st.policy, b, n);
-                if (!Double.isNaN(st.predictedLaplace[c])) {
-                    st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(dyn.get(c), st.controllers.get(c),
-                            b.cost()));
+            if (settings.variant().equals("badmm")) {
+                regressionLoss = badmmIteration(st, batches, dyn, conditions, n, horizon, it, request.seed(), kl, lqr,
+                        phase);
+            } else {
+                for (int c = 0; c < m; c++) {
+                    SampleBatch b = batches.get(c);
+                    LinearGaussianController reference = PolicyFit.linearize(st.policy, b, n);
+                    if (!Double.isNaN(st.predictedLaplace[c])) {
+                        st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(dyn.get(c),
+                                st.controllers.get(c), b.cost()));
+                    }
+                    double target = settings.klStep() * st.stepMult[c] * horizon;
+                    KlConstrainedLqr.Result r = lqr.solve(dyn.get(c), b.cost(), reference, st.eta[c], target);
+                    st.controllers.set(c, r.controller());
+                    st.eta[c] = r.eta();
+                    kl[c] = r.kl();
+                    st.previousLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), reference, b.cost());
+                    st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), r.controller(), b.cost());
                 }
-                double target = settings.klStep() * st.stepMult[c] * horizon;
-                KlConstrainedLqr.Result r = lqr.solve(dyn.get(c), b.cost(), reference, st.eta[c], target);
-                st.controllers.set(c, r.controller());
-                st.eta[c] = r.eta();
-                kl[c] = r.kl();
-                st.previousLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), reference, b.cost());
-                st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), r.controller(), b.cost());
+                phase[2] += System.nanoTime() - t3;
+                long t4 = System.nanoTime();
+                regressionLoss = regress(st, batches, n, settings.policyIterations(), request.seed(), it, "update");
+                phase[3] += System.nanoTime() - t4;
             }
-            phase[2] += System.nanoTime() - t3;
-            long t4 = System.nanoTime();
-            regressionLoss = regress(st, batches, n, settings.policyIterations(), request.seed(), it, "update");
-            phase[3] += System.nanoTime() - t4;
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("sample_cost", batches.stream().mapToDouble(SampleBatch::meanTotalCost).average().orElse(0)
                     / horizon);
@@ -209,6 +218,11 @@ final class GuidedPolicySearch implements MetaTrainer {
         st.stepMult = filled(m, 1.0);
         st.previousLaplace = filled(m, Double.NaN);
         st.predictedLaplace = filled(m, Double.NaN);
+        st.lambda = new double[m][horizon][n];
+        st.nu = new double[m][];
+        for (int c = 0; c < m; c++) {
+            st.nu[c] = filled(horizon, settings.initPolicyWeight());
+        }
         st.policy = request.policy().provider().create(request.policy().config(), inputSize, n,
                 Seeds.generator(request.seed(), "gps-policy-init", 0));
         st.adam = PolicyFit.Adam.fresh((int) st.policy.parameters().length());
@@ -262,6 +276,103 @@ final class GuidedPolicySearch implements MetaTrainer {
         return f.loss();
     }
 
+    /**
+     * One BADMM iteration (spec 3.5, AlgorithmBADMM) after the dynamics fit: {@code inner} times, a
+     * policy regression onto the dual-shifted controller means (skipped on the very first pass,
+     * which fits the initial controllers), the policy linearisation, the dual step on lambda, and
+     * the trajectory step: the KL-constrained LQR around the previous local controller with the
+     * nu-weighted policy term in its cost. Then the penalty weights grow with the KL between local
+     * controllers and policy: {@code nu_t <- max(nu_t + lg_step KL_t, 0)}.
+     */
+    private double badmmIteration(State st, List<SampleBatch> batches, List<LinearGaussianDynamics> dyn,
+                                  List<Condition> conditions, int n, int horizon, int it, long seed, double[] kl,
+                                  KlConstrainedLqr lqr, long[] phase) {
+        int m = conditions.size();
+        int inner = settings.innerIterations() > 0 ? settings.innerIterations() : 4;
+        double loss = Double.NaN;
+        for (int k = 0; k < inner; k++) {
+            long t0 = System.nanoTime();
+            boolean first = !st.policyFitted;
+            if (first) {
+                loss = regress(st, batches, n, settings.policyIterationsFirst(), seed, it, "first");
+                st.policyFitted = true;
+            } else {
+                PolicyFit.Data data = PolicyFit.data(batches, st.controllers, n, st.lambda, st.nu);
+                PolicyFit.Fitted f = PolicyFit.regress(st.policy, data, st.adam, settings.policyIterations(),
+                        settings.policyBatch(), settings.policyLr(), Seeds.generator(seed, "gps-regression-" + k, it));
+                st.policy = f.policy();
+                st.adam = f.adam();
+                loss = f.loss();
+            }
+            phase[3] += System.nanoTime() - t0;
+            long t1 = System.nanoTime();
+            for (int c = 0; c < m; c++) {
+                SampleBatch b = batches.get(c);
+                LinearGaussianController policy = PolicyFit.linearize(st.policy, b, n);
+                LinearGaussianController previous = st.controllers.get(c);
+                if (!first) {
+                    dualStep(st, c, b, previous, n);
+                }
+                if (k == 0 && !Double.isNaN(st.predictedLaplace[c])) {
+                    st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(dyn.get(c), previous, b.cost()));
+                }
+                double target = settings.klStep() * st.stepMult[c] * horizon;
+                KlConstrainedLqr.Result r = lqr.solve(dyn.get(c), b.cost(), previous, st.eta[c], target,
+                        new KlConstrainedLqr.PolicyTerm(policy, st.nu[c], st.lambda[c]));
+                st.controllers.set(c, r.controller());
+                st.eta[c] = r.eta();
+                kl[c] = r.kl();
+                if (k == inner - 1) {
+                    st.previousLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), previous, b.cost());
+                    st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), r.controller(), b.cost());
+                }
+            }
+            phase[2] += System.nanoTime() - t1;
+        }
+        for (int c = 0; c < m; c++) {
+            double[] klt = policyKl(st.policy, st.controllers.get(c), batches.get(c), n);
+            for (int t = 0; t < horizon; t++) {
+                st.nu[c][t] = Math.max(st.nu[c][t] + settings.lgStep() * klt[t], 0);
+            }
+        }
+        return loss;
+    }
+
+    /** {@code lambda_t <- lambda_t - r nu_t P_t mean_n(u_traj - u_pol)} at the sampled states. */
+    private void dualStep(State st, int c, SampleBatch b, LinearGaussianController traj, int n) {
+        for (int t = 0; t < b.horizon(); t++) {
+            double[][] pol = st.policy.mean(PolicyFit.features(b, t, n)).toDoubleMatrix();
+            double[] diff = new double[traj.actionDimension()];
+            for (int s = 0; s < b.samples(); s++) {
+                diff = Mat.add(diff, Mat.scale(Mat.sub(traj.mean(t, b.states()[s][t]), pol[s]), 1.0 / b.samples()));
+            }
+            double[] step = Mat.scale(Mat.mul(traj.precision(t), diff), settings.dualRate() * st.nu[c][t]);
+            st.lambda[c][t] = Mat.sub(st.lambda[c][t], step);
+        }
+    }
+
+    /** Per step, the mean over samples of KL(local controller || policy) at the sampled states. */
+    static double[] policyKl(org.l2o.api.update.DifferentiablePolicy policy, LinearGaussianController traj,
+                             SampleBatch b, int n) {
+        double[][] cov = policy.covariance().toDoubleMatrix();
+        double[][] l = Mat.cholesky(cov);
+        double[][] prec = Mat.cholSolve(l, Mat.identity(cov.length));
+        double logDet = Mat.logDetFromCholesky(l);
+        double[] out = new double[b.horizon()];
+        for (int t = 0; t < b.horizon(); t++) {
+            double[][] pol = policy.mean(PolicyFit.features(b, t, n)).toDoubleMatrix();
+            double base = 0.5 * (Mat.traceOfProduct(prec, traj.covariance(t)) - cov.length + logDet
+                    - traj.logDetCovariance(t));
+            double sum = 0;
+            for (int s = 0; s < b.samples(); s++) {
+                double[] d = Mat.sub(pol[s], traj.mean(t, b.states()[s][t]));
+                sum += base + 0.5 * Mat.quad(prec, d);
+            }
+            out[t] = Math.max(0, sum / b.samples());
+        }
+        return out;
+    }
+
     /** Mean true objective over steps 1..T of the policy run as an optimizer, averaged over conditions. */
     private static double policyCost(DifferentiablePolicy policy, List<Condition> conditions, MetaTrainingRequest req,
                                      int horizon) {
@@ -304,6 +415,8 @@ final class GuidedPolicySearch implements MetaTrainer {
             w.number(st.stepMult[c]);
             w.number(st.previousLaplace[c]);
             w.number(st.predictedLaplace[c]);
+            w.matrix(st.lambda[c]);
+            w.vector(st.nu[c]);
         }
         w.arrays(st.policy.weights());
         w.vector(st.adam.m());
@@ -331,12 +444,16 @@ final class GuidedPolicySearch implements MetaTrainer {
         st.stepMult = new double[m];
         st.previousLaplace = new double[m];
         st.predictedLaplace = new double[m];
+        st.lambda = new double[m][][];
+        st.nu = new double[m][];
         for (int c = 0; c < m; c++) {
             st.controllers.add(r.controller());
             st.eta[c] = r.number();
             st.stepMult[c] = r.number();
             st.previousLaplace[c] = r.number();
             st.predictedLaplace[c] = r.number();
+            st.lambda[c] = r.matrix();
+            st.nu[c] = r.vector();
         }
         var provider = request.policy().provider();
         st.policy = provider.restore(request.policy().config(), inputSize, n, r.arrays());

@@ -44,6 +44,27 @@ public final class KlConstrainedLqr {
      */
     public static LinearGaussianController backward(LinearGaussianDynamics dyn, QuadraticCost cost,
                                                     LinearGaussianController reference, double eta) {
+        return backward(dyn, cost, reference, eta, null);
+    }
+
+    /**
+     * The BADMM terms of the trajectory step (spec 3.5): the linearised global policy, per-step
+     * penalty weights {@code nu_t}, and the dual {@code lambda_t} subtracted from the action part of
+     * the cost's linear term.
+     */
+    public record PolicyTerm(LinearGaussianController policy, double[] nu, double[][] lambda) {
+    }
+
+    /**
+     * The backward pass on the cost {@code (Cm' + eta M_ref + nu_t M_pol) / (eta + nu_t)} (with
+     * {@code Cm' = Cm} and {@code cv' = cv - [0; lambda_t]}), propagating the value from t+1 scaled by
+     * {@code (eta + nu_(t+1)) / (eta + nu_t)}. Without a policy term this is the usual
+     * {@code Cm / eta + M_ref}.
+     *
+     * @throws NotPositiveDefiniteException when some {@code Q_uu} is not positive definite
+     */
+    public static LinearGaussianController backward(LinearGaussianDynamics dyn, QuadraticCost cost,
+                                                    LinearGaussianController reference, double eta, PolicyTerm badmm) {
         int horizon = cost.horizon();
         int dx = dyn.stateDimension();
         int du = reference.actionDimension();
@@ -53,14 +74,28 @@ public final class KlConstrainedLqr {
         double[][][] covs = new double[horizon][][];
         double[][] vxx = null;
         double[] vx = null;
+        double nextWeight = 0;
         for (int t = horizon - 1; t >= 0; t--) {
+            double nu = badmm == null ? 0 : badmm.nu()[t];
+            double weight = eta + nu;
             LinearGaussianController.Quadratic ref = reference.logQuadratic(t);
-            double[][] q = Mat.axpy(ref.m(), 1 / eta, cost.cm()[t]);
-            double[] qv = Mat.add(ref.v(), Mat.scale(cost.cv()[t], 1 / eta));
+            double[][] q = Mat.axpy(Mat.scale(ref.m(), eta / weight), 1 / weight, cost.cm()[t]);
+            double[] cv = cost.cv()[t];
+            if (badmm != null) {
+                cv = cv.clone();
+                for (int a = 0; a < du; a++) {
+                    cv[dx + a] -= badmm.lambda()[t][a];
+                }
+                LinearGaussianController.Quadratic pol = badmm.policy().logQuadratic(t);
+                q = Mat.axpy(q, nu / weight, pol.m());
+                cv = Mat.add(cv, Mat.scale(pol.v(), nu));
+            }
+            double[] qv = Mat.add(Mat.scale(ref.v(), eta / weight), Mat.scale(cv, 1 / weight));
             if (vxx != null) {
                 double[][] f = dyn.f()[t];
-                q = Mat.add(q, Mat.sandwich(f, vxx));
-                qv = Mat.add(qv, Mat.tmul(f, Mat.add(vx, Mat.mul(vxx, dyn.offset()[t]))));
+                double scale = nextWeight / weight;
+                q = Mat.axpy(q, scale, Mat.sandwich(f, vxx));
+                qv = Mat.add(qv, Mat.scale(Mat.tmul(f, Mat.add(vx, Mat.mul(vxx, dyn.offset()[t]))), scale));
             }
             Mat.symmetrizeInPlace(q);
             double[][] quu = Mat.block(q, dx, dz, dx, dz);
@@ -74,6 +109,7 @@ public final class KlConstrainedLqr {
             double[][] qxu = Mat.block(q, 0, dx, dx, dz);
             vxx = Mat.symmetrizeInPlace(Mat.add(qxx, Mat.mul(qxu, gains[t])));
             vx = Mat.add(Mat.slice(qv, 0, dx), Mat.mul(qxu, offsets[t]));
+            nextWeight = weight;
         }
         return new LinearGaussianController(gains, offsets, covs);
     }
@@ -151,13 +187,19 @@ public final class KlConstrainedLqr {
      */
     public Result solve(LinearGaussianDynamics dyn, QuadraticCost cost, LinearGaussianController reference,
                         double eta0, double target) {
+        return solve(dyn, cost, reference, eta0, target, null);
+    }
+
+    /** The dual search with the BADMM policy term in the cost (null for none). */
+    public Result solve(LinearGaussianDynamics dyn, QuadraticCost cost, LinearGaussianController reference,
+                        double eta0, double target, PolicyTerm badmm) {
         double minEta = settings.minEta();
         double maxEta = settings.maxEta();
         double eta = Math.min(Math.max(eta0, minEta), maxEta);
         Result last = null;
         for (int pass = 1; pass <= settings.maxPasses(); pass++) {
             double[] etaOut = {eta};
-            LinearGaussianController c = backwardWithShift(dyn, cost, reference, etaOut);
+            LinearGaussianController c = backwardWithShift(dyn, cost, reference, etaOut, badmm);
             eta = etaOut[0];
             StateActionMarginals m = forward(dyn, c);
             double kl = sum(kl(m, c, reference));
@@ -183,12 +225,13 @@ public final class KlConstrainedLqr {
 
     /** Backward pass; when Q_uu is not positive definite, raises eta by a doubling increment. */
     private LinearGaussianController backwardWithShift(LinearGaussianDynamics dyn, QuadraticCost cost,
-                                                       LinearGaussianController reference, double[] eta) {
+                                                       LinearGaussianController reference, double[] eta,
+                                                       PolicyTerm badmm) {
         double base = eta[0];
         double del = settings.del0();
         while (true) {
             try {
-                return backward(dyn, cost, reference, eta[0]);
+                return backward(dyn, cost, reference, eta[0], badmm);
             } catch (NotPositiveDefiniteException e) {
                 eta[0] = base + del;
                 del *= 2;

@@ -81,8 +81,8 @@ final class PolicyFit {
         return new LinearGaussianController(gains, offsets, covs);
     }
 
-    /** Regression data pooled over conditions: features, target means and their precisions. */
-    record Data(INDArray features, double[][] targets, double[][][] precisions) {
+    /** Regression data pooled over conditions: features, target means, their precisions and row weights. */
+    record Data(INDArray features, double[][] targets, double[][][] precisions, double[] weights) {
         int rows() {
             return targets.length;
         }
@@ -90,6 +90,16 @@ final class PolicyFit {
 
     /** Targets {@code K_t s + k_t} and precisions {@code Sigma_t^-1} of the controllers at every sample state. */
     static Data data(List<SampleBatch> batches, List<LinearGaussianController> controllers, int n) {
+        return data(batches, controllers, n, null, null);
+    }
+
+    /**
+     * Regression data; with BADMM duals {@code lambda[m][t]} and weights {@code nu[m][t]} the targets are
+     * {@code K_t s + k_t - nu_t Sigma_t lambda_t} (spec 3.5, the policy step) and rows are weighted by
+     * {@code nu_t}, normalised to mean 1.
+     */
+    static Data data(List<SampleBatch> batches, List<LinearGaussianController> controllers, int n, double[][][] lambda,
+                     double[][] nu) {
         int rows = 0;
         for (SampleBatch b : batches) {
             rows += b.samples() * b.horizon();
@@ -98,6 +108,7 @@ final class PolicyFit {
         double[] feats = new double[rows * in];
         double[][] targets = new double[rows][];
         double[][][] precisions = new double[rows][][];
+        double[] weights = new double[rows];
         int r = 0;
         for (int m = 0; m < batches.size(); m++) {
             SampleBatch b = batches.get(m);
@@ -107,12 +118,23 @@ final class PolicyFit {
                     double[] state = b.states()[s][t];
                     System.arraycopy(state, n, feats, r * in, in);
                     targets[r] = c.mean(t, state);
+                    if (lambda != null) {
+                        targets[r] = Mat.sub(targets[r], Mat.scale(Mat.mul(c.covariance(t), lambda[m][t]), nu[m][t]));
+                    }
                     precisions[r] = c.precision(t);
+                    weights[r] = nu == null ? 1 : nu[m][t];
                     r++;
                 }
             }
         }
-        return new Data(Nd4j.createFromArray(feats).reshape(rows, in), targets, precisions);
+        double mean = 0;
+        for (double w : weights) {
+            mean += w / rows;
+        }
+        for (int i = 0; i < rows; i++) {
+            weights[i] = mean > 0 ? weights[i] / mean : 1;
+        }
+        return new Data(Nd4j.createFromArray(feats).reshape(rows, in), targets, precisions, weights);
     }
 
     /** Whitening of the features: shift = mean, scale = 1 / max(std, 1e-3) (spec 3.6). */
@@ -167,7 +189,7 @@ final class PolicyFit {
                 double[] g = new double[b * du];
                 for (int i = 0; i < b; i++) {
                     double[] diff = Mat.sub(mu[i], data.targets()[idx[i]]);
-                    double[] pd = Mat.mul(data.precisions()[idx[i]], diff);
+                    double[] pd = Mat.scale(Mat.mul(data.precisions()[idx[i]], diff), data.weights()[idx[i]]);
                     loss += 0.5 * Mat.dot(diff, pd) / b;
                     for (int a = 0; a < du; a++) {
                         g[i * du + a] = pd[a] / b;

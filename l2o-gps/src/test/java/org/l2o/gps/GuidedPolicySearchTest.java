@@ -190,6 +190,27 @@ class GuidedPolicySearchTest {
     }
 
     @Test
+    void badmmVariantTrainsDeterministicallyAndResumesExactly() {
+        ObjectiveFamily f = family(new LogisticRegressionProvider(), Map.of());
+        Map<String, String> params = small(2);
+        params.put("variant", "badmm");
+        params.put("inner-iterations", "2");
+        Capture c = new Capture();
+        MetaTrainingResult full = trainer(params).train(request(f, 3, 6, Optional.empty(), Map.of()), c);
+        Map<String, String> one = new HashMap<>(params);
+        one.put("iterations", "1");
+        Capture first = new Capture();
+        trainer(one).train(request(f, 3, 6, Optional.empty(), Map.of()), first);
+        MetaTrainingResult resumed = trainer(params).train(request(f, 3, 6, Optional.of(first.checkpoints.get(0)),
+                Map.of()), MetaTrainingListener.NONE);
+        assertArrayEquals(full.optimizer().weights().get("parameters").toDoubleVector(),
+                resumed.optimizer().weights().get("parameters").toDoubleVector(), 0.0);
+        for (var m : c.metrics) {
+            assertTrue(Double.isFinite(m.get("sample_cost")) && Double.isFinite(m.get("regression_loss")), m.toString());
+        }
+    }
+
+    @Test
     void rejectsFeatureMapsItCannotInitialise() {
         ObjectiveFamily f = family(new LogisticRegressionProvider(), Map.of());
         var e = assertThrows(ConfigurationException.class, () -> trainer(small(1)).train(

@@ -113,6 +113,36 @@ class KlConstrainedLqrTest {
     }
 
     @Test
+    void badmmTermWithZeroWeightsIsThePlainPassAndLargeWeightsFollowThePolicy() {
+        var policy = RandomSystems.controller(DX, DU, T, 21);
+        double[] zero = new double[T];
+        double[][] noDual = new double[T][DU];
+        var plain = KlConstrainedLqr.backward(dyn, cost, reference, 0.7);
+        var withTerm = KlConstrainedLqr.backward(dyn, cost, reference, 0.7,
+                new KlConstrainedLqr.PolicyTerm(policy, zero, noDual));
+        for (int t = 0; t < T; t++) {
+            assertMatrixEquals(plain.gain(t), withTerm.gain(t), 1e-12);
+            assertArrayEquals(plain.offset(t), withTerm.offset(t), 1e-12);
+        }
+        double[] heavy = new double[T];
+        java.util.Arrays.fill(heavy, 1e12);
+        var pulled = KlConstrainedLqr.backward(dyn, cost, reference, 1e-3,
+                new KlConstrainedLqr.PolicyTerm(policy, heavy, noDual));
+        for (int t = 0; t < T; t++) {
+            assertMatrixEquals(policy.gain(t), pulled.gain(t), 1e-6);
+            assertArrayEquals(policy.offset(t), pulled.offset(t), 1e-6);
+        }
+        // a dual on the action shifts the offsets the way a linear cost on u does: towards +lambda
+        double[][] dual = new double[T][DU];
+        for (double[] d : dual) {
+            java.util.Arrays.fill(d, 5.0);
+        }
+        var shifted = KlConstrainedLqr.backward(dyn, cost, reference, 1.0,
+                new KlConstrainedLqr.PolicyTerm(policy, zero, dual));
+        assertTrue(shifted.offset(T - 1)[0] > plain.offset(T - 1)[0]);
+    }
+
+    @Test
     void klIsZeroAgainstItselfAndPositiveOtherwise() {
         var m = KlConstrainedLqr.forward(dyn, reference);
         assertEquals(0.0, KlConstrainedLqr.sum(KlConstrainedLqr.kl(m, reference, reference)), 1e-10);
