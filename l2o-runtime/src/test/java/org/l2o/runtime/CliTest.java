@@ -106,6 +106,24 @@ class CliTest {
     }
 
     @Test
+    void reportTabulatesMeansAndSharesAtSteps() throws IOException {
+        Path out = tmp.resolve("rep");
+        assertEquals(0, Cli.run("evaluate", "--objective", "quadratic", "--optimizer", "sgd:lr=0.01", "--optimizer",
+                "sgd:lr=0.1", "--steps", "20", "--seeds", "3", "--quiet", "--out", out.toString()).code());
+        var r = Cli.run("report", out.resolve("trajectories.arrow").toString(), "--at", "0,10,20", "--reference",
+                "sgd:lr=0.01");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals("optimizer,mean@0,mean@10,mean@20,better_than_ref@0,better_than_ref@10,better_than_ref@20,"
+                + "diverged_runs", lines[0]);
+        // the larger step is better than the smaller one on every objective after step 0, never at step 0
+        assertTrue(lines[2].startsWith("sgd:lr=0.1,") && lines[2].endsWith(",0%,100%,100%,0"), lines[2]);
+        var bad = Cli.run("report", out.resolve("trajectories.arrow").toString(), "--at", "50");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--at 50"), bad.err());
+    }
+
+    @Test
     void tuneFindsTheBestGridPointOnTrainingObjectives() throws IOException {
         Path out = tmp.resolve("tune");
         var r = Cli.run("tune", "--objective", "logistic-regression", "--optimizer", "momentum", "--grid",

@@ -35,6 +35,7 @@ import org.l2o.runtime.report.Curves;
 import org.l2o.runtime.report.Html;
 import org.l2o.runtime.report.MarginOfVictory;
 import org.l2o.runtime.report.Plots;
+import org.l2o.runtime.report.StepTable;
 import org.l2o.runtime.run.LearnedOptimizers;
 import org.l2o.runtime.run.OptimizerSpec;
 import org.l2o.runtime.run.RunResult;
@@ -174,6 +175,10 @@ public final class LiMalik2016 {
             Plots.lossCurves(Curves.of(runs.stream().filter(r -> r.seed() == seedIndex).toList()),
                     p.id() + ": test objective " + s, dir.resolve("example-" + s));
         }
+        int[] at = java.util.stream.IntStream.of(10, 20, 40, 100, settings.testSteps())
+                .filter(x -> x <= settings.testSteps()).distinct().toArray();
+        List<List<String>> stepTable = StepTable.rows(runs, at, names.get(1));
+        Files.write(dir.resolve("steps.csv"), Csv.bytes(stepTable.get(0), stepTable.subList(1, stepTable.size())));
         List<List<String>> training = new ArrayList<>();
         int it = 0;
         for (Map<String, Double> m : trained.history()) {
@@ -186,6 +191,9 @@ public final class LiMalik2016 {
                 .table(List.of("optimizer", "tuned setting", "mean summed cost over 40 steps (training)"), tuneRows)
                 .table(List.of("GPS iteration", "sample cost", "policy cost", "validation cost", "KL per step",
                         "step multiplier", "seconds"), training)
+                .table(stepTable.get(0), stepTable.subList(1, stepTable.size()))
+                .paragraph("Mean true objective at the steps shown, and the share of test objectives on which each "
+                        + "optimizer is below tuned momentum there (steps.csv).")
                 .image(p.id() + "/margin.png", "margin of victory")
                 .image(p.id() + "/example-0.png", "example objective 0")
                 .image(p.id() + "/example-1.png", "example objective 1")
