@@ -5,11 +5,6 @@ import java.util.random.RandomGenerator;
 import org.l2o.api.update.DifferentiablePolicy;
 import org.l2o.gps.linalg.Mat;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,11 +13,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * precision-weighted supervised regression onto the local controllers (spec 3.6).
  */
 final class PolicyFit {
-
-    private static final String WORKSPACE_ID = "l2o-gps-policy-regression";
-    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
-            .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
-            .policyLearning(LearningPolicy.FIRST_LOOP).policySpill(SpillPolicy.REALLOCATE).build();
 
     private PolicyFit() {
     }
@@ -179,24 +169,22 @@ final class PolicyFit {
             for (int i = 0; i < b; i++) {
                 idx[i] = random.nextInt(rows);
             }
-            double loss = 0;
-            double[] grad;
-            // The step's temporaries live in a reused workspace: allocating and freeing them natively
-            // on every step cost several times the arithmetic.
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
-                INDArray x = data.features().getRows(idx);
-                double[][] mu = policy.mean(x).toDoubleMatrix();
+            double[] lossOut = new double[1];
+            INDArray x = data.features().getRows(idx);
+            double[] grad = policy.meanAndParameterGradient(x, muArray -> {
+                double[][] mu = muArray.toDoubleMatrix();
                 double[] g = new double[b * du];
                 for (int i = 0; i < b; i++) {
                     double[] diff = Mat.sub(mu[i], data.targets()[idx[i]]);
                     double[] pd = Mat.scale(Mat.mul(data.precisions()[idx[i]], diff), data.weights()[idx[i]]);
-                    loss += 0.5 * Mat.dot(diff, pd) / b;
+                    lossOut[0] += 0.5 * Mat.dot(diff, pd) / b;
                     for (int a = 0; a < du; a++) {
                         g[i * du + a] = pd[a] / b;
                     }
                 }
-                grad = policy.parameterGradient(x, Nd4j.createFromArray(g).reshape(b, du)).toDoubleVector();
-            }
+                return Nd4j.createFromArray(g).reshape(b, du);
+            })[1].toDoubleVector();
+            double loss = lossOut[0];
             if (it >= iterations - Math.max(1, iterations / 10)) {
                 lossSum += loss;
                 lossCount++;

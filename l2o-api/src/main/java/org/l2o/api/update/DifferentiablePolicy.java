@@ -22,6 +22,16 @@ public interface DifferentiablePolicy extends StochasticPolicy {
      */
     INDArray parameterGradient(INDArray features, INDArray meanGradient);
 
+    /**
+     * Mean actions and the parameter gradient for the upstream gradient {@code upstream(mean)}, in one
+     * forward pass where the policy supports it (regression losses need the mean to form the upstream
+     * gradient). Returns {@code {mean, gradient}}.
+     */
+    default INDArray[] meanAndParameterGradient(INDArray features, java.util.function.UnaryOperator<INDArray> upstream) {
+        INDArray mu = mean(features);
+        return new INDArray[] {mu, parameterGradient(features, upstream.apply(mu))};
+    }
+
     /** The same vector-Jacobian product with respect to the features, {@code [batch, inputSize]}. */
     INDArray inputGradient(INDArray features, INDArray meanGradient);
 

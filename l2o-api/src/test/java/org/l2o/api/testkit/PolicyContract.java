@@ -58,6 +58,17 @@ public abstract class PolicyContract extends ProviderContract<PolicyProvider> {
     }
 
     @Test
+    void fusedMeanAndGradientAgreeWithSeparateCalls() {
+        DifferentiablePolicy p = generic();
+        RandomGenerator r = Seeds.generator(9);
+        INDArray x = gaussian(r, 6, inputSize());
+        INDArray g = gaussian(r, 6, actionSize());
+        INDArray[] fused = p.meanAndParameterGradient(x, mu -> g);
+        assertArrayEquals(p.mean(x).data().asDouble(), fused[0].data().asDouble(), 1e-12);
+        assertArrayEquals(p.parameterGradient(x, g).toDoubleVector(), fused[1].toDoubleVector(), 1e-12);
+    }
+
+    @Test
     void inputGradientMatchesFiniteDifferences() {
         DifferentiablePolicy p = generic();
         RandomGenerator r = Seeds.generator(6);

@@ -1,16 +1,20 @@
 package org.l2o.policies.learned;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.l2o.api.update.DifferentiablePolicy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * {@code mean(o) = W2^T act(W1^T ((o - shift) * scale) + b1) + b2}, minus the same at {@code o = 0}
  * when zero-centred. Parameters are {@code [W1, b1, W2, b2]} flattened column-major. Immutable.
+ *
+ * <p>Computed in plain Java: at these sizes (hundreds of inputs, tens of hidden units, batches of a
+ * few hundred) the per-operation overhead of an array library exceeded the arithmetic several
+ * times over. The inner loops are written as {@code a[j] += s * b[j]} over contiguous arrays, which
+ * the JIT vectorises; the first-layer weights are kept input-major for that.
  */
 final class MlpPolicy implements DifferentiablePolicy {
 
@@ -21,33 +25,51 @@ final class MlpPolicy implements DifferentiablePolicy {
     private final int out;
     private final Activation activation;
     private final boolean zeroCentred;
-    private final INDArray params;
-    private final INDArray w1;
-    private final INDArray b1;
-    private final INDArray w2;
-    private final INDArray b2;
-    private final INDArray shift;
-    private final INDArray scale;
-    private final INDArray covariance;
+    private final double[] params;
+    /** W1 input-major: {@code w1[i * hidden + h]}. */
+    private final double[] w1;
+    private final double[] b1;
+    /** W2 hidden-major: {@code w2[h * out + a]}. */
+    private final double[] w2;
+    private final double[] b2;
+    private final double[] shift;
+    private final double[] scale;
+    private final double[] covariance;
 
     MlpPolicy(int in, int hidden, int out, Activation activation, boolean zeroCentred, INDArray params, INDArray shift,
               INDArray scale, INDArray covariance) {
+        this(in, hidden, out, activation, zeroCentred, params.toDoubleVector(), shift.toDoubleVector(),
+                scale.toDoubleVector(), covariance.castTo(DataType.DOUBLE).dup('c').data().asDouble());
+    }
+
+    private MlpPolicy(int in, int hidden, int out, Activation activation, boolean zeroCentred, double[] params,
+                      double[] shift, double[] scale, double[] covariance) {
         this.in = in;
         this.hidden = hidden;
         this.out = out;
         this.activation = activation;
         this.zeroCentred = zeroCentred;
-        this.params = params.dup();
+        this.params = params;
+        this.shift = shift;
+        this.scale = scale;
+        this.covariance = covariance;
         int o1 = in * hidden;
         int o2 = o1 + hidden;
         int o3 = o2 + hidden * out;
-        this.w1 = this.params.get(NDArrayIndex.interval(0, o1)).reshape('f', in, hidden).dup('f');
-        this.b1 = this.params.get(NDArrayIndex.interval(o1, o2)).dup();
-        this.w2 = this.params.get(NDArrayIndex.interval(o2, o3)).reshape('f', hidden, out).dup('f');
-        this.b2 = this.params.get(NDArrayIndex.interval(o3, o3 + out)).dup();
-        this.shift = shift.dup();
-        this.scale = scale.dup();
-        this.covariance = covariance.dup();
+        w1 = new double[in * hidden];
+        for (int h = 0; h < hidden; h++) {
+            for (int i = 0; i < in; i++) {
+                w1[i * hidden + h] = params[i + h * in];
+            }
+        }
+        b1 = java.util.Arrays.copyOfRange(params, o1, o2);
+        w2 = new double[hidden * out];
+        for (int a = 0; a < out; a++) {
+            for (int h = 0; h < hidden; h++) {
+                w2[h * out + a] = params[o2 + h + a * hidden];
+            }
+        }
+        b2 = java.util.Arrays.copyOfRange(params, o3, o3 + out);
     }
 
     @Override
@@ -60,103 +82,225 @@ final class MlpPolicy implements DifferentiablePolicy {
         return out;
     }
 
-    /** Forward pass of one batch: normalised inputs, pre-activations, hidden activations, outputs. */
-    private record Pass(INDArray xn, INDArray z, INDArray h, INDArray mu) {
+    /** One row's forward pass: normalised input, pre-activations, activations, output. */
+    private final class Row {
+        final double[] xn = new double[in];
+        final double[] z = new double[hidden];
+        final double[] act = new double[hidden];
+        final double[] mu = new double[out];
+
+        Row(double[] x, int offset) {
+            for (int i = 0; i < in; i++) {
+                xn[i] = x == null ? -shift[i] * scale[i] : (x[offset + i] - shift[i]) * scale[i];
+            }
+            System.arraycopy(b1, 0, z, 0, hidden);
+            for (int i = 0; i < in; i++) {
+                double v = xn[i];
+                if (v == 0) {
+                    continue;
+                }
+                int base = i * hidden;
+                for (int h = 0; h < hidden; h++) {
+                    z[h] += v * w1[base + h];
+                }
+            }
+            System.arraycopy(b2, 0, mu, 0, out);
+            for (int h = 0; h < hidden; h++) {
+                double v = activate(z[h]);
+                act[h] = v;
+                int base = h * out;
+                for (int a = 0; a < out; a++) {
+                    mu[a] += v * w2[base + a];
+                }
+            }
+        }
+
+        /** Upstream gradient at the pre-activations for an upstream gradient {@code g} at the output. */
+        double[] dz(double[] g, int offset) {
+            double[] d = new double[hidden];
+            for (int h = 0; h < hidden; h++) {
+                double s = 0;
+                int base = h * out;
+                for (int a = 0; a < out; a++) {
+                    s += g[offset + a] * w2[base + a];
+                }
+                d[h] = s * derivative(z[h], act[h]);
+            }
+            return d;
+        }
+
+        /** Adds this row's parameter gradient for upstream {@code g} (input-major W1 in {@code dw1r}). */
+        void accumulate(double[] g, int offset, double sign, double[] dw1r, double[] grad) {
+            double[] d = dz(g, offset);
+            int o1 = in * hidden;
+            int o2 = o1 + hidden;
+            int o3 = o2 + hidden * out;
+            for (int i = 0; i < in; i++) {
+                double v = sign * xn[i];
+                if (v == 0) {
+                    continue;
+                }
+                int base = i * hidden;
+                for (int h = 0; h < hidden; h++) {
+                    dw1r[base + h] += v * d[h];
+                }
+            }
+            for (int h = 0; h < hidden; h++) {
+                grad[o1 + h] += sign * d[h];
+                for (int a = 0; a < out; a++) {
+                    grad[o2 + h + a * hidden] += sign * act[h] * g[offset + a];
+                }
+            }
+            for (int a = 0; a < out; a++) {
+                grad[o3 + a] += sign * g[offset + a];
+            }
+        }
     }
 
-    private Pass pass(INDArray features) {
-        INDArray xn = features.castTo(DataType.DOUBLE).subRowVector(shift).muliRowVector(scale);
-        INDArray z = Nd4j.gemm(xn, w1, false, false).addiRowVector(b1);
-        INDArray h = switch (activation) {
-            case SOFTPLUS -> Transforms.softPlus(z, true);
-            case RELU -> Transforms.relu(z, true);
-            case TANH -> Transforms.tanh(z, true);
+    private double activate(double z) {
+        return switch (activation) {
+            case SOFTPLUS -> z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+            case RELU -> Math.max(z, 0);
+            case TANH -> Math.tanh(z);
         };
-        INDArray mu = Nd4j.gemm(h, w2, false, false).addiRowVector(b2);
-        return new Pass(xn, z, h, mu);
     }
 
-    private INDArray zeroRow() {
-        return Nd4j.zeros(DataType.DOUBLE, 1, in);
+    private double derivative(double z, double a) {
+        return switch (activation) {
+            // softplus' = sigmoid(z) = 1 - exp(-softplus(z))
+            case SOFTPLUS -> -Math.expm1(-a);
+            case RELU -> z > 0 ? 1 : 0;
+            case TANH -> 1 - a * a;
+        };
     }
 
-    @Override
-    public INDArray mean(INDArray features) {
-        INDArray mu = pass(features).mu();
-        if (zeroCentred) {
-            mu.subiRowVector(pass(zeroRow()).mu());
+    private static double[] rows(INDArray features, int width) {
+        INDArray f = features.castTo(DataType.DOUBLE);
+        double[] x = f.dup('c').data().asDouble();
+        if (x.length % width != 0) {
+            throw new IllegalArgumentException("features of length " + x.length + " are not rows of " + width);
+        }
+        return x;
+    }
+
+    private double[] meanRows(double[] x, int batch, Row[] keep) {
+        double[] mu = new double[batch * out];
+        double[] zeroMu = zeroCentred ? new Row(null, 0).mu : null;
+        for (int b = 0; b < batch; b++) {
+            Row r = new Row(x, b * in);
+            if (keep != null) {
+                keep[b] = r;
+            }
+            for (int a = 0; a < out; a++) {
+                mu[b * out + a] = r.mu[a] - (zeroCentred ? zeroMu[a] : 0);
+            }
         }
         return mu;
     }
 
     @Override
-    public INDArray covariance() {
-        return covariance.dup();
-    }
-
-    private INDArray activationDerivative(Pass p) {
-        return switch (activation) {
-            case SOFTPLUS -> Transforms.sigmoid(p.z(), true);
-            case RELU -> p.z().gt(0).castTo(DataType.DOUBLE);
-            case TANH -> p.h().mul(p.h()).rsubi(1.0);
-        };
-    }
-
-    /** Parameter gradient of sum(g .* mu) for one forward pass, flattened like the parameters. */
-    private INDArray backward(Pass p, INDArray g) {
-        INDArray dw2 = Nd4j.gemm(p.h(), g, true, false);
-        INDArray db2 = g.sum(0);
-        INDArray dz = Nd4j.gemm(g, w2, false, true).muli(activationDerivative(p));
-        INDArray dw1 = Nd4j.gemm(p.xn(), dz, true, false);
-        INDArray db1 = dz.sum(0);
-        return Nd4j.toFlattened('f', dw1, db1, dw2, db2).reshape(params.length());
+    public INDArray mean(INDArray features) {
+        double[] x = rows(features, in);
+        int batch = x.length / in;
+        return Nd4j.createFromArray(meanRows(x, batch, null)).reshape(batch, out);
     }
 
     @Override
-    public INDArray parameterGradient(INDArray features, INDArray meanGradient) {
-        INDArray g = meanGradient.castTo(DataType.DOUBLE);
-        INDArray grad = backward(pass(features), g);
+    public INDArray covariance() {
+        return Nd4j.createFromArray(covariance.clone()).reshape(out, out);
+    }
+
+    private double[] gradient(Row[] rows, double[] g) {
+        double[] grad = new double[params.length];
+        double[] dw1r = new double[in * hidden];
+        double[] total = new double[out];
+        for (int b = 0; b < rows.length; b++) {
+            rows[b].accumulate(g, b * out, 1, dw1r, grad);
+            for (int a = 0; a < out; a++) {
+                total[a] += g[b * out + a];
+            }
+        }
         if (zeroCentred) {
-            grad.subi(backward(pass(zeroRow()), g.sum(0).reshape(1, out)));
+            new Row(null, 0).accumulate(total, 0, -1, dw1r, grad);
+        }
+        for (int h = 0; h < hidden; h++) {
+            for (int i = 0; i < in; i++) {
+                grad[i + h * in] = dw1r[i * hidden + h];
+            }
         }
         return grad;
     }
 
     @Override
+    public INDArray parameterGradient(INDArray features, INDArray meanGradient) {
+        double[] x = rows(features, in);
+        int batch = x.length / in;
+        Row[] rows = new Row[batch];
+        meanRows(x, batch, rows);
+        return Nd4j.createFromArray(gradient(rows, rows(meanGradient, out)));
+    }
+
+    @Override
+    public INDArray[] meanAndParameterGradient(INDArray features, UnaryOperator<INDArray> upstream) {
+        double[] x = rows(features, in);
+        int batch = x.length / in;
+        Row[] rows = new Row[batch];
+        INDArray mu = Nd4j.createFromArray(meanRows(x, batch, rows)).reshape(batch, out);
+        return new INDArray[] {mu, Nd4j.createFromArray(gradient(rows, rows(upstream.apply(mu), out)))};
+    }
+
+    @Override
     public INDArray inputGradient(INDArray features, INDArray meanGradient) {
-        Pass p = pass(features);
-        INDArray dz = Nd4j.gemm(meanGradient.castTo(DataType.DOUBLE), w2, false, true).muli(activationDerivative(p));
-        return Nd4j.gemm(dz, w1, false, true).muliRowVector(scale);
+        double[] x = rows(features, in);
+        double[] g = rows(meanGradient, out);
+        int batch = x.length / in;
+        double[] dx = new double[batch * in];
+        for (int b = 0; b < batch; b++) {
+            double[] d = new Row(x, b * in).dz(g, b * out);
+            for (int i = 0; i < in; i++) {
+                double s = 0;
+                int base = i * hidden;
+                for (int h = 0; h < hidden; h++) {
+                    s += w1[base + h] * d[h];
+                }
+                dx[b * in + i] = s * scale[i];
+            }
+        }
+        return Nd4j.createFromArray(dx).reshape(batch, in);
     }
 
     @Override
     public INDArray parameters() {
-        return params.dup();
+        return Nd4j.createFromArray(params.clone());
     }
 
     @Override
     public DifferentiablePolicy withParameters(INDArray parameters) {
-        if (parameters.length() != params.length()) {
-            throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + parameters.length());
+        if (parameters.length() != params.length) {
+            throw new IllegalArgumentException("expected " + params.length + " parameters, got " + parameters.length());
         }
-        return new MlpPolicy(in, hidden, out, activation, zeroCentred, parameters.reshape(params.length()), shift, scale,
+        return new MlpPolicy(in, hidden, out, activation, zeroCentred, parameters.toDoubleVector(), shift, scale,
                 covariance);
     }
 
     @Override
     public DifferentiablePolicy withCovariance(INDArray cov) {
-        return new MlpPolicy(in, hidden, out, activation, zeroCentred, params, shift, scale, cov.reshape(out, out));
+        if (cov.length() != (long) out * out) {
+            throw new IllegalArgumentException("expected a " + out + "x" + out + " covariance");
+        }
+        return new MlpPolicy(in, hidden, out, activation, zeroCentred, params, shift, scale,
+                cov.castTo(DataType.DOUBLE).dup('c').data().asDouble());
     }
 
     @Override
     public DifferentiablePolicy withInputNormalization(INDArray newShift, INDArray newScale) {
-        return new MlpPolicy(in, hidden, out, activation, zeroCentred, params, newShift.reshape(in),
-                newScale.reshape(in), covariance);
+        return new MlpPolicy(in, hidden, out, activation, zeroCentred, params, newShift.toDoubleVector(),
+                newScale.toDoubleVector(), covariance);
     }
 
     @Override
     public Map<String, INDArray> weights() {
-        return Map.of("parameters", params.dup(), "input-shift", shift.dup(), "input-scale", scale.dup(),
-                "covariance", covariance.dup());
+        return Map.of("parameters", parameters(), "input-shift", Nd4j.createFromArray(shift.clone()),
+                "input-scale", Nd4j.createFromArray(scale.clone()), "covariance", covariance());
     }
 }
