@@ -18,4 +18,6 @@ module org.l2o.policies {
             org.l2o.policies.learned.History2016Provider;
     provides org.l2o.api.update.PolicyProvider with
             org.l2o.policies.learned.MlpPolicyProvider;
+    provides org.l2o.api.update.CoordinatewisePolicyProvider with
+            org.l2o.policies.learned.LstmPolicyProvider;
 }

@@ -12,6 +12,7 @@ import org.l2o.api.PluginProvider;
 import org.l2o.api.backend.BackendProvider;
 import org.l2o.api.meta.MetaTrainerProvider;
 import org.l2o.api.objective.ObjectiveProvider;
+import org.l2o.api.update.CoordinatewisePolicyProvider;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.PolicyProvider;
 import org.l2o.api.update.UpdateRuleProvider;
@@ -30,7 +31,8 @@ public final class PluginRegistry {
 
     /** The plugin kinds and their service interfaces, in display order. */
     public static final List<Class<? extends PluginProvider>> KINDS = List.of(ObjectiveProvider.class,
-            UpdateRuleProvider.class, FeatureMapProvider.class, PolicyProvider.class, MetaTrainerProvider.class,
+            UpdateRuleProvider.class, FeatureMapProvider.class, PolicyProvider.class, CoordinatewisePolicyProvider.class,
+            MetaTrainerProvider.class,
             BackendProvider.class);
 
     private final Map<Class<? extends PluginProvider>, Map<String, PluginProvider>> byKind;
@@ -127,6 +129,9 @@ public final class PluginRegistry {
         }
         if (kind == PolicyProvider.class) {
             return "policy";
+        }
+        if (kind == CoordinatewisePolicyProvider.class) {
+            return "coordinatewise-policy";
         }
         if (kind == MetaTrainerProvider.class) {
             return "trainer";

@@ -1,0 +1,49 @@
+package org.l2o.api.update;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A recurrent network applied to every coordinate of the optimizee with shared weights and a
+ * separate recurrent state per coordinate: the optimizer of Andrychowicz et al. 2016 (spec 4.1).
+ * It maps the gradient of each coordinate (plus its recurrent state) to that coordinate's step.
+ * Immutable and thread-safe; the recurrent state and the tape for backpropagation through time
+ * are explicit.
+ */
+public interface CoordinatewisePolicy {
+
+    /** Recorded forward steps, for {@link #backward}. */
+    interface Tape {
+        /** Number of recorded steps. */
+        int steps();
+    }
+
+    /** Recurrent state size per coordinate (all layers' hidden and cell states). */
+    int stateSize();
+
+    /** A tape to record steps into. */
+    Tape newTape(int coordinates);
+
+    /**
+     * One step for {@code n = gradients.length} coordinates.
+     *
+     * @param gradients the optimizee gradient per coordinate (an input constant: no second derivatives)
+     * @param state     {@code n * stateSize()} values, zeros at the start of a run
+     * @param next      receives the next state ({@code n * stateSize()} values)
+     * @param tape      records what {@link #backward} needs, or {@code null}
+     * @return the step per coordinate
+     */
+    double[] step(double[] gradients, double[] state, double[] next, Tape tape);
+
+    /**
+     * Backpropagation through the recorded steps: the gradient of {@code sum_t sum_j
+     * outputGradients[t][j] * step_t[j]} with respect to the parameters, the recurrent state entering
+     * the first recorded step treated as a constant (truncated BPTT).
+     */
+    double[] backward(Tape tape, double[][] outputGradients);
+
+    /** The flat parameter vector (a copy). */
+    INDArray parameters();
+
+    /** The same network with other parameters. */
+    CoordinatewisePolicy withParameters(INDArray parameters);
+}

@@ -1,0 +1,21 @@
+package org.l2o.api.update;
+
+import java.util.random.RandomGenerator;
+import org.l2o.api.Config;
+import org.l2o.api.PluginProvider;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Service interface of coordinatewise recurrent policy classes (the optimizer network of supervised BPTT). */
+public interface CoordinatewisePolicyProvider extends PluginProvider {
+
+    @Override
+    default String kind() {
+        return "coordinatewise-policy";
+    }
+
+    /** A freshly initialised network. */
+    CoordinatewisePolicy create(Config config, RandomGenerator random);
+
+    /** A network with the given parameters (as {@link CoordinatewisePolicy#parameters()} returned them). */
+    CoordinatewisePolicy restore(Config config, INDArray parameters);
+}
