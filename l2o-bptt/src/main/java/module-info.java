@@ -1,4 +1,10 @@
-/** Supervised BPTT meta-trainer (Andrychowicz et al. 2016; spec section 4). Filled by the BPTT issue. */
+/**
+ * Supervised BPTT meta-trainer (Andrychowicz et al. 2016; spec section 4). Exports nothing: the
+ * runtime finds the provider through ServiceLoader. Declared here for the module path and in
+ * META-INF/services for the class path.
+ */
 module org.l2o.bptt {
     requires org.l2o.api;
+
+    provides org.l2o.api.meta.MetaTrainerProvider with org.l2o.bptt.BpttProvider;
 }

@@ -1,5 +1,5 @@
 /**
- * Supervised meta-training by truncated backpropagation through time of the coordinatewise LSTM
- * optimizer (spec section 4). Not implemented yet.
+ * Supervised meta-training by truncated backpropagation through time of a coordinatewise
+ * recurrent optimizer (spec section 4).
  */
 package org.l2o.bptt;

@@ -223,7 +223,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         for (int c = 0; c < m; c++) {
             st.nu[c] = filled(horizon, settings.initPolicyWeight());
         }
-        st.policy = request.policy().provider().create(request.policy().config(), inputSize, n,
+        st.policy = request.policy().as(org.l2o.api.update.PolicyProvider.class, "gps").create(request.policy().config(), inputSize, n,
                 Seeds.generator(request.seed(), "gps-policy-init", 0));
         st.adam = PolicyFit.Adam.fresh((int) st.policy.parameters().length());
         return st;
@@ -455,7 +455,7 @@ final class GuidedPolicySearch implements MetaTrainer {
             st.lambda[c] = r.matrix();
             st.nu[c] = r.vector();
         }
-        var provider = request.policy().provider();
+        var provider = request.policy().as(org.l2o.api.update.PolicyProvider.class, "gps");
         st.policy = provider.restore(request.policy().config(), inputSize, n, r.arrays());
         st.adam = new PolicyFit.Adam(r.vector(), r.vector(), r.longValue());
         st.policyFitted = r.integer() == 1;

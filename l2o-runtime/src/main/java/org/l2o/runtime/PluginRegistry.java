@@ -108,6 +108,20 @@ public final class PluginRegistry {
         return all().stream().filter(p -> p.id().equals(id)).toList();
     }
 
+    /** A policy class of either kind (MLP-style or coordinatewise recurrent) by id. */
+    public PluginProvider policyClass(String id) {
+        PluginProvider p = byKind.get(PolicyProvider.class).get(id);
+        if (p == null) {
+            p = byKind.get(CoordinatewisePolicyProvider.class).get(id);
+        }
+        if (p == null) {
+            java.util.TreeSet<String> known = new java.util.TreeSet<>(byKind.get(PolicyProvider.class).keySet());
+            known.addAll(byKind.get(CoordinatewisePolicyProvider.class).keySet());
+            throw new PluginException("unknown policy '" + id + "' (known: " + String.join(", ", known) + ")");
+        }
+        return p;
+    }
+
     public ObjectiveProvider objective(String id) {
         return get(ObjectiveProvider.class, id);
     }

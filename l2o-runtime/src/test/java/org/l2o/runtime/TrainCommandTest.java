@@ -86,6 +86,28 @@ class TrainCommandTest {
     }
 
     @Test
+    void bpttTrainsACoordinatewiseOptimizerThatRunsOnOtherDimensions() throws IOException {
+        Path model = tmp.resolve("lstm.l2o");
+        var r = Cli.run("train", "--trainer", "bptt", "--objective", "quadratic", "--param", "dimension=4",
+                "--train-objectives", "5", "--steps", "10", "--iterations", "2", "--trainer-param",
+                "epochs-per-iteration=3", "--trainer-param", "unroll=5", "--trainer-param", "validation-objectives=2",
+                "--policy", "lstm-coordinatewise:layers=6", "--quiet", "--no-samples", "--out", model.toString());
+        assertEquals(0, r.code(), r.err());
+        LearnedOptimizer lo = LearnedOptimizerFile.read(model);
+        assertEquals("lstm-coordinatewise", lo.policyClass());
+        assertEquals("bptt", lo.provenance().trainer());
+        // coordinatewise: trained on 4 parameters, runs on 30
+        Path out = tmp.resolve("other");
+        var e = Cli.run("evaluate", "--objective", "quadratic", "--param", "dimension=30", "--optimizer",
+                "learned:" + model, "--steps", "10", "--quiet", "--out", out.toString());
+        assertEquals(0, e.code(), e.err());
+        var wrong = Cli.run("train", "--trainer", "bptt", "--objective", "quadratic", "--policy", "mlp", "--quiet",
+                "--out", tmp.resolve("w.l2o").toString());
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("coordinatewise-policy"), wrong.err());
+    }
+
+    @Test
     void corruptOrMissingLearnedFilesFailWithTheirName() throws IOException {
         Path junk = Files.writeString(tmp.resolve("junk.l2o"), "not a zip");
         for (String spec : List.of("learned:" + junk, "learned:" + tmp.resolve("missing.l2o"))) {

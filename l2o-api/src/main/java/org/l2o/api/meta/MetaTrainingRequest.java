@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.l2o.api.Config;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.PluginProvider;
 import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.update.FeatureMap;
 import org.l2o.api.update.PolicyProvider;
@@ -18,8 +20,24 @@ public record MetaTrainingRequest(ObjectiveFamily family, String objective, Map<
                                   int trainObjectives, int steps, long seed, PolicyClass policy, Features features,
                                   Optional<byte[]> resume) {
 
-    /** A policy class and its validated configuration. */
-    public record PolicyClass(String id, PolicyProvider provider, Config config) {
+    /**
+     * A policy class (a {@link PolicyProvider} for GPS, a
+     * {@link org.l2o.api.update.CoordinatewisePolicyProvider} for BPTT) and its validated configuration.
+     */
+    public record PolicyClass(String id, PluginProvider provider, Config config) {
+
+        /** The provider as the kind a trainer needs; the message names the policy and the kind. */
+        public <P extends PluginProvider> P as(Class<P> kind, String trainer) {
+            if (!kind.isInstance(provider)) {
+                throw new ConfigurationException("trainer '" + trainer + "': policy '" + id + "' is a " + provider.kind()
+                        + ", this trainer needs a " + kindName(kind));
+            }
+            return kind.cast(provider);
+        }
+
+        private static String kindName(Class<?> kind) {
+            return kind == PolicyProvider.class ? "policy" : "coordinatewise-policy";
+        }
     }
 
     /** A feature map with the id and configuration it was created from. */

@@ -27,7 +27,6 @@ import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.MetaTrainingResult;
 import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.update.FeatureMapProvider;
-import org.l2o.api.update.PolicyProvider;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.ArrowSamples;
 import org.l2o.runtime.io.LearnedOptimizerFile;
@@ -71,8 +70,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--trainer-param", paramLabel = "KEY=VALUE", description = "trainer parameter (repeatable)")
     Map<String, String> trainerParams = new LinkedHashMap<>();
 
-    @Option(names = "--policy", defaultValue = "mlp", paramLabel = "SPEC",
-            description = "policy class SPEC, e.g. mlp:hidden=50 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", paramLabel = "SPEC",
+            description = "policy class SPEC, e.g. mlp:hidden=50 (default: mlp for gps, lstm-coordinatewise for bptt)")
     String policy;
 
     @Option(names = "--features", defaultValue = "lm2016", paramLabel = "SPEC",
@@ -113,8 +112,11 @@ public final class TrainCommand implements Callable<Integer> {
             tparams.put("iterations", iterations.toString());
         }
         Config trainerConfig = tp.configure(tparams);
+        if (policy == null) {
+            policy = trainer.equals("bptt") ? "lstm-coordinatewise" : "mlp";
+        }
         OptimizerSpec ps = OptimizerSpec.parse(policy);
-        PolicyProvider pp = registry.get(PolicyProvider.class, ps.id());
+        org.l2o.api.PluginProvider pp = registry.policyClass(ps.id());
         Config policyConfig = pp.configure(ps.parameters());
         OptimizerSpec fs = OptimizerSpec.parse(features);
         FeatureMapProvider fp = registry.get(FeatureMapProvider.class, fs.id());

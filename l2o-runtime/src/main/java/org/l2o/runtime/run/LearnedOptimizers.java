@@ -6,7 +6,11 @@ import org.l2o.api.update.DifferentiablePolicy;
 import org.l2o.api.update.FeatureMap;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.PolicyProvider;
+import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.CoordinatewiseRule;
 import org.l2o.api.update.PolicyRule;
+import org.l2o.api.update.UpdateRule;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.l2o.runtime.PluginRegistry;
 
 /** Turns a learned optimizer (policy class, feature map, weights) into an update rule. */
@@ -16,8 +20,15 @@ public final class LearnedOptimizers {
     }
 
     /** The rule a learned optimizer runs, named {@code spec} in outputs. */
-    public static PolicyRule rule(String spec, LearnedOptimizer optimizer, PluginRegistry registry,
+    public static UpdateRule rule(String spec, LearnedOptimizer optimizer, PluginRegistry registry,
                                   CreationContext context) {
+        if (registry.policyClass(optimizer.policyClass()) instanceof CoordinatewisePolicyProvider c) {
+            INDArray w = optimizer.weights().get("parameters");
+            if (w == null) {
+                throw new org.l2o.api.DataFormatException(spec + ": no 'parameters' weight array");
+            }
+            return new CoordinatewiseRule(spec, c.restore(c.configure(optimizer.policyParameters()), w));
+        }
         PolicyProvider policies = registry.get(PolicyProvider.class, optimizer.policyClass());
         FeatureMapProvider features = registry.get(FeatureMapProvider.class, optimizer.featureMap());
         DifferentiablePolicy policy = policies.restore(policies.configure(optimizer.policyParameters()),

@@ -1,0 +1,260 @@
+package org.l2o.bptt;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.l2o.api.Config;
+import org.l2o.api.DataFormatException;
+import org.l2o.api.DivergenceException;
+import org.l2o.api.Seeds;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.meta.MetaTrainer;
+import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingRequest;
+import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.meta.Provenance;
+import org.l2o.api.objective.Evaluation;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.update.CoordinatewisePolicy;
+import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.CoordinatewiseRule;
+import org.l2o.api.update.Rollout;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Truncated BPTT (spec 4.3): each epoch optimises a training objective for {@code steps} steps from
+ * a fresh start, cut into unrolls; after each unroll the meta-loss (summed objective over the
+ * unroll's iterates) is backpropagated through the network, with the optimizee gradients as input
+ * constants (no second derivatives), and the network takes one Adam step. Iterates and recurrent
+ * states carry over between unrolls without gradient. After every period of epochs the network is
+ * run on held-out objectives and the best weights are kept. Deterministic under the seed.
+ */
+final class TruncatedBptt implements MetaTrainer {
+
+    private final Config config;
+
+    TruncatedBptt(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public MetaTrainingResult train(MetaTrainingRequest request, MetaTrainingListener listener) {
+        CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "bptt");
+        int iterations = config.getInt("iterations");
+        int epochs = config.getInt("epochs-per-iteration");
+        int unroll = Math.min(config.getInt("unroll"), request.steps());
+        double lr = config.getDouble("lr");
+        double clip = config.getDouble("clip");
+        boolean trueLoss = config.getString("meta-loss").equals("true");
+        int steps = request.steps();
+        int validation = config.getInt("validation-objectives");
+
+        CoordinatewisePolicy net;
+        double[] m;
+        double[] v;
+        long adamSteps;
+        int start;
+        double bestScore = Double.POSITIVE_INFINITY;
+        double[] best = null;
+        int bestIteration = -1;
+        if (request.resume().isPresent()) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(request.resume().get()))) {
+                if (in.readInt() != 0x4C324254) {
+                    throw new DataFormatException("not a BPTT checkpoint");
+                }
+                start = in.readInt();
+                net = provider.restore(request.policy().config(), Nd4j.createFromArray(read(in)));
+                m = read(in);
+                v = read(in);
+                adamSteps = in.readLong();
+                bestScore = in.readDouble();
+                bestIteration = in.readInt();
+                best = in.readBoolean() ? read(in) : null;
+            } catch (IOException e) {
+                throw new DataFormatException("truncated BPTT checkpoint");
+            }
+        } else {
+            net = provider.create(request.policy().config(), Seeds.generator(request.seed(), "bptt-init", 0));
+            int size = (int) net.parameters().length();
+            m = new double[size];
+            v = new double[size];
+            adamSteps = 0;
+            start = 0;
+        }
+        List<Map<String, Double>> history = new ArrayList<>();
+        for (int it = start; it < iterations; it++) {
+            long began = System.nanoTime();
+            double lossSum = 0;
+            int lossCount = 0;
+            for (int e = 0; e < epochs; e++) {
+                int epoch = it * epochs + e;
+                Objective f = request.family().train(request.seed(), epoch % request.trainObjectives());
+                RandomGenerator batches = Seeds.generator(request.seed(), "bptt-minibatch", epoch);
+                double[] theta = f.initialPoint(Seeds.generator(request.seed(), "bptt-start", epoch)).toDoubleVector();
+                int n = theta.length;
+                double[] state = new double[n * net.stateSize()];
+                Evaluation seen = f.estimate(Nd4j.createFromArray(theta), batches);
+                for (int u = 0; u < steps; u += unroll) {
+                    int len = Math.min(unroll, steps - u);
+                    CoordinatewisePolicy.Tape tape = net.newTape(n);
+                    double[][] lossGrad = new double[len][];
+                    double unrollLoss = 0;
+                    for (int t = 0; t < len; t++) {
+                        double[] next = new double[state.length];
+                        double[] dx = net.step(seen.gradient().toDoubleVector(), state, next, tape);
+                        state = next;
+                        for (int j = 0; j < n; j++) {
+                            theta[j] += dx[j];
+                        }
+                        INDArray point = Nd4j.createFromArray(theta);
+                        seen = f.estimate(point, batches);
+                        Evaluation loss = trueLoss && f.stochastic() ? f.evaluate(point) : seen;
+                        if (!Double.isFinite(loss.value())) {
+                            throw new DivergenceException("bptt: the objective became non-finite in epoch " + epoch
+                                    + "; try a smaller lr or output-scale");
+                        }
+                        unrollLoss += loss.value();
+                        lossGrad[t] = loss.gradient().toDoubleVector();
+                    }
+                    // dL/dstep_t = sum_{s >= t} grad f(theta_{s+1}): the step moves every later iterate
+                    double[][] upstream = new double[len][n];
+                    for (int t = len - 1; t >= 0; t--) {
+                        for (int j = 0; j < n; j++) {
+                            upstream[t][j] = lossGrad[t][j] + (t + 1 < len ? upstream[t + 1][j] : 0);
+                        }
+                    }
+                    double[] g = net.backward(tape, upstream);
+                    if (clip > 0) {
+                        double norm = 0;
+                        for (double x : g) {
+                            norm += x * x;
+                        }
+                        norm = Math.sqrt(norm);
+                        if (norm > clip) {
+                            for (int i = 0; i < g.length; i++) {
+                                g[i] *= clip / norm;
+                            }
+                        }
+                    }
+                    double[] w = net.parameters().toDoubleVector();
+                    adamSteps++;
+                    double c1 = 1 - Math.pow(0.9, adamSteps);
+                    double c2 = Math.sqrt(1 - Math.pow(0.999, adamSteps));
+                    for (int i = 0; i < w.length; i++) {
+                        m[i] = 0.9 * m[i] + 0.1 * g[i];
+                        v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+                        w[i] -= lr / c1 * m[i] / (Math.sqrt(v[i]) / c2 + 1e-8);
+                    }
+                    net = net.withParameters(Nd4j.createFromArray(w));
+                    lossSum += unrollLoss / len;
+                    lossCount++;
+                }
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("train_loss", lossSum / lossCount);
+            double score = validation == 0 ? lossSum / lossCount : validate(net, request, validation);
+            metrics.put("validation_cost", validation == 0 ? Double.NaN : score);
+            if (Double.isFinite(score) && score < bestScore) {
+                bestScore = score;
+                best = net.parameters().toDoubleVector();
+                bestIteration = it;
+            }
+            metrics.put("best_iteration", (double) bestIteration);
+            metrics.put("seconds", (System.nanoTime() - began) / 1e9);
+            history.add(metrics);
+            listener.iteration(it, iterations, metrics);
+            listener.checkpoint(it, encode(it + 1, net, m, v, adamSteps, bestScore, bestIteration, best),
+                    learned(request, best == null ? net.parameters().toDoubleVector() : best));
+        }
+        return new MetaTrainingResult(learned(request, best == null ? net.parameters().toDoubleVector() : best),
+                history);
+    }
+
+    /** Mean true objective over steps 1..T on held-out training-stream objectives. */
+    private static double validate(CoordinatewisePolicy net, MetaTrainingRequest request, int count) {
+        double total = 0;
+        CoordinatewiseRule rule = new CoordinatewiseRule("bptt", net);
+        for (int i = 0; i < count; i++) {
+            int index = request.trainObjectives() + i;
+            Objective f = request.family().train(request.seed(), index);
+            Rollout.Result r = Rollout.run(f, rule, f.initialPoint(Seeds.generator(request.seed(), "bptt-start-val", i)),
+                    request.steps(), Seeds.generator(request.seed(), "bptt-minibatch-val", i));
+            if (r.stoppedEarly(request.steps())) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double s = 0;
+            for (int t = 1; t <= request.steps(); t++) {
+                s += r.values()[t];
+            }
+            total += s / request.steps();
+        }
+        return total / count;
+    }
+
+    private LearnedOptimizer learned(MetaTrainingRequest request, double[] weights) {
+        String version = TruncatedBptt.class.getPackage().getImplementationVersion();
+        java.lang.module.ModuleDescriptor d = TruncatedBptt.class.getModule().getDescriptor();
+        if (d != null && d.rawVersion().isPresent()) {
+            version = d.rawVersion().get();
+        }
+        Provenance p = new Provenance("bptt", config.text(), request.family().id(), request.objectiveParameters(),
+                request.trainObjectives(), request.steps(), request.seed(), version == null ? "dev" : version,
+                Runtime.version().toString(), Instant.now());
+        int n = request.family().train(request.seed(), 0).dimension();
+        return new LearnedOptimizer(request.policy().id(), request.policy().config().text(), "none", Map.of(), 1, n,
+                Map.of("parameters", Nd4j.createFromArray(weights.clone())), p);
+    }
+
+    private static byte[] encode(int next, CoordinatewisePolicy net, double[] m, double[] v, long t, double bestScore,
+                                 int bestIteration, double[] best) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(0x4C324254);
+            out.writeInt(next);
+            write(out, net.parameters().toDoubleVector());
+            write(out, m);
+            write(out, v);
+            out.writeLong(t);
+            out.writeDouble(bestScore);
+            out.writeInt(bestIteration);
+            out.writeBoolean(best != null);
+            if (best != null) {
+                write(out, best);
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(DataOutputStream out, double[] a) throws IOException {
+        out.writeInt(a.length);
+        for (double x : a) {
+            out.writeDouble(x);
+        }
+    }
+
+    private static double[] read(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1 << 28) {
+            throw new DataFormatException("corrupt BPTT checkpoint");
+        }
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readDouble();
+        }
+        return a;
+    }
+}

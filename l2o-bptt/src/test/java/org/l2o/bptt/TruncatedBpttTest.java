@@ -1,0 +1,130 @@
+package org.l2o.bptt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.CreationContext;
+import org.l2o.api.Seeds;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.meta.MetaTrainerProvider;
+import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingRequest;
+import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.objective.ObjectiveFamily;
+import org.l2o.api.testkit.ProviderContract;
+import org.l2o.api.testkit.ServiceDeclarations;
+import org.l2o.api.update.CoordinatewiseRule;
+import org.l2o.api.update.Rollout;
+import org.l2o.objectives.synthetic.QuadraticProvider;
+import org.l2o.policies.learned.History2016Provider;
+import org.l2o.policies.learned.LstmPolicyProvider;
+import org.l2o.policies.learned.MlpPolicyProvider;
+
+class TruncatedBpttTest {
+
+    static final BpttProvider BPTT = new BpttProvider();
+    static final LstmPolicyProvider LSTM = new LstmPolicyProvider();
+
+    @Nested
+    class Contract extends ProviderContract<MetaTrainerProvider> {
+        @Override
+        protected MetaTrainerProvider provider() {
+            return BPTT;
+        }
+    }
+
+    static ObjectiveFamily quadratics() {
+        var p = new QuadraticProvider();
+        return p.create(p.configure(Map.of("dimension", "5", "condition", "4")), CreationContext.defaults());
+    }
+
+    static MetaTrainingRequest request(Optional<byte[]> resume) {
+        var fp = new History2016Provider();
+        var fc = fp.configure(Map.of());
+        // the paper's quadratic setting uses no preprocessing and output scale 1
+        var pc = LSTM.configure(Map.of("layers", "8", "preprocess", "none", "output-scale", "0.1"));
+        return new MetaTrainingRequest(quadratics(), "quadratic", Map.of(), 20, 20, 7,
+                new MetaTrainingRequest.PolicyClass("lstm-coordinatewise", LSTM, pc),
+                new MetaTrainingRequest.Features("lm2016", fc, fp.create(fc, CreationContext.defaults())), resume);
+    }
+
+    static MetaTrainingResult train(int iterations, Optional<byte[]> resume, MetaTrainingListener l) {
+        Map<String, String> p = new HashMap<>(Map.of("iterations", Integer.toString(iterations),
+                "epochs-per-iteration", "15", "unroll", "5", "lr", "0.01", "validation-objectives", "5"));
+        return BPTT.create(BPTT.configure(p), CreationContext.defaults()).train(request(resume), l);
+    }
+
+    static double meanCost(LearnedOptimizer lo, int steps) {
+        var net = LSTM.restore(LSTM.configure(lo.policyParameters()), lo.weights().get("parameters"));
+        var rule = new CoordinatewiseRule("x", net);
+        var family = quadratics();
+        double total = 0;
+        for (int i = 0; i < 10; i++) {
+            var f = family.test(7, i);
+            var r = Rollout.run(f, rule, f.initialPoint(Seeds.generator(i)), steps, Seeds.generator(i));
+            for (int t = 1; t <= steps; t++) {
+                total += r.values()[t] / steps / 10;
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void metaTrainingImprovesTheOptimizerOnUnseenQuadratics() {
+        List<Map<String, Double>> metrics = new ArrayList<>();
+        MetaTrainingResult r = train(4, Optional.empty(), new MetaTrainingListener() {
+            @Override
+            public void iteration(int i, int n, Map<String, Double> m) {
+                metrics.add(m);
+            }
+        });
+        var untrained = LSTM.create(LSTM.configure(r.optimizer().policyParameters()), Seeds.generator(7, "bptt-init", 0));
+        LearnedOptimizer before = new LearnedOptimizer(r.optimizer().policyClass(), r.optimizer().policyParameters(),
+                "none", Map.of(), 1, 5, Map.of("parameters", untrained.parameters()), r.optimizer().provenance());
+        double costBefore = meanCost(before, 20);
+        double costAfter = meanCost(r.optimizer(), 20);
+        assertTrue(costAfter < 0.7 * costBefore, "test cost " + costBefore + " -> " + costAfter);
+        assertEquals(4, metrics.size());
+        assertEquals("bptt", r.optimizer().provenance().trainer());
+    }
+
+    @Test
+    void deterministicAndResumesExactly() {
+        List<byte[]> checkpoints = new ArrayList<>();
+        MetaTrainingListener capture = new MetaTrainingListener() {
+            @Override
+            public void checkpoint(int iteration, byte[] state, LearnedOptimizer current) {
+                checkpoints.add(state);
+            }
+        };
+        MetaTrainingResult full = train(2, Optional.empty(), MetaTrainingListener.NONE);
+        train(1, Optional.empty(), capture);
+        MetaTrainingResult resumed = train(2, Optional.of(checkpoints.get(0)), MetaTrainingListener.NONE);
+        assertArrayEquals(full.optimizer().weights().get("parameters").toDoubleVector(),
+                resumed.optimizer().weights().get("parameters").toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void refusesAPolicyOfTheWrongKind() {
+        var mp = new MlpPolicyProvider();
+        var fp = new History2016Provider();
+        var fc = fp.configure(Map.of());
+        var req = new MetaTrainingRequest(quadratics(), "quadratic", Map.of(), 2, 5, 1,
+                new MetaTrainingRequest.PolicyClass("mlp", mp, mp.configure(Map.of())),
+                new MetaTrainingRequest.Features("lm2016", fc, fp.create(fc, CreationContext.defaults())), Optional.empty());
+        var e = assertThrows(ConfigurationException.class, () -> BPTT.create(BPTT.configure(Map.of()),
+                CreationContext.defaults()).train(req, MetaTrainingListener.NONE));
+        assertTrue(e.getMessage().contains("coordinatewise-policy"), e.getMessage());
+        ServiceDeclarations.assertAgree(BpttProvider.class);
+    }
+}
