@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.l2o.api.Config;
 import org.l2o.api.DataFormatException;
 import org.l2o.api.DivergenceException;
 import org.l2o.api.Seeds;
+import org.l2o.api.meta.Adam;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
@@ -60,9 +60,7 @@ final class TruncatedBptt implements MetaTrainer {
         int validation = config.getInt("validation-objectives");
 
         CoordinatewisePolicy net;
-        double[] m;
-        double[] v;
-        long adamSteps;
+        Adam adam;
         int start;
         double bestScore = Double.POSITIVE_INFINITY;
         double[] best = null;
@@ -74,9 +72,7 @@ final class TruncatedBptt implements MetaTrainer {
                 }
                 start = in.readInt();
                 net = provider.restore(request.policy().config(), Nd4j.createFromArray(read(in)));
-                m = read(in);
-                v = read(in);
-                adamSteps = in.readLong();
+                adam = new Adam(read(in), read(in), in.readLong());
                 bestScore = in.readDouble();
                 bestIteration = in.readInt();
                 best = in.readBoolean() ? read(in) : null;
@@ -85,10 +81,7 @@ final class TruncatedBptt implements MetaTrainer {
             }
         } else {
             net = provider.create(request.policy().config(), Seeds.generator(request.seed(), "bptt-init", 0));
-            int size = (int) net.parameters().length();
-            m = new double[size];
-            v = new double[size];
-            adamSteps = 0;
+            adam = Adam.fresh((int) net.parameters().length());
             start = 0;
         }
         List<Map<String, Double>> history = new ArrayList<>();
@@ -147,14 +140,7 @@ final class TruncatedBptt implements MetaTrainer {
                         }
                     }
                     double[] w = net.parameters().toDoubleVector();
-                    adamSteps++;
-                    double c1 = 1 - Math.pow(0.9, adamSteps);
-                    double c2 = Math.sqrt(1 - Math.pow(0.999, adamSteps));
-                    for (int i = 0; i < w.length; i++) {
-                        m[i] = 0.9 * m[i] + 0.1 * g[i];
-                        v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
-                        w[i] -= lr / c1 * m[i] / (Math.sqrt(v[i]) / c2 + 1e-8);
-                    }
+                    adam = adam.step(w, g, lr);
                     net = net.withParameters(Nd4j.createFromArray(w));
                     lossSum += unrollLoss / len;
                     lossCount++;
@@ -173,7 +159,7 @@ final class TruncatedBptt implements MetaTrainer {
             metrics.put("seconds", (System.nanoTime() - began) / 1e9);
             history.add(metrics);
             listener.iteration(it, iterations, metrics);
-            listener.checkpoint(it, encode(it + 1, net, m, v, adamSteps, bestScore, bestIteration, best),
+            listener.checkpoint(it, encode(it + 1, net, adam, bestScore, bestIteration, best),
                     learned(request, best == null ? net.parameters().toDoubleVector() : best));
         }
         return new MetaTrainingResult(learned(request, best == null ? net.parameters().toDoubleVector() : best),
@@ -202,30 +188,23 @@ final class TruncatedBptt implements MetaTrainer {
     }
 
     private LearnedOptimizer learned(MetaTrainingRequest request, double[] weights) {
-        String version = TruncatedBptt.class.getPackage().getImplementationVersion();
-        java.lang.module.ModuleDescriptor d = TruncatedBptt.class.getModule().getDescriptor();
-        if (d != null && d.rawVersion().isPresent()) {
-            version = d.rawVersion().get();
-        }
-        Provenance p = new Provenance("bptt", config.text(), request.family().id(), request.objectiveParameters(),
-                request.trainObjectives(), request.steps(), request.seed(), version == null ? "dev" : version,
-                Runtime.version().toString(), Instant.now());
+        Provenance p = Provenance.now("bptt", config.text(), request, TruncatedBptt.class);
         int n = request.family().train(request.seed(), 0).dimension();
         return new LearnedOptimizer(request.policy().id(), request.policy().config().text(), "none", Map.of(), 1, n,
                 Map.of("parameters", Nd4j.createFromArray(weights.clone())), p);
     }
 
-    private static byte[] encode(int next, CoordinatewisePolicy net, double[] m, double[] v, long t, double bestScore,
-                                 int bestIteration, double[] best) {
+    private static byte[] encode(int next, CoordinatewisePolicy net, Adam adam, double bestScore, int bestIteration,
+                                 double[] best) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(0x4C324254);
             out.writeInt(next);
             write(out, net.parameters().toDoubleVector());
-            write(out, m);
-            write(out, v);
-            out.writeLong(t);
+            write(out, adam.m());
+            write(out, adam.v());
+            out.writeLong(adam.t());
             out.writeDouble(bestScore);
             out.writeInt(bestIteration);
             out.writeBoolean(best != null);

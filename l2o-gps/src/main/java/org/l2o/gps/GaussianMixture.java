@@ -128,24 +128,29 @@ public final class GaussianMixture {
         return z;
     }
 
+    /** Writes the posterior cluster probabilities of {@code x} into {@code resp}; returns log p(x). */
+    private double responsibilities(double[] x, double[] resp) {
+        double[] lj = logJoint(x);
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : lj) {
+            max = Math.max(max, v);
+        }
+        double s = 0;
+        for (double v : lj) {
+            s += Math.exp(v - max);
+        }
+        double lse = max + Math.log(s);
+        for (int c = 0; c < lj.length; c++) {
+            resp[c] = Math.exp(lj[c] - lse);
+        }
+        return lse;
+    }
+
     /** Fills responsibilities, returns the total log-likelihood. */
     private double eStep(double[][] data, double[][] resp) {
         double ll = 0;
         for (int i = 0; i < data.length; i++) {
-            double[] lj = logJoint(data[i]);
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : lj) {
-                max = Math.max(max, v);
-            }
-            double s = 0;
-            for (double v : lj) {
-                s += Math.exp(v - max);
-            }
-            double lse = max + Math.log(s);
-            ll += lse;
-            for (int c = 0; c < lj.length; c++) {
-                resp[i][c] = Math.exp(lj[c] - lse);
-            }
+            ll += responsibilities(data[i], resp[i]);
         }
         return ll;
     }
@@ -159,18 +164,11 @@ public final class GaussianMixture {
         int k = weights.length;
         int d = means[0].length;
         double[] w = new double[k];
+        double[] r = new double[k];
         for (double[] q : query) {
-            double[] lj = logJoint(q);
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : lj) {
-                max = Math.max(max, v);
-            }
-            double s = 0;
-            for (double v : lj) {
-                s += Math.exp(v - max);
-            }
+            responsibilities(q, r);
             for (int c = 0; c < k; c++) {
-                w[c] += Math.exp(lj[c] - max) / s / query.length;
+                w[c] += r[c] / query.length;
             }
         }
         double[] mu0 = new double[d];

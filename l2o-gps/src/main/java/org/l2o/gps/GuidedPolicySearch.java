@@ -1,6 +1,5 @@
 package org.l2o.gps;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         double[] previousLaplace;
         double[] predictedLaplace;
         DifferentiablePolicy policy;
-        PolicyFit.Adam adam;
+        org.l2o.api.meta.Adam adam;
         boolean policyFitted;
         Map<String, Double> bestMetrics;
         DifferentiablePolicy best;
@@ -225,7 +224,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         }
         st.policy = request.policy().as(org.l2o.api.update.PolicyProvider.class, "gps").create(request.policy().config(), inputSize, n,
                 Seeds.generator(request.seed(), "gps-policy-init", 0));
-        st.adam = PolicyFit.Adam.fresh((int) st.policy.parameters().length());
+        st.adam = org.l2o.api.meta.Adam.fresh((int) st.policy.parameters().length());
         return st;
     }
 
@@ -393,14 +392,7 @@ final class GuidedPolicySearch implements MetaTrainer {
     }
 
     private LearnedOptimizer learned(MetaTrainingRequest request, DifferentiablePolicy policy, int inputSize, int n) {
-        String v = GuidedPolicySearch.class.getPackage().getImplementationVersion();
-        java.lang.module.ModuleDescriptor d = GuidedPolicySearch.class.getModule().getDescriptor();
-        if (d != null && d.rawVersion().isPresent()) {
-            v = d.rawVersion().get();
-        }
-        Provenance p = new Provenance("gps", config.text(), request.family().id(), request.objectiveParameters(),
-                request.trainObjectives(), request.steps(), request.seed(), v == null ? "dev" : v,
-                Runtime.version().toString(), Instant.now());
+        Provenance p = Provenance.now("gps", config.text(), request, GuidedPolicySearch.class);
         return new LearnedOptimizer(request.policy().id(), request.policy().config().text(), request.features().id(),
                 request.features().config().text(), inputSize, n, policy.weights(), p);
     }
@@ -457,7 +449,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         }
         var provider = request.policy().as(org.l2o.api.update.PolicyProvider.class, "gps");
         st.policy = provider.restore(request.policy().config(), inputSize, n, r.arrays());
-        st.adam = new PolicyFit.Adam(r.vector(), r.vector(), r.longValue());
+        st.adam = new org.l2o.api.meta.Adam(r.vector(), r.vector(), r.longValue());
         st.policyFitted = r.integer() == 1;
         if (r.integer() == 1) {
             st.best = provider.restore(request.policy().config(), inputSize, n, r.arrays());

@@ -2,6 +2,7 @@ package org.l2o.gps;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.l2o.api.meta.Adam;
 import org.l2o.api.update.DifferentiablePolicy;
 import org.l2o.gps.linalg.Mat;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -138,13 +139,6 @@ final class PolicyFit {
         return policy.withInputNormalization(mean, Nd4j.createFromArray(s));
     }
 
-    /** Adam state for the policy parameters, carried across GPS iterations. */
-    record Adam(double[] m, double[] v, long t) {
-        static Adam fresh(int size) {
-            return new Adam(new double[size], new double[size], 0);
-        }
-    }
-
     /** Result of a regression: the fitted policy, the optimiser state and the final mean loss. */
     record Fitted(DifferentiablePolicy policy, Adam adam, double loss) {
     }
@@ -159,9 +153,6 @@ final class PolicyFit {
         int du = policy.actionSize();
         int b = Math.min(batch, rows);
         double[] theta = policy.parameters().toDoubleVector();
-        double[] m = adam.m().clone();
-        double[] v = adam.v().clone();
-        long step = adam.t();
         double lossSum = 0;
         int lossCount = 0;
         for (int it = 0; it < iterations; it++) {
@@ -189,14 +180,7 @@ final class PolicyFit {
                 lossSum += loss;
                 lossCount++;
             }
-            step++;
-            double c1 = 1 - Math.pow(0.9, step);
-            double c2 = Math.sqrt(1 - Math.pow(0.999, step));
-            for (int i = 0; i < theta.length; i++) {
-                m[i] = 0.9 * m[i] + 0.1 * grad[i];
-                v[i] = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
-                theta[i] -= lr / c1 * m[i] / (Math.sqrt(v[i]) / c2 + 1e-8);
-            }
+            adam = adam.step(theta, grad, lr);
             policy = policy.withParameters(Nd4j.createFromArray(theta));
         }
         double[] diag = new double[du];
@@ -210,6 +194,6 @@ final class PolicyFit {
             cov[a][a] = 1 / diag[a];
         }
         policy = policy.withCovariance(Nd4j.createFromArray(cov));
-        return new Fitted(policy, new Adam(m, v, step), lossCount == 0 ? Double.NaN : lossSum / lossCount);
+        return new Fitted(policy, adam, lossCount == 0 ? Double.NaN : lossSum / lossCount);
     }
 }

@@ -14,4 +14,20 @@ public record Provenance(String trainer, Map<String, String> trainerParameters, 
         trainerParameters = Map.copyOf(trainerParameters);
         objectiveParameters = Map.copyOf(objectiveParameters);
     }
+
+    /**
+     * Provenance of something a trainer makes now for {@code request}, with the version of the module
+     * (or jar) that holds {@code origin} and of the running JVM.
+     */
+    public static Provenance now(String trainer, Map<String, String> trainerParameters, MetaTrainingRequest request,
+                                 Class<?> origin) {
+        String v = origin.getPackage() == null ? null : origin.getPackage().getImplementationVersion();
+        java.lang.module.ModuleDescriptor d = origin.getModule().getDescriptor();
+        if (d != null && d.rawVersion().isPresent()) {
+            v = d.rawVersion().get();
+        }
+        return new Provenance(trainer, trainerParameters, request.family().id(), request.objectiveParameters(),
+                request.trainObjectives(), request.steps(), request.seed(), v == null ? "dev" : v,
+                Runtime.version().toString(), Instant.now());
+    }
 }

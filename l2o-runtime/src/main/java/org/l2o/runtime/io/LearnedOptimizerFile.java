@@ -223,17 +223,4 @@ public final class LearnedOptimizerFile {
         }
         return out;
     }
-
-    /** Provenance for something made now by this l2o and JVM. */
-    public static Provenance provenance(String trainer, Map<String, String> trainerParameters, String objective,
-                                        Map<String, String> objectiveParameters, int trainObjectives, int steps,
-                                        long seed) {
-        String v = LearnedOptimizerFile.class.getPackage().getImplementationVersion();
-        java.lang.module.ModuleDescriptor d = LearnedOptimizerFile.class.getModule().getDescriptor();
-        if (d != null && d.rawVersion().isPresent()) {
-            v = d.rawVersion().get();
-        }
-        return new Provenance(trainer, trainerParameters, objective, objectiveParameters, trainObjectives, steps, seed,
-                v == null ? "dev" : v, Runtime.version().toString(), Instant.now());
-    }
 }
