@@ -46,6 +46,8 @@ public final class Main {
             }
         });
         CommandLine cli = new CommandLine(L2oCommand.class, new GuiceFactory(injector));
+        // An argument file can hold defaults that later flags override (CLI flags > file).
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
