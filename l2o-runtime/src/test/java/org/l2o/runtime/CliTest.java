@@ -205,6 +205,16 @@ class CliTest {
     }
 
     @Test
+    void argumentFilesHoldDefaultsThatFlagsOverride() throws IOException {
+        Path args = Files.writeString(tmp.resolve("args.txt"), "--objective\nquadratic\n--optimizer\nsgd:lr=0.1\n"
+                + "--steps\n50\n--quiet\n");
+        Path out = tmp.resolve("af");
+        var r = Cli.run("evaluate", "@" + args, "--steps", "7", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readAllLines(out.resolve("summary.csv")).get(1).startsWith("sgd:lr=0.1,quadratic,1,7,"));
+    }
+
+    @Test
     void helpAndMissingOptions() {
         var h = Cli.run("evaluate", "--help");
         assertEquals(0, h.code());
