@@ -92,17 +92,21 @@ final class GuidedPolicySearch implements MetaTrainer {
             long began = System.nanoTime();
             long[] phase = new long[5]; // sampling, dynamics, LQR (with linearisation and step adjustment), regression
             List<SampleBatch> batches = new ArrayList<>();
-            List<LinearGaussianDynamics> dyn = new ArrayList<>();
             for (Condition c : conditions) {
                 long t0 = System.nanoTime();
                 RandomGenerator r = Seeds.generator(request.seed(), "gps-samples-" + it, c.index());
-                SampleBatch b = sampler.sample(c, st.controllers.get(c.index()), settings.samples(), r, listener, it);
-                batches.add(b);
-                long t1 = System.nanoTime();
-                dyn.add(fitDynamics(b, n, history, request.seed(), it));
-                phase[0] += t1 - t0;
-                phase[1] += System.nanoTime() - t1;
+                batches.add(sampler.sample(c, st.controllers.get(c.index()), settings.samples(), r, listener, it));
+                phase[0] += System.nanoTime() - t0;
             }
+            // Dynamics and dense costs are built per condition when needed and dropped after: for the
+            // 12-parameter net classifier they take tens of megabytes per objective.
+            final int iteration = it;
+            java.util.function.IntFunction<LinearGaussianDynamics> dyn = c -> {
+                long t1 = System.nanoTime();
+                LinearGaussianDynamics d = fitDynamics(batches.get(c), n, history, request.seed(), iteration);
+                phase[1] += System.nanoTime() - t1;
+                return d;
+            };
             double regressionLoss = Double.NaN;
             long t2 = System.nanoTime();
             if (!st.policyFitted) {
@@ -119,18 +123,19 @@ final class GuidedPolicySearch implements MetaTrainer {
             } else {
                 for (int c = 0; c < m; c++) {
                     SampleBatch b = batches.get(c);
+                    LinearGaussianDynamics d = dyn.apply(c);
+                    QuadraticCost cost = b.cost();
                     LinearGaussianController reference = PolicyFit.linearize(st.policy, b, n);
                     if (!Double.isNaN(st.predictedLaplace[c])) {
-                        st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(dyn.get(c),
-                                st.controllers.get(c), b.cost()));
+                        st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(d, st.controllers.get(c), cost));
                     }
                     double target = settings.klStep() * st.stepMult[c] * horizon;
-                    KlConstrainedLqr.Result r = lqr.solve(dyn.get(c), b.cost(), reference, st.eta[c], target);
+                    KlConstrainedLqr.Result r = lqr.solve(d, cost, reference, st.eta[c], target);
                     st.controllers.set(c, r.controller());
                     st.eta[c] = r.eta();
                     kl[c] = r.kl();
-                    st.previousLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), reference, b.cost());
-                    st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), r.controller(), b.cost());
+                    st.previousLaplace[c] = KlConstrainedLqr.expectedCost(d, reference, cost);
+                    st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(d, r.controller(), cost);
                 }
                 phase[2] += System.nanoTime() - t3;
                 long t4 = System.nanoTime();
@@ -283,7 +288,8 @@ final class GuidedPolicySearch implements MetaTrainer {
      * nu-weighted policy term in its cost. Then the penalty weights grow with the KL between local
      * controllers and policy: {@code nu_t <- max(nu_t + lg_step KL_t, 0)}.
      */
-    private double badmmIteration(State st, List<SampleBatch> batches, List<LinearGaussianDynamics> dyn,
+    private double badmmIteration(State st, List<SampleBatch> batches,
+                                  java.util.function.IntFunction<LinearGaussianDynamics> dyn,
                                   List<Condition> conditions, int n, int horizon, int it, long seed, double[] kl,
                                   KlConstrainedLqr lqr, long[] phase) {
         int m = conditions.size();
@@ -307,23 +313,25 @@ final class GuidedPolicySearch implements MetaTrainer {
             long t1 = System.nanoTime();
             for (int c = 0; c < m; c++) {
                 SampleBatch b = batches.get(c);
+                LinearGaussianDynamics d = dyn.apply(c);
+                QuadraticCost cost = b.cost();
                 LinearGaussianController policy = PolicyFit.linearize(st.policy, b, n);
                 LinearGaussianController previous = st.controllers.get(c);
                 if (!first) {
                     dualStep(st, c, b, previous, n);
                 }
                 if (k == 0 && !Double.isNaN(st.predictedLaplace[c])) {
-                    st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(dyn.get(c), previous, b.cost()));
+                    st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(d, previous, cost));
                 }
                 double target = settings.klStep() * st.stepMult[c] * horizon;
-                KlConstrainedLqr.Result r = lqr.solve(dyn.get(c), b.cost(), previous, st.eta[c], target,
+                KlConstrainedLqr.Result r = lqr.solve(d, cost, previous, st.eta[c], target,
                         new KlConstrainedLqr.PolicyTerm(policy, st.nu[c], st.lambda[c]));
                 st.controllers.set(c, r.controller());
                 st.eta[c] = r.eta();
                 kl[c] = r.kl();
                 if (k == inner - 1) {
-                    st.previousLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), previous, b.cost());
-                    st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(dyn.get(c), r.controller(), b.cost());
+                    st.previousLaplace[c] = KlConstrainedLqr.expectedCost(d, previous, cost);
+                    st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(d, r.controller(), cost);
                 }
             }
             phase[2] += System.nanoTime() - t1;

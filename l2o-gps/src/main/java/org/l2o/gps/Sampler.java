@@ -43,14 +43,12 @@ final class Sampler {
                        MetaTrainingListener listener, int iteration) {
         Objective f = c.objective();
         int horizon = controller.horizon();
-        int dx = stateDimension(f);
         int du = f.dimension();
-        int dz = dx + du;
         double[][][] states = new double[n][horizon][];
         double[][][] actions = new double[n][horizon][];
         double[][] costs = new double[n][horizon];
-        double[][][] cm = new double[horizon][dz][dz];
-        double[][] cv = new double[horizon][dz];
+        double[][][] hess = new double[horizon][du][du];
+        double[][] lin = new double[horizon][du];
         double[] cc = new double[horizon];
         Oracle oracle = new Oracle() {
             @Override
@@ -80,14 +78,14 @@ final class Sampler {
                 states[s][t] = state;
                 actions[s][t] = u;
                 costs[s][t] = e.value();
-                expand(f, next, e, state, u, dx, cm[t], cv[t], cc, t, n);
+                expand(f, next, e, hess[t], lin[t], cc, t, n);
                 if (listener != null) {
                     listener.sample(iteration, c.index(), s, t, e.value(), phi, u);
                 }
                 x = next;
             }
         }
-        return new SampleBatch(states, actions, costs, new QuadraticCost(cm, cv, cc));
+        return new SampleBatch(states, actions, costs, hess, lin, cc);
     }
 
     /**
@@ -96,23 +94,16 @@ final class Sampler {
      * action blocks, {@code l_zz} is H on their four combinations; re-centred at the origin,
      * {@code cv = l_z - l_zz zbar}, {@code cc = l - zbar^T l_z + 1/2 zbar^T l_zz zbar}.
      */
-    private void expand(Objective f, double[] w, Evaluation e, double[] state, double[] u, int dx, double[][] cm,
-                        double[] cv, double[] cc, int t, int n) {
-        int du = u.length;
+    private void expand(Objective f, double[] w, Evaluation e, double[][] hess, double[] lin, double[] cc, int t, int n) {
+        int du = w.length;
         double[] g = e.gradient().toDoubleVector();
         double[][] h = hessian ? finiteDifferenceHessian(f, w) : new double[du][du];
         double[] hw = Mat.mul(h, w);
         double inv = 1.0 / n;
         for (int i = 0; i < du; i++) {
-            double ci = (g[i] - hw[i]) * inv;
-            cv[i] += ci;
-            cv[dx + i] += ci;
+            lin[i] += (g[i] - hw[i]) * inv;
             for (int j = 0; j < du; j++) {
-                double hij = h[i][j] * inv;
-                cm[i][j] += hij;
-                cm[i][dx + j] += hij;
-                cm[dx + i][j] += hij;
-                cm[dx + i][dx + j] += hij;
+                hess[i][j] += h[i][j] * inv;
             }
         }
         // zbar^T l_z = g . (x + u) = g . w; zbar^T l_zz zbar = w^T H w

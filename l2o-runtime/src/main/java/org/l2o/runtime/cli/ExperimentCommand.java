@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code l2o experiment NAME}: runs one of the papers' experiments end to end. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a paper's experiment end to end: tuning, meta-training, evaluation, plots, report.",
-            "Experiments: li-malik-2016."})
+            "Experiments: li-malik-2016. Each problem's folder is written when that problem is complete."})
 public final class ExperimentCommand implements Callable<Integer> {
 
     private final PluginRegistry registry;
@@ -37,6 +37,13 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--problems", split = ",", paramLabel = "ID,...",
+            description = "problems to run (default: logistic-regression,robust-regression,nn-classifier)")
+    List<String> problems;
+
+    @Option(names = "--no-contour", description = "skip the 2-D logistic-regression paths")
+    boolean noContour;
 
     @Option(names = {"--quiet", "-q"}, description = "no progress messages")
     boolean quiet;
@@ -59,14 +66,25 @@ public final class ExperimentCommand implements Callable<Integer> {
                     s.policyIterations(), s.validationObjectives(), s.testSteps(), s.trainFraction(),
                     s.contourTrainObjectives());
         }
-        try (StagedOutput staged = StagedOutput.open(out)) {
+        List<String> chosen = problems == null ? LiMalik2016.PROBLEM_IDS : problems;
+        for (String p : chosen) {
+            if (!LiMalik2016.PROBLEM_IDS.contains(p)) {
+                throw new ConfigurationException("--problems: unknown problem '" + p + "' (known: "
+                        + String.join(", ", LiMalik2016.PROBLEM_IDS) + ")");
+            }
+        }
+        // Check the folder can be written before hours of work (each problem is staged inside it).
+        StagedOutput.open(out).close();
+        try {
+            java.nio.file.Files.createDirectories(out);
             new LiMalik2016(registry, s, seed, quiet ? m -> { } : m -> {
                 console.out().println(m);
                 console.out().flush();
-            }).run(staged.dir(), "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "")
-                    + (iterations != null ? " --iterations " + iterations : "") + " --seed " + seed);
-            staged.commit();
-            console.out().println("report: " + staged.target().resolve("report.html"));
+            }).run(out, "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "")
+                    + (iterations != null ? " --iterations " + iterations : "") + " --seed " + seed
+                    + (problems != null ? " --problems " + String.join(",", problems) : "")
+                    + (noContour ? " --no-contour" : ""), chosen, !noContour);
+            console.out().println("report: " + out.resolve("report.html"));
             console.out().flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + out, e);

@@ -30,6 +30,7 @@ import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.ArrowTrajectories;
 import org.l2o.runtime.io.Csv;
 import org.l2o.runtime.io.LearnedOptimizerFile;
+import org.l2o.runtime.io.StagedOutput;
 import org.l2o.runtime.report.ContourPlot;
 import org.l2o.runtime.report.Curves;
 import org.l2o.runtime.report.Html;
@@ -97,8 +98,16 @@ public final class LiMalik2016 {
         this.log = log;
     }
 
-    /** Runs everything, writing into {@code dir}; returns the rows of the combined summary. */
-    public List<List<String>> run(Path dir, String commandLine) throws IOException {
+    /** Names of the problems, in the order they run. */
+    public static final List<String> PROBLEM_IDS = PROBLEMS.stream().map(Problem::id).toList();
+
+    /**
+     * Runs the chosen problems (and the 2-D contour when {@code contour}), writing into {@code dir}.
+     * Each problem's folder is staged and moved in when that problem is complete, so a long run that
+     * fails later keeps the problems it finished; the top-level summary and report come last.
+     */
+    public List<List<String>> run(Path dir, String commandLine, List<String> problems, boolean withContour)
+            throws IOException {
         long began = System.nanoTime();
         List<List<String>> all = new ArrayList<>();
         Html html = new Html("Li & Malik 2016 reproduction (learning to optimize with GPS)");
@@ -106,15 +115,23 @@ public final class LiMalik2016 {
         List<String> header = new ArrayList<>(List.of("problem"));
         header.addAll(Summary.COLUMNS);
         for (Problem p : PROBLEMS) {
-            List<List<String>> rows = problem(p, dir.resolve(p.id()), html);
-            all.addAll(rows);
+            if (!problems.contains(p.id())) {
+                continue;
+            }
+            try (StagedOutput staged = StagedOutput.open(dir.resolve(p.id()))) {
+                List<List<String>> rows = problem(p, staged.dir(), html);
+                staged.commit();
+                all.addAll(rows);
+            }
         }
-        contour(dir, html);
-        Files.write(dir.resolve("summary.csv"), Csv.bytes(header, all));
+        if (withContour) {
+            contour(dir, html);
+        }
+        StagedOutput.writeAtomically(dir.resolve("summary.csv"), Csv.bytes(header, all));
         double seconds = (System.nanoTime() - began) / 1e9;
         html.heading("Run").paragraph(String.format("Wall time %.1f minutes on %d cores (%s).", seconds / 60,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch")));
-        Files.writeString(dir.resolve("report.html"), html.render(), StandardCharsets.UTF_8);
+        StagedOutput.writeAtomically(dir.resolve("report.html"), html.render().getBytes(StandardCharsets.UTF_8));
         return all;
     }
 
@@ -124,7 +141,6 @@ public final class LiMalik2016 {
     }
 
     private List<List<String>> problem(Problem p, Path dir, Html html) throws IOException {
-        Files.createDirectories(dir);
         int train = Math.max(4, (int) Math.round(p.train() * settings.trainFraction()));
         ObjectiveFamily family = family(p.id(), Map.of());
         log.accept(p.id() + ": tuning gd, momentum, cg and l-bfgs on " + train + " training objectives");
@@ -257,8 +273,11 @@ public final class LiMalik2016 {
                     (t, x, v, o, g, d, e) -> xs.add(x.toDoubleVector()));
             paths.put(names.get(k), xs.toArray(double[][]::new));
         }
-        ContourPlot.write(dir.resolve("contour.png"), "2-D logistic regression: paths of " + HORIZON + " steps",
+        Path tmp = Files.createTempFile(dir, ".contour", ".png");
+        ContourPlot.write(tmp, "2-D logistic regression: paths of " + HORIZON + " steps",
                 (w, b) -> objective.value(Nd4j.createFromArray(w, b)), paths, "w", "b");
+        Files.move(tmp, dir.resolve("contour.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         html.heading("2-D logistic regression").paragraph("One feature plus bias; every optimizer starts from the same "
                 + "point. The learned optimizer was meta-trained on " + train + " such objectives.")
                 .image("contour.png", "paths on a 2-D logistic regression");
