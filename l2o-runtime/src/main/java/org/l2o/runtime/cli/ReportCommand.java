@@ -33,6 +33,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--reference", paramLabel = "SPEC", description = "optimizer to compare the others with")
     String reference;
 
+    @Option(names = "--plots", paramLabel = "DIR",
+            description = "also draw margin.png/svg and loss.png/svg (mean and range over objectives) into DIR")
+    Path plots;
+
     @Inject
     ReportCommand(Console console) {
         this.console = console;
@@ -61,6 +65,17 @@ public final class ReportCommand implements Callable<Integer> {
         }
         if (reference != null && runs.stream().noneMatch(r -> r.optimizer().equals(reference))) {
             throw new ConfigurationException("--reference " + reference + ": no such optimizer in " + file);
+        }
+        if (plots != null) {
+            try {
+                java.nio.file.Files.createDirectories(plots);
+            } catch (java.io.IOException e) {
+                throw new ConfigurationException("--plots " + plots + ": " + e.getMessage());
+            }
+            String title = runs.get(0).objective();
+            org.l2o.runtime.report.Plots.margins(org.l2o.runtime.report.MarginOfVictory.of(runs),
+                    title + ": mean margin of victory", plots.resolve("margin"));
+            org.l2o.runtime.report.Plots.lossCurves(org.l2o.runtime.report.Curves.of(runs), title, plots.resolve("loss"));
         }
         for (List<String> row : StepTable.rows(runs, steps.stream().mapToInt(Integer::intValue).toArray(), reference)) {
             console.out().println(String.join(",", row));

@@ -9,9 +9,10 @@ import org.l2o.runtime.run.RunResult;
 /**
  * The margin of victory of Li and Malik 2016 (spec section 1.7): per optimizer, test objective and
  * iteration, the objective value of the best other optimizer minus this optimizer's value (positive
- * iff it beats all others), averaged over the test objectives. A run that stopped on a
- * non-finite value counts from there on as if it were back at its starting value, so divergence
- * is penalised rather than dropped.
+ * iff it beats all others), averaged over the test objectives. Values are capped at the run's
+ * starting value, and a run that stopped on a non-finite value counts from there on as back at its
+ * start: a diverging run is penalised as making no progress, rather than dropped or allowed to
+ * swamp the mean with astronomically large values.
  */
 public final class MarginOfVictory {
 
@@ -52,6 +53,7 @@ public final class MarginOfVictory {
 
     static double value(RunResult r, int t) {
         double v = r.valueAt(t);
-        return Double.isFinite(v) ? v : r.values()[0];
+        double start = r.values()[0];
+        return Double.isFinite(v) ? Math.min(v, start) : start;
     }
 }

@@ -9,7 +9,8 @@ import org.l2o.runtime.run.RunResult;
 /**
  * Mean true objective of each optimizer at chosen steps, and the share of objectives on which it
  * is strictly below a reference optimizer at each of those steps (the table of gps-findings.md).
- * A run that stopped early counts from there on at its starting value.
+ * Values are capped at the run's starting value (a run that stopped early counts from there on at
+ * its start), as in {@link MarginOfVictory}; diverged runs are counted in their own column.
  */
 public final class StepTable {
 
