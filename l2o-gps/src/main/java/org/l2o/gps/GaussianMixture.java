@@ -186,16 +186,4 @@ public final class GaussianMixture {
         double n0 = (points - 2.0 - d) / points * strength;
         return new NormalInverseWishart(mu0, Mat.scale(phi, m), m, n0);
     }
-
-    public int components() {
-        return weights.length;
-    }
-
-    public double weight(int k) {
-        return weights[k];
-    }
-
-    public double[] mean(int k) {
-        return means[k].clone();
-    }
 }

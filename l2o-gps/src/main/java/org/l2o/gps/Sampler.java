@@ -30,11 +30,6 @@ final class Sampler {
         this.hessian = hessian;
     }
 
-    /** State dimension for an objective of dimension n. */
-    int stateDimension(Objective objective) {
-        return objective.dimension() + features.size(objective.layout());
-    }
-
     /**
      * N trajectories of {@code controller}; with {@code random == null} the controller's mean is
      * followed without noise (one trajectory is enough then).

@@ -1,7 +1,6 @@
 package org.l2o.runtime.experiment;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -281,9 +280,5 @@ public final class LiMalik2016 {
         html.heading("2-D logistic regression").paragraph("One feature plus bias; every optimizer starts from the same "
                 + "point. The learned optimizer was meta-trained on " + train + " such objectives.")
                 .image("contour.png", "paths on a 2-D logistic regression");
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }
