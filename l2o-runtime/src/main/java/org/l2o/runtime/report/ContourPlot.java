@@ -56,7 +56,7 @@ public final class ContourPlot {
         xmax += padX;
         ymin -= padY;
         ymax += padY;
-        int w = 900;
+        int w = 1060;
         int h = 700;
         int left = 70;
         int top = 40;
