@@ -251,7 +251,18 @@ final class GuidedPolicySearch implements MetaTrainer {
                 pool[k++] = Mat.concat(Mat.concat(b.states()[s][t], b.actions()[s][t]), b.states()[s][t + 1]);
             }
         }
-        GaussianMixture gmm = GaussianMixture.fit(pool, settings.gmmClusters(), Seeds.generator(seed, "gps-gmm", it));
+        RandomGenerator r = Seeds.generator(seed, "gps-gmm", it);
+        if (pool.length > settings.gmmPoints()) {
+            // a seeded random subset keeps EM affordable in the large joint space
+            for (int i = 0; i < settings.gmmPoints(); i++) {
+                int j = i + r.nextInt(pool.length - i);
+                double[] tmp = pool[i];
+                pool[i] = pool[j];
+                pool[j] = tmp;
+            }
+            pool = java.util.Arrays.copyOf(pool, settings.gmmPoints());
+        }
+        GaussianMixture gmm = GaussianMixture.fit(pool, settings.gmmClusters(), r);
         return DynamicsFit.fit(b.states(), b.actions(), y -> Optional.of(gmm.prior(y, 1.0)),
                 settings.dynamicsRegularization());
     }

@@ -211,6 +211,18 @@ class GuidedPolicySearchTest {
     }
 
     @Test
+    void genericDynamicsWithMixturePriorTrains() {
+        ObjectiveFamily f = family(new LogisticRegressionProvider(), Map.of());
+        Map<String, String> params = small(1);
+        params.put("dynamics", "generic");
+        params.put("gmm-clusters", "2");
+        params.put("gmm-points", "15");
+        Capture c = new Capture();
+        trainer(params).train(request(f, 2, 6, Optional.empty(), Map.of("history", "2")), c);
+        assertTrue(Double.isFinite(c.metrics.get(0).get("sample_cost")) && c.metrics.get(0).get("kl") >= 0);
+    }
+
+    @Test
     void rejectsFeatureMapsItCannotInitialise() {
         ObjectiveFamily f = family(new LogisticRegressionProvider(), Map.of());
         var e = assertThrows(ConfigurationException.class, () -> trainer(small(1)).train(
