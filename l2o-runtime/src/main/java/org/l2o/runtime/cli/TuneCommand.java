@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.objective.ObjectiveFamily;
@@ -73,11 +72,6 @@ public final class TuneCommand implements Callable<Integer> {
     TuneCommand(PluginRegistry registry, Console console) {
         this.registry = registry;
         this.console = console;
-    }
-
-    /** All combinations of the grid (see {@link Tuning#combinations}). */
-    static List<Map<String, String>> combinations(List<String> grid) {
-        return Tuning.combinations(grid);
     }
 
     @Override
