@@ -1,6 +1,5 @@
 package org.l2o.api;
 
-import java.lang.module.ModuleDescriptor;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -22,12 +21,7 @@ public interface PluginProvider {
 
     /** Version of the plugin; by default that of its module or jar, or {@code dev} in a source tree. */
     default String version() {
-        ModuleDescriptor d = getClass().getModule().getDescriptor();
-        if (d != null && d.rawVersion().isPresent()) {
-            return d.rawVersion().get();
-        }
-        String v = getClass().getPackage() == null ? null : getClass().getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return Versions.of(getClass());
     }
 
     /** Declared parameters with defaults and ranges. */

@@ -110,22 +110,10 @@ public final class GaussianMixture {
         double[] out = new double[weights.length];
         for (int c = 0; c < weights.length; c++) {
             double[] diff = Mat.sub(x, means[c]);
-            double[] z = forwardSolve(choleskys[c], diff);
+            double[] z = Mat.forwardSolve(choleskys[c], diff);
             out[c] = Math.log(weights[c]) - 0.5 * Mat.dot(z, z) - 0.5 * logDets[c] - 0.5 * d * Math.log(2 * Math.PI);
         }
         return out;
-    }
-
-    private static double[] forwardSolve(double[][] l, double[] b) {
-        double[] z = new double[b.length];
-        for (int i = 0; i < b.length; i++) {
-            double s = b[i];
-            for (int k = 0; k < i; k++) {
-                s -= l[i][k] * z[k];
-            }
-            z[i] = s / l[i][i];
-        }
-        return z;
     }
 
     /** Writes the posterior cluster probabilities of {@code x} into {@code resp}; returns log p(x). */

@@ -21,13 +21,8 @@ public record Provenance(String trainer, Map<String, String> trainerParameters, 
      */
     public static Provenance now(String trainer, Map<String, String> trainerParameters, MetaTrainingRequest request,
                                  Class<?> origin) {
-        String v = origin.getPackage() == null ? null : origin.getPackage().getImplementationVersion();
-        java.lang.module.ModuleDescriptor d = origin.getModule().getDescriptor();
-        if (d != null && d.rawVersion().isPresent()) {
-            v = d.rawVersion().get();
-        }
         return new Provenance(trainer, trainerParameters, request.family().id(), request.objectiveParameters(),
-                request.trainObjectives(), request.steps(), request.seed(), v == null ? "dev" : v,
+                request.trainObjectives(), request.steps(), request.seed(), org.l2o.api.Versions.of(origin),
                 Runtime.version().toString(), Instant.now());
     }
 }

@@ -324,6 +324,19 @@ public final class Mat {
         return l;
     }
 
+    /** Solves {@code L z = b} for a lower-triangular L (forward substitution). */
+    public static double[] forwardSolve(double[][] l, double[] b) {
+        double[] z = new double[b.length];
+        for (int i = 0; i < b.length; i++) {
+            double s = b[i];
+            for (int k = 0; k < i; k++) {
+                s -= l[i][k] * z[k];
+            }
+            z[i] = s / l[i][i];
+        }
+        return z;
+    }
+
     /** Solves {@code L L^T X = B} for X given the lower factor L. */
     public static double[][] cholSolve(double[][] l, double[][] b) {
         int n = l.length;

@@ -22,8 +22,8 @@ public final class L2oCommand implements Runnable {
     static final class Version implements picocli.CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = L2oCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"l2o " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+            return new String[] {"l2o " + org.l2o.api.Versions.of(L2oCommand.class) + " (Java " + Runtime.version()
+                    + ")"};
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.l2o.runtime.report;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.l2o.runtime.run.RunResult;
@@ -14,10 +13,7 @@ public record Curves(String optimizer, double[] mean, double[] min, double[] max
 
     /** Curves of each optimizer, in order of first appearance. */
     public static List<Curves> of(List<RunResult> runs) {
-        Map<String, List<RunResult>> by = new LinkedHashMap<>();
-        for (RunResult r : runs) {
-            by.computeIfAbsent(r.optimizer(), k -> new ArrayList<>()).add(r);
-        }
+        Map<String, List<RunResult>> by = RunResult.byOptimizer(runs);
         List<Curves> out = new ArrayList<>();
         for (var e : by.entrySet()) {
             List<RunResult> rs = e.getValue();

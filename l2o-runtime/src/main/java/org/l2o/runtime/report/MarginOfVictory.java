@@ -21,12 +21,8 @@ public final class MarginOfVictory {
 
     /** Mean margin per optimizer (in order of first appearance) and step. */
     public static Map<String, double[]> of(List<RunResult> runs) {
-        Map<String, Map<Integer, RunResult>> by = new LinkedHashMap<>();
-        int steps = 0;
-        for (RunResult r : runs) {
-            by.computeIfAbsent(r.optimizer(), k -> new LinkedHashMap<>()).put(r.seed(), r);
-            steps = Math.max(steps, r.steps());
-        }
+        Map<String, Map<Integer, RunResult>> by = RunResult.byOptimizerAndSeed(runs);
+        int steps = runs.stream().mapToInt(RunResult::steps).max().orElse(0);
         List<String> names = new ArrayList<>(by.keySet());
         List<Integer> seeds = new ArrayList<>(by.get(names.get(0)).keySet());
         Map<String, double[]> out = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package org.l2o.runtime.report;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.l2o.runtime.run.RunResult;
@@ -19,10 +18,7 @@ public final class StepTable {
 
     /** Header and rows: optimizer, mean at each step, share better than the reference at each step, diverged. */
     public static List<List<String>> rows(List<RunResult> runs, int[] steps, String reference) {
-        Map<String, Map<Integer, RunResult>> by = new LinkedHashMap<>();
-        for (RunResult r : runs) {
-            by.computeIfAbsent(r.optimizer(), k -> new LinkedHashMap<>()).put(r.seed(), r);
-        }
+        Map<String, Map<Integer, RunResult>> by = RunResult.byOptimizerAndSeed(runs);
         List<List<String>> out = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("optimizer"));
         for (int s : steps) {

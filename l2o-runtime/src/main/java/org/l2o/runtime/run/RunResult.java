@@ -41,6 +41,25 @@ public record RunResult(String runId, String optimizer, String objective, int se
         return !Double.isFinite(f) || f > start + DIVERGENCE_TOLERANCE * Math.max(1, Math.abs(start));
     }
 
+    /** Runs grouped by optimizer, in order of first appearance. */
+    public static java.util.Map<String, java.util.List<RunResult>> byOptimizer(java.util.List<RunResult> runs) {
+        java.util.Map<String, java.util.List<RunResult>> by = new java.util.LinkedHashMap<>();
+        for (RunResult r : runs) {
+            by.computeIfAbsent(r.optimizer(), k -> new java.util.ArrayList<>()).add(r);
+        }
+        return by;
+    }
+
+    /** Runs grouped by optimizer, then keyed by seed. */
+    public static java.util.Map<String, java.util.Map<Integer, RunResult>> byOptimizerAndSeed(
+            java.util.List<RunResult> runs) {
+        java.util.Map<String, java.util.Map<Integer, RunResult>> by = new java.util.LinkedHashMap<>();
+        for (RunResult r : runs) {
+            by.computeIfAbsent(r.optimizer(), k -> new java.util.LinkedHashMap<>()).put(r.seed(), r);
+        }
+        return by;
+    }
+
     /** Value at step t, NaN past the end of a run that stopped early. */
     public double valueAt(int t) {
         return t < values.length ? values[t] : Double.NaN;

@@ -44,10 +44,9 @@ public final class Runs {
         int total = rules.size() * seeds;
         for (int s = 0; s < seeds; s++) {
             Objective objective = objective(family, split, rootSeed, s);
-            INDArray start = x0.orElseGet(() -> null);
-            if (start == null) {
-                start = objective.initialPoint(Seeds.generator(rootSeed, "start-" + split, s));
-            }
+            final int index = s;
+            INDArray start = x0.orElseGet(
+                    () -> objective.initialPoint(Seeds.generator(rootSeed, "start-" + split, index)));
             for (int k = 0; k < rules.size(); k++) {
                 String name = names.get(k);
                 String runId = name + "#" + s;

@@ -1,7 +1,6 @@
 package org.l2o.runtime.run;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +24,7 @@ public record Summary(String optimizer, String objective, int seeds, int steps, 
 
     /** One summary per optimizer, in the order the optimizers first appear. */
     public static List<Summary> of(List<RunResult> runs) {
-        Map<String, List<RunResult>> by = new LinkedHashMap<>();
-        for (RunResult r : runs) {
-            by.computeIfAbsent(r.optimizer(), k -> new ArrayList<>()).add(r);
-        }
+        Map<String, List<RunResult>> by = RunResult.byOptimizer(runs);
         List<Summary> out = new ArrayList<>();
         for (var e : by.entrySet()) {
             List<RunResult> rs = e.getValue();
