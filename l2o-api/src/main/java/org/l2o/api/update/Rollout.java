@@ -1,10 +1,13 @@
 package org.l2o.api.update;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs an update rule on an objective (the loop of spec section 1.1): observe, step, move. The
@@ -17,7 +20,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Rollout {
 
-    /** Receives each iterate as the run reaches it; step 0 is the starting point. */
+    /**
+     * Receives each iterate as the run reaches it; step 0 is the starting point. {@code x} is the
+     * run's live iterate (rules that update in place overwrite it): copy it to keep it.
+     */
     @FunctionalInterface
     public interface Listener {
         void iterate(int step, INDArray x, double trueValue, double observedValue, double gradNorm,
@@ -60,30 +66,43 @@ public final class Rollout {
         }
         CountingOracle oracle = new CountingOracle(objective, random);
         INDArray x = x0.dup();
-        RuleState state = rule.init(objective.layout());
+        // Rules that can update in place own one state for the whole run and move x itself.
+        InPlaceUpdateRule inPlace = rule instanceof InPlaceUpdateRule r ? r : null;
+        RuleState state = inPlace != null ? inPlace.initInPlace(objective.layout()) : rule.init(objective.layout());
         double[] values = new double[steps + 1];
         Evaluation seen = oracle.evaluate(x);
         double trueValue = objective.stochastic() ? objective.value(x) : seen.value();
         values[0] = trueValue;
-        listener.iterate(0, x, trueValue, seen.value(), seen.gradient().norm2Number().doubleValue(), 0.0,
-                oracle.evaluations());
+        listener.iterate(0, x, trueValue, seen.value(), DenseVectors.norm2(seen.gradient()), 0.0, oracle.evaluations());
         int t = 0;
         while (t < steps && Double.isFinite(trueValue) && Double.isFinite(seen.value())) {
-            Step step = rule.step(new Observation(t, x, seen.value(), seen.gradient(), oracle), state);
-            INDArray next = x.add(step.dx());
-            double stepNorm = step.dx().norm2Number().doubleValue();
-            x = next;
-            state = step.next();
+            Observation observation = new Observation(t, x, seen.value(), seen.gradient(), oracle);
+            double stepNorm;
+            Optional<Evaluation> atNext = Optional.empty();
+            if (inPlace != null) {
+                stepNorm = inPlace.update(observation, state);
+            } else {
+                Step step = rule.step(observation, state);
+                double[] dx = DenseVectors.read(step.dx());
+                double[] next = DenseVectors.read(x);
+                for (int i = 0; i < next.length; i++) {
+                    next[i] += dx[i];
+                }
+                x = Nd4j.createFromArray(next);
+                stepNorm = DenseVectors.norm2(dx);
+                state = step.next();
+                atNext = step.atNext();
+            }
             t++;
             if (!Double.isFinite(stepNorm)) {
                 values[t] = Double.NaN;
                 listener.iterate(t, x, Double.NaN, Double.NaN, Double.NaN, stepNorm, oracle.evaluations());
                 return new Result(java.util.Arrays.copyOf(values, t + 1), x, oracle.evaluations());
             }
-            seen = step.atNext().filter(e -> !objective.stochastic()).orElseGet(oracle.evaluateAt(x));
+            seen = atNext.filter(e -> !objective.stochastic()).orElseGet(oracle.evaluateAt(x));
             trueValue = objective.stochastic() ? objective.value(x) : seen.value();
             values[t] = trueValue;
-            listener.iterate(t, x, trueValue, seen.value(), seen.gradient().norm2Number().doubleValue(), stepNorm,
+            listener.iterate(t, x, trueValue, seen.value(), DenseVectors.norm2(seen.gradient()), stepNorm,
                     oracle.evaluations());
         }
         return new Result(t == steps ? values : java.util.Arrays.copyOf(values, t + 1), x, oracle.evaluations());

@@ -1,23 +1,29 @@
 package org.l2o.api.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.CreationContext;
 import org.l2o.api.Seeds;
 import org.l2o.api.objective.Objective;
+import org.l2o.api.update.InPlaceUpdateRule;
 import org.l2o.api.update.Observation;
 import org.l2o.api.update.Rollout;
 import org.l2o.api.update.RuleState;
 import org.l2o.api.update.UpdateRule;
 import org.l2o.api.update.UpdateRuleProvider;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Contract tests for optimizer plugins: runs are deterministic, steps do not mutate their inputs
- * or the state they were given, and the rule makes progress on a well-conditioned quadratic.
+ * or the state they were given, an in-place path (where the rule has one) gives exactly the
+ * iterates of the immutable one, and the rule makes progress on a well-conditioned quadratic.
  */
 public abstract class UpdateRuleContract extends ProviderContract<UpdateRuleProvider> {
 
@@ -64,6 +70,36 @@ public abstract class UpdateRuleContract extends ProviderContract<UpdateRuleProv
                 "stepping twice from one state gave different steps: the rule mutates its state");
         assertArrayEquals(xCopy, at.toDoubleVector(), 0.0, "the rule modified the iterate");
         assertArrayEquals(gCopy, e.gradient().toDoubleVector(), 0.0, "the rule modified the gradient");
+    }
+
+    @Test
+    void inPlaceUpdateGivesTheIteratesOfStep() {
+        Assumptions.assumeTrue(rule(parameters()) instanceof InPlaceUpdateRule,
+                provider().id() + " has no in-place path");
+        Objective q = TestObjectives.quadratic(7, 10, 5);
+        InPlaceUpdateRule rule = (InPlaceUpdateRule) rule(parameters());
+        var oracle = TestObjectives.oracle(q);
+        INDArray x = q.initialPoint(Seeds.generator(4));
+        INDArray live = x.dup();
+        RuleState immutable = rule.init(q.layout());
+        RuleState owned = rule.initInPlace(q.layout());
+        for (int t = 0; t < 20; t++) {
+            var e = q.evaluate(x);
+            var step = rule.step(new Observation(t, x, e.value(), e.gradient(), oracle), immutable);
+            immutable = step.next();
+            double[] next = DenseVectors.read(x);
+            double[] dx = DenseVectors.read(step.dx());
+            for (int i = 0; i < next.length; i++) {
+                next[i] += dx[i];
+            }
+            x = Nd4j.createFromArray(next);
+            var f = q.evaluate(live);
+            double[] gCopy = f.gradient().toDoubleVector();
+            double norm = rule.update(new Observation(t, live, f.value(), f.gradient(), oracle), owned);
+            assertArrayEquals(next, live.toDoubleVector(), 0.0, "in-place iterate differs from step at step " + t);
+            assertEquals(DenseVectors.norm2(dx), norm, 1e-12 * (1 + norm), "reported step norm at step " + t);
+            assertArrayEquals(gCopy, f.gradient().toDoubleVector(), 0.0, "update modified the gradient");
+        }
     }
 
     @Test

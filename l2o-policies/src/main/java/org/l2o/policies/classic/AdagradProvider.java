@@ -44,31 +44,26 @@ public final class AdagradProvider implements UpdateRuleProvider {
     }
 
     record Adagrad(String spec, double lr, double lrDecay, double initial, double eps, double weightDecay)
-            implements UpdateRule {
+            implements ElementwiseRule {
 
-        record State(int t, double[] sum) implements RuleState {
+        @Override
+        public int bufferCount() {
+            return 1;
         }
 
         @Override
-        public RuleState init(ParameterLayout layout) {
-            double[] s = new double[layout.dimension()];
-            java.util.Arrays.fill(s, initial);
-            return new State(0, s);
+        public void initialise(double[][] buffers) {
+            java.util.Arrays.fill(buffers[0], initial);
         }
 
         @Override
-        public Step step(Observation o, RuleState state) {
-            State s = (State) state;
-            double[] g = Vectors.decayed(Vectors.read(o.gradient()), o.x(), weightDecay);
-            int t = s.t() + 1;
+        public void kernel(int t, double[] x, double[] g, double[][] buffers, double[] dx) {
+            double[] sum = buffers[0];
             double clr = lr / (1 + (t - 1) * lrDecay);
-            double[] sum = new double[g.length];
-            double[] dx = new double[g.length];
             for (int i = 0; i < g.length; i++) {
-                sum[i] = s.sum()[i] + g[i] * g[i];
+                sum[i] += g[i] * g[i];
                 dx[i] = -clr * g[i] / (Math.sqrt(sum[i]) + eps);
             }
-            return new Step(Vectors.of(dx), new State(t, sum));
         }
     }
 }

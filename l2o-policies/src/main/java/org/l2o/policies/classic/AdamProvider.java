@@ -47,40 +47,36 @@ public final class AdamProvider implements UpdateRuleProvider {
     }
 
     record Adam(String spec, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
-            implements UpdateRule {
+            implements ElementwiseRule {
 
-        record State(int t, double[] m, double[] v, double[] vmax) implements RuleState {
+        /** Buffers: first moment, second moment, running maximum of the second moment (AMSGrad). */
+        @Override
+        public int bufferCount() {
+            return amsgrad ? 3 : 2;
         }
 
         @Override
-        public RuleState init(ParameterLayout layout) {
-            int n = layout.dimension();
-            return new State(0, new double[n], new double[n], amsgrad ? new double[n] : null);
-        }
-
-        @Override
-        public Step step(Observation o, RuleState state) {
-            State s = (State) state;
-            double[] g = Vectors.decayed(Vectors.read(o.gradient()), o.x(), weightDecay);
-            int n = g.length;
-            int t = s.t() + 1;
+        public void kernel(int t, double[] x, double[] g, double[][] buffers, double[] dx) {
+            double[] m = buffers[0];
+            double[] v = buffers[1];
             double stepSize = lr / (1 - Math.pow(beta1, t));
             double root = Math.sqrt(1 - Math.pow(beta2, t));
-            double[] m = new double[n];
-            double[] v = new double[n];
-            double[] vmax = amsgrad ? new double[n] : null;
-            double[] dx = new double[n];
-            for (int i = 0; i < n; i++) {
-                m[i] = beta1 * s.m()[i] + (1 - beta1) * g[i];
-                v[i] = beta2 * s.v()[i] + (1 - beta2) * g[i] * g[i];
-                double second = v[i];
-                if (amsgrad) {
-                    vmax[i] = Math.max(s.vmax()[i], v[i]);
-                    second = vmax[i];
+            int n = g.length;
+            if (amsgrad) {
+                double[] vmax = buffers[2];
+                for (int i = 0; i < n; i++) {
+                    m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+                    vmax[i] = Math.max(vmax[i], v[i]);
+                    dx[i] = -stepSize * m[i] / (Math.sqrt(vmax[i]) / root + eps);
                 }
-                dx[i] = -stepSize * m[i] / (Math.sqrt(second) / root + eps);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+                    dx[i] = -stepSize * m[i] / (Math.sqrt(v[i]) / root + eps);
+                }
             }
-            return new Step(Vectors.of(dx), new State(t, m, v, vmax));
         }
     }
 }

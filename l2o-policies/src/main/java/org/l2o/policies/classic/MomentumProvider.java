@@ -60,28 +60,35 @@ public final class MomentumProvider implements UpdateRuleProvider {
     }
 
     record Momentum(String spec, double lr, double momentum, double dampening, double weightDecay, boolean nesterov)
-            implements UpdateRule {
+            implements ElementwiseRule {
 
-        /** The momentum buffer; {@code null} before the first step. */
-        record State(double[] buffer) implements RuleState {
+        /** One buffer; torch starts it at the first gradient, undampened. */
+        @Override
+        public int bufferCount() {
+            return 1;
         }
 
         @Override
-        public RuleState init(ParameterLayout layout) {
-            return new State(null);
-        }
-
-        @Override
-        public Step step(Observation o, RuleState state) {
-            double[] g = Vectors.decayed(Vectors.read(o.gradient()), o.x(), weightDecay);
-            double[] prev = ((State) state).buffer();
-            double[] b = new double[g.length];
-            double[] dx = new double[g.length];
-            for (int i = 0; i < g.length; i++) {
-                b[i] = prev == null ? g[i] : momentum * prev[i] + (1 - dampening) * g[i];
-                dx[i] = -lr * (nesterov ? g[i] + momentum * b[i] : b[i]);
+        public void kernel(int t, double[] x, double[] g, double[][] buffers, double[] dx) {
+            double[] b = buffers[0];
+            int n = g.length;
+            if (t == 1) {
+                System.arraycopy(g, 0, b, 0, n);
+            } else {
+                double keep = 1 - dampening;
+                for (int i = 0; i < n; i++) {
+                    b[i] = momentum * b[i] + keep * g[i];
+                }
             }
-            return new Step(Vectors.of(dx), new State(b));
+            if (nesterov) {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = -lr * (g[i] + momentum * b[i]);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = -lr * b[i];
+                }
+            }
         }
     }
 }

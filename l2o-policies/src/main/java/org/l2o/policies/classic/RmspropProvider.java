@@ -47,42 +47,44 @@ public final class RmspropProvider implements UpdateRuleProvider {
     }
 
     record Rmsprop(String spec, double lr, double alpha, double eps, double momentum, boolean centered,
-                   double weightDecay) implements UpdateRule {
+                   double weightDecay) implements ElementwiseRule {
 
-        record State(double[] square, double[] mean, double[] buffer) implements RuleState {
+        /** Buffers: the squared-gradient average, the gradient average (centred), the momentum buffer. */
+        @Override
+        public int bufferCount() {
+            return 3;
         }
 
         @Override
-        public RuleState init(ParameterLayout layout) {
-            int n = layout.dimension();
-            return new State(new double[n], new double[n], new double[n]);
-        }
-
-        @Override
-        public Step step(Observation o, RuleState state) {
-            State s = (State) state;
-            double[] g = Vectors.decayed(Vectors.read(o.gradient()), o.x(), weightDecay);
+        public void kernel(int t, double[] x, double[] g, double[][] buffers, double[] dx) {
+            double[] sq = buffers[0];
+            double[] mean = buffers[1];
+            double[] buf = buffers[2];
             int n = g.length;
-            double[] sq = new double[n];
-            double[] mean = centered ? new double[n] : s.mean();
-            double[] buf = momentum > 0 ? new double[n] : s.buffer();
-            double[] dx = new double[n];
             for (int i = 0; i < n; i++) {
-                sq[i] = alpha * s.square()[i] + (1 - alpha) * g[i] * g[i];
-                double v = sq[i];
-                if (centered) {
-                    mean[i] = alpha * s.mean()[i] + (1 - alpha) * g[i];
-                    v -= mean[i] * mean[i];
+                sq[i] = alpha * sq[i] + (1 - alpha) * g[i] * g[i];
+            }
+            // dx holds the denominator sqrt(v) + eps until the last loop
+            if (centered) {
+                for (int i = 0; i < n; i++) {
+                    mean[i] = alpha * mean[i] + (1 - alpha) * g[i];
+                    dx[i] = Math.sqrt(sq[i] - mean[i] * mean[i]) + eps;
                 }
-                double a = Math.sqrt(v) + eps;
-                if (momentum > 0) {
-                    buf[i] = momentum * s.buffer()[i] + g[i] / a;
-                    dx[i] = -lr * buf[i];
-                } else {
-                    dx[i] = -lr * g[i] / a;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = Math.sqrt(sq[i]) + eps;
                 }
             }
-            return new Step(Vectors.of(dx), new State(sq, mean, buf));
+            if (momentum > 0) {
+                for (int i = 0; i < n; i++) {
+                    buf[i] = momentum * buf[i] + g[i] / dx[i];
+                    dx[i] = -lr * buf[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = -lr * g[i] / dx[i];
+                }
+            }
         }
     }
 }

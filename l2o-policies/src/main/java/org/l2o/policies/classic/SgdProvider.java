@@ -36,21 +36,18 @@ public final class SgdProvider implements UpdateRuleProvider {
         return new Sgd(Spec.of(id(), config), config.getDouble("lr"), config.getDouble("weight-decay"));
     }
 
-    record Sgd(String spec, double lr, double weightDecay) implements UpdateRule {
-        private enum Stateless implements RuleState { INSTANCE }
+    record Sgd(String spec, double lr, double weightDecay) implements ElementwiseRule {
 
         @Override
-        public RuleState init(ParameterLayout layout) {
-            return Stateless.INSTANCE;
+        public int bufferCount() {
+            return 0;
         }
 
         @Override
-        public Step step(Observation o, RuleState state) {
-            double[] g = Vectors.decayed(Vectors.read(o.gradient()), o.x(), weightDecay);
+        public void kernel(int t, double[] x, double[] g, double[][] buffers, double[] dx) {
             for (int i = 0; i < g.length; i++) {
-                g[i] *= -lr;
+                dx[i] = -lr * g[i];
             }
-            return new Step(Vectors.of(g), state);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.l2o.policies.classic;
 
+import org.l2o.api.DenseVectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -10,7 +11,7 @@ final class Vectors {
     }
 
     static double[] read(INDArray a) {
-        return a.toDoubleVector();
+        return DenseVectors.read(a);
     }
 
     static INDArray of(double[] v) {
@@ -35,17 +36,5 @@ final class Vectors {
 
     static double norm(double[] a) {
         return Math.sqrt(dot(a, a));
-    }
-
-    /** {@code g + decay * x}: PyTorch's coupled L2 weight decay. */
-    static double[] decayed(double[] g, INDArray x, double decay) {
-        if (decay == 0) {
-            return g;
-        }
-        double[] p = read(x);
-        for (int i = 0; i < g.length; i++) {
-            g[i] += decay * p[i];
-        }
-        return g;
     }
 }

@@ -1,0 +1,117 @@
+package org.l2o.policies.classic;
+
+import org.l2o.api.DenseVectors;
+import org.l2o.api.objective.ParameterLayout;
+import org.l2o.api.update.InPlaceUpdateRule;
+import org.l2o.api.update.Observation;
+import org.l2o.api.update.RuleState;
+import org.l2o.api.update.Step;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A classic rule whose update is elementwise (SGD, momentum, AdaGrad, RMSprop, Adam): the rule
+ * supplies one fused loop, {@link #kernel}, and gets both paths from it. The immutable
+ * {@link #step} copies the state's buffers and returns {@code dx}; the in-place {@link #update}
+ * advances the run's own buffers and moves {@code x}, with bulk copies between the native vectors
+ * and scratch arrays it keeps, so a step allocates nothing. Both run the same kernel on the same
+ * values, so they give bit-identical iterates.
+ */
+interface ElementwiseRule extends InPlaceUpdateRule {
+
+    /** PyTorch's coupled L2 weight decay: the kernel sees {@code g + decay * x}. */
+    double weightDecay();
+
+    /** Number of per-coordinate buffers (moment estimates and the like) the rule keeps. */
+    int bufferCount();
+
+    /** Fills fresh buffers before the first step; zeros unless overridden. */
+    default void initialise(double[][] buffers) {
+    }
+
+    /**
+     * Step {@code t} (1 for the first) for every coordinate: reads {@code g} (and {@code x}),
+     * advances {@code buffers} in place, writes the step into {@code dx}.
+     */
+    void kernel(int t, double[] x, double[] g, double[][] buffers, double[] dx);
+
+    /** Per-run memory: the step count, the buffers and, for the in-place path, scratch arrays. */
+    final class Memory implements RuleState {
+        int t;
+        final double[][] buffers;
+        double[] x;
+        double[] g;
+        double[] dx;
+
+        Memory(int t, double[][] buffers) {
+            this.t = t;
+            this.buffers = buffers;
+        }
+
+        Memory copy() {
+            double[][] b = new double[buffers.length][];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = buffers[i].clone();
+            }
+            return new Memory(t, b);
+        }
+    }
+
+    private Memory fresh(ParameterLayout layout) {
+        double[][] b = new double[bufferCount()][layout.dimension()];
+        initialise(b);
+        return new Memory(0, b);
+    }
+
+    @Override
+    default RuleState init(ParameterLayout layout) {
+        return fresh(layout);
+    }
+
+    @Override
+    default RuleState initInPlace(ParameterLayout layout) {
+        return fresh(layout);
+    }
+
+    @Override
+    default Step step(Observation o, RuleState state) {
+        Memory m = ((Memory) state).copy();
+        double[] g = DenseVectors.read(o.gradient());
+        double[] x = DenseVectors.read(o.x());
+        decay(g, x);
+        m.t++;
+        double[] dx = new double[g.length];
+        kernel(m.t, x, g, m.buffers, dx);
+        return new Step(Nd4j.createFromArray(dx), m);
+    }
+
+    @Override
+    default double update(Observation o, RuleState state) {
+        Memory m = (Memory) state;
+        int n = (int) o.x().length();
+        if (m.x == null) {
+            m.x = new double[n];
+            m.g = new double[n];
+            m.dx = new double[n];
+        }
+        double[] x = DenseVectors.read(o.x(), m.x);
+        double[] g = DenseVectors.read(o.gradient(), m.g);
+        decay(g, x);
+        m.t++;
+        kernel(m.t, x, g, m.buffers, m.dx);
+        double[] dx = m.dx;
+        for (int i = 0; i < n; i++) {
+            x[i] += dx[i];
+        }
+        DenseVectors.write(x, o.x());
+        return DenseVectors.norm2(dx);
+    }
+
+    private void decay(double[] g, double[] x) {
+        double decay = weightDecay();
+        if (decay != 0) {
+            for (int i = 0; i < g.length; i++) {
+                g[i] += decay * x[i];
+            }
+        }
+    }
+}
