@@ -63,6 +63,40 @@ class MlpClassifierTest {
         }
     }
 
+    /** An evaluation set of several chunks (the last one partial) and minibatches larger than a chunk. */
+    @Nested
+    class Chunked extends Contract {
+        @Override
+        String activation() {
+            return "tanh";
+        }
+
+        @Override
+        protected Map<String, String> parameters() {
+            return Map.of("project", "6", "hidden", "4", "batch", "1500", "eval-samples", "2500",
+                    "activation", activation());
+        }
+    }
+
+    /** Single precision (whose losses are too coarse for central differences) against double. */
+    @Test
+    void singleAndDoublePrecisionAgree() {
+        Map<String, String> params = Map.of("project", "20", "hidden", "16", "batch", "64", "eval-samples", "500");
+        Objective d = objective(params, Optional.empty());
+        Map<String, String> single = new java.util.HashMap<>(params);
+        single.put("precision", "float");
+        Objective f = objective(single, Optional.empty());
+        INDArray x = d.initialPoint(Seeds.generator(3));
+        var ed = d.evaluate(x);
+        var ef = f.evaluate(x);
+        assertEquals(ed.value(), ef.value(), 1e-5 * ed.value());
+        double diff = ed.gradient().sub(ef.gradient()).norm2Number().doubleValue();
+        assertTrue(diff < 1e-4 * ed.gradient().norm2Number().doubleValue(), "gradient differs by " + diff);
+        var md = d.estimate(x, Seeds.generator(4));
+        var mf = f.estimate(x, Seeds.generator(4));
+        assertEquals(md.value(), mf.value(), 1e-5 * md.value(), "the two draw different minibatches");
+    }
+
     @Nested
     class Softplus extends Contract {
         @Override

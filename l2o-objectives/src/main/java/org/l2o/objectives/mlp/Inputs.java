@@ -16,12 +16,51 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * to k dimensions and standardised to zero mean and unit variance per dimension (the 48-dimensional
  * MNIST of spec section 2.5). Prepared inputs are cached (softly) so that every objective sampled
  * from one family, and every family on the same data, shares one copy.
- *
- * @param x       inputs, {@code [n, inputs]}, double, row-major
- * @param targets one-hot labels, {@code [n, classes]}
- * @param source  where the data came from
  */
-record Inputs(INDArray x, INDArray targets, String source) {
+final class Inputs {
+
+    private final INDArray x;
+    private final int[] labels;
+    private final int classes;
+    private final String source;
+    private volatile INDArray single;
+
+    Inputs(INDArray x, int[] labels, int classes, String source) {
+        // Pass gathers rows with bulk copies from the start of the buffer: keep it dense, row-major
+        this.x = x.ordering() == 'c' && x.offset() == 0 && !x.isView() ? x : x.dup('c');
+        this.labels = labels;
+        this.classes = classes;
+        this.source = source;
+    }
+
+    /** Inputs, {@code [n, features]}, double, row-major. */
+    INDArray x() {
+        return x;
+    }
+
+    /** The inputs in single precision, made on first use. */
+    INDArray single() {
+        INDArray s = single;
+        if (s == null) {
+            synchronized (this) {
+                s = single;
+                if (s == null) {
+                    s = x.castTo(DataType.FLOAT).dup('c');
+                    single = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** Class label per row. */
+    int[] labels() {
+        return labels;
+    }
+
+    String source() {
+        return source;
+    }
 
     private static final Map<String, SoftReference<Inputs>> CACHE = new ConcurrentHashMap<>();
     private static final int CHUNK = 8192;
@@ -35,7 +74,7 @@ record Inputs(INDArray x, INDArray targets, String source) {
     }
 
     int classes() {
-        return (int) targets.columns();
+        return classes;
     }
 
     static Inputs prepare(LabeledImages data, int project, long projectionSeed, String cacheKey) {
@@ -82,16 +121,15 @@ record Inputs(INDArray x, INDArray targets, String source) {
             std.addi(1e-12);
             x.subiRowVector(mean).diviRowVector(std);
         }
-        INDArray targets = Nd4j.create(DataType.DOUBLE, n, data.classes());
-        int[] labels = data.labels();
-        for (int i = 0; i < n; i++) {
-            targets.putScalar(i, labels[i], 1.0);
-        }
-        return new Inputs(x, targets, data.source());
+        return new Inputs(x, data.labels().clone(), data.classes(), data.source());
     }
 
     /** The rows {@code index} as a new input set. */
     Inputs rows(int[] index) {
-        return new Inputs(x.getRows(index), targets.getRows(index), source);
+        int[] picked = new int[index.length];
+        for (int i = 0; i < index.length; i++) {
+            picked[i] = labels[index[i]];
+        }
+        return new Inputs(x.getRows(index), picked, classes, source);
     }
 }

@@ -13,6 +13,7 @@ import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.objective.ObjectiveProvider;
 import org.l2o.objectives.data.Datasets;
 import org.l2o.objectives.data.LabeledImages;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * MLP classifiers on a real dataset (spec section 2.5): one fixed training set and architecture;
@@ -44,7 +45,9 @@ public final class MlpClassifierProvider implements ObjectiveProvider {
                 ParameterSpec.integer("projection-seed", 0, "seed of the random projection and the evaluation subset"),
                 ParameterSpec.integer("eval-samples", 0, "samples in the fixed subset for the true objective, 0 = all")
                         .range(0, Integer.MAX_VALUE),
-                ParameterSpec.choice("init", List.of("glorot", "he"), "weight initialisation (biases start at 0)"));
+                ParameterSpec.choice("init", List.of("glorot", "he"), "weight initialisation (biases start at 0)"),
+                ParameterSpec.choice("precision", List.of("double", "float"),
+                        "arithmetic of the passes (parameters and gradients stay double)"));
     }
 
     @Override
@@ -78,7 +81,8 @@ public final class MlpClassifierProvider implements ObjectiveProvider {
             sizes[i + 1] = hidden.get(i);
         }
         sizes[sizes.length - 1] = inputs.classes();
-        MlpClassifier objective = new MlpClassifier(id(), sizes, activation, init, batch, inputs, eval);
+        DataType precision = config.getString("precision").equals("float") ? DataType.FLOAT : DataType.DOUBLE;
+        MlpClassifier objective = new MlpClassifier(id(), sizes, activation, init, batch, precision, inputs, eval);
         return new ObjectiveFamily() {
             @Override
             public String id() {

@@ -1,0 +1,289 @@
+package org.l2o.objectives.mlp;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Forward and backward passes of an {@link MlpClassifier} over up to {@code capacity} rows,
+ * reusing preallocated native arrays. Activations are stored feature-major ({@code [units, rows]}
+ * in column-major order, one sample per column), so every product is a GEMM on column-major
+ * operands into a column-major output, gathering a minibatch is one bulk copy per sample, and the
+ * weight gradient comes out in the parameters' own layout. Only the products run in ND4J; bias,
+ * nonlinearity, softmax and cross-entropy are Java loops over heap copies: on small matrices each
+ * ND4J op costs more in overhead than the arithmetic (see performance-anchors.md).
+ */
+final class Pass {
+
+    private final int[] sizes;
+    private final int layers;
+    private final MlpClassifier.Activation activation;
+    private final DataType precision;
+    private final int capacity;
+    /** Weights [in, out] per layer (native, in the pass's precision) and biases (heap). */
+    private final INDArray[] w;
+    private final double[][] bias;
+    /** Activations per layer, act[0] being the inputs: native [units, capacity] and heap copies. */
+    private final INDArray[] act;
+    private final double[][] actHeap;
+    /** Backpropagated errors per layer (1..layers): native and heap. */
+    private final INDArray[] delta;
+    private final double[][] deltaHeap;
+    /** Weight gradients per layer: native and heap. */
+    private final INDArray[] gw;
+    private final double[][] gwHeap;
+    private final int[] offsets;
+    private float[] floats;
+
+    Pass(int[] sizes, MlpClassifier.Activation activation, DataType precision, int capacity) {
+        this.sizes = sizes.clone();
+        this.layers = sizes.length - 1;
+        this.activation = activation;
+        this.precision = precision;
+        this.capacity = capacity;
+        w = new INDArray[layers];
+        gw = new INDArray[layers];
+        gwHeap = new double[layers][];
+        bias = new double[layers][];
+        offsets = new int[layers];
+        int offset = 0;
+        for (int l = 0; l < layers; l++) {
+            w[l] = Nd4j.create(precision, new long[] {sizes[l], sizes[l + 1]}, 'f');
+            gw[l] = Nd4j.create(precision, new long[] {sizes[l], sizes[l + 1]}, 'f');
+            gwHeap[l] = new double[sizes[l] * sizes[l + 1]];
+            bias[l] = new double[sizes[l + 1]];
+            offsets[l] = offset;
+            offset += sizes[l] * sizes[l + 1] + sizes[l + 1];
+        }
+        act = new INDArray[layers + 1];
+        actHeap = new double[layers + 1][];
+        delta = new INDArray[layers + 1];
+        deltaHeap = new double[layers + 1][];
+        for (int l = 0; l <= layers; l++) {
+            act[l] = Nd4j.create(precision, new long[] {sizes[l], capacity}, 'f');
+            actHeap[l] = new double[sizes[l] * capacity];
+            if (l > 0) {
+                delta[l] = Nd4j.create(precision, new long[] {sizes[l], capacity}, 'f');
+                deltaHeap[l] = new double[sizes[l] * capacity];
+            }
+        }
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Sets the parameters (the objective's flat layout: per layer W column-major, then b). */
+    void load(double[] params) {
+        for (int l = 0; l < layers; l++) {
+            int n = sizes[l] * sizes[l + 1];
+            put(params, offsets[l], n, w[l]);
+            System.arraycopy(params, offsets[l] + n, bias[l], 0, sizes[l + 1]);
+        }
+    }
+
+    /**
+     * Summed loss over rows {@code [start, end)} of {@code data} (through {@code index} when not
+     * null); adds {@code scale} times the gradient into {@code gradient} when it is not null.
+     */
+    double run(Inputs data, int[] index, int start, int end, double[] gradient, double scale) {
+        int m = end - start;
+        gather(data, index, start, m);
+        for (int l = 1; l <= layers; l++) {
+            Nd4j.gemm(w[l - 1], columns(act[l - 1], m), columns(act[l], m), true, false, 1.0, 0.0);
+            int units = sizes[l];
+            double[] z = get(act[l], units * m, actHeap[l]);
+            double[] b = bias[l - 1];
+            for (int i = 0; i < m; i++) {
+                int row = i * units;
+                for (int j = 0; j < units; j++) {
+                    z[row + j] += b[j];
+                }
+            }
+            if (l < layers) {
+                activate(z, units * m);
+                put(z, 0, units * m, act[l]);
+            }
+        }
+        double loss = softmaxCrossEntropy(data, index, start, m, gradient != null, scale);
+        if (gradient == null) {
+            return loss;
+        }
+        for (int l = layers; l >= 1; l--) {
+            int in = sizes[l - 1];
+            int out = sizes[l];
+            put(deltaHeap[l], 0, out * m, delta[l]);
+            Nd4j.gemm(columns(act[l - 1], m), columns(delta[l], m), gw[l - 1], false, true, 1.0, 0.0);
+            double[] g = get(gw[l - 1], in * out, gwHeap[l - 1]);
+            int offset = offsets[l - 1];
+            for (int k = 0; k < in * out; k++) {
+                gradient[offset + k] += g[k];
+            }
+            double[] d = deltaHeap[l];
+            int biasOffset = offset + in * out;
+            for (int i = 0; i < m; i++) {
+                int row = i * out;
+                for (int j = 0; j < out; j++) {
+                    gradient[biasOffset + j] += d[row + j];
+                }
+            }
+            if (l > 1) {
+                Nd4j.gemm(w[l - 1], columns(delta[l], m), columns(delta[l - 1], m), false, false, 1.0, 0.0);
+                double[] back = get(delta[l - 1], in * m, deltaHeap[l - 1]);
+                derivativeTimes(actHeap[l - 1], back, in * m);
+            }
+        }
+        return loss;
+    }
+
+    /** Inputs of the chunk into act[0], one bulk copy per sample. */
+    private void gather(Inputs data, int[] index, int start, int m) {
+        int f = sizes[0];
+        if (precision == DataType.FLOAT) {
+            FloatBuffer src = data.single().data().asNioFloat();
+            FloatBuffer dst = act[0].data().asNioFloat();
+            for (int i = 0; i < m; i++) {
+                int row = index == null ? start + i : index[start + i];
+                dst.put(i * f, src, row * f, f);
+            }
+        } else {
+            DoubleBuffer src = data.x().data().asNioDouble();
+            DoubleBuffer dst = act[0].data().asNioDouble();
+            for (int i = 0; i < m; i++) {
+                int row = index == null ? start + i : index[start + i];
+                dst.put(i * f, src, row * f, f);
+            }
+        }
+    }
+
+    /** Mean-free summed cross-entropy of the logits in actHeap; the output error into deltaHeap. */
+    private double softmaxCrossEntropy(Inputs data, int[] index, int start, int m, boolean gradient, double scale) {
+        int c = sizes[layers];
+        double[] z = actHeap[layers];
+        double[] d = deltaHeap[layers];
+        int[] labels = data.labels();
+        double loss = 0;
+        for (int i = 0; i < m; i++) {
+            int row = i * c;
+            int label = labels[index == null ? start + i : index[start + i]];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) {
+                max = Math.max(max, z[row + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                double e = Math.exp(z[row + j] - max);
+                d[row + j] = e;
+                sum += e;
+            }
+            loss += Math.log(sum) - (z[row + label] - max);
+            if (gradient) {
+                double norm = scale / sum;
+                for (int j = 0; j < c; j++) {
+                    d[row + j] *= norm;
+                }
+                d[row + label] -= scale;
+            }
+        }
+        return loss;
+    }
+
+    private void activate(double[] z, int n) {
+        switch (activation) {
+            case SIGMOID -> {
+                for (int k = 0; k < n; k++) {
+                    z[k] = 1.0 / (1.0 + Math.exp(-z[k]));
+                }
+            }
+            case TANH -> {
+                // tanh(z) = expm1(2z) / (expm1(2z) + 2), accurate near 0 and cheaper than Math.tanh
+                for (int k = 0; k < n; k++) {
+                    double v = z[k];
+                    double e = Math.expm1(2 * v);
+                    z[k] = v > 20 ? 1.0 : v < -20 ? -1.0 : e / (e + 2.0);
+                }
+            }
+            case RELU -> {
+                for (int k = 0; k < n; k++) {
+                    z[k] = Math.max(z[k], 0.0);
+                }
+            }
+            case SOFTPLUS -> {
+                // log(1 + exp(z)) without overflow: max(z, 0) + log1p(exp(-|z|))
+                for (int k = 0; k < n; k++) {
+                    double v = z[k];
+                    z[k] = Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)));
+                }
+            }
+        }
+    }
+
+    /** {@code back *= f'(z)}, with the derivative expressed through the activation {@code a = f(z)}. */
+    private void derivativeTimes(double[] a, double[] back, int n) {
+        switch (activation) {
+            case SIGMOID -> {
+                for (int k = 0; k < n; k++) {
+                    back[k] *= a[k] * (1 - a[k]);
+                }
+            }
+            case TANH -> {
+                for (int k = 0; k < n; k++) {
+                    back[k] *= 1 - a[k] * a[k];
+                }
+            }
+            case RELU -> {
+                for (int k = 0; k < n; k++) {
+                    back[k] = a[k] > 0 ? back[k] : 0.0;
+                }
+            }
+            case SOFTPLUS -> {
+                // softplus'(z) = sigmoid(z) = 1 - exp(-a)
+                for (int k = 0; k < n; k++) {
+                    back[k] *= -Math.expm1(-a[k]);
+                }
+            }
+        }
+    }
+
+    /** The first {@code m} columns of a [units, capacity] column-major matrix. */
+    private INDArray columns(INDArray a, int m) {
+        return m == capacity ? a : a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, m));
+    }
+
+    /** The first {@code n} values of a native array into a heap array. */
+    private double[] get(INDArray a, int n, double[] into) {
+        if (precision == DataType.FLOAT) {
+            float[] f = floats(n);
+            a.data().asNioFloat().get(0, f, 0, n);
+            for (int k = 0; k < n; k++) {
+                into[k] = f[k];
+            }
+        } else {
+            a.data().asNioDouble().get(0, into, 0, n);
+        }
+        return into;
+    }
+
+    /** {@code from[offset .. offset + n)} into the first {@code n} values of a native array. */
+    private void put(double[] from, int offset, int n, INDArray a) {
+        if (precision == DataType.FLOAT) {
+            float[] f = floats(n);
+            for (int k = 0; k < n; k++) {
+                f[k] = (float) from[offset + k];
+            }
+            a.data().asNioFloat().put(0, f, 0, n);
+        } else {
+            a.data().asNioDouble().put(0, from, offset, n);
+        }
+    }
+
+    private float[] floats(int n) {
+        if (floats == null || floats.length < n) {
+            floats = new float[n];
+        }
+        return floats;
+    }
+}
