@@ -1,0 +1,328 @@
+package org.l2o.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * {@code l2o bench}: runs the JMH benchmarks case by case (one forked JVM each) and, with
+ * {@code --vs-pytorch}, the PyTorch peer on the same cases, then prints one line per case:
+ * {@code BENCH <case> l2o=<steps/s> pytorch=<steps/s> ratio=<l2o/pytorch>}; classic optimizer
+ * steps are compared with the bandwidth-bound loop instead ({@code bound=}). Exit code 2 with one
+ * line for bad arguments or a missing peer.
+ */
+public final class Bench {
+
+    static final List<String> MLP_CASES = List.of("784-100-10/64/adam", "784-100-10/64/momentum",
+            "48-48-10/64/adam", "48-48-10/64/momentum", "48-48-10/10/adam", "48-48-10/10/momentum",
+            "100-200-10/64/adam", "100-200-10/64/momentum", "100-200-10/10/adam", "100-200-10/10/momentum");
+    static final List<String> RULES = List.of("sgd", "momentum", "adagrad", "rmsprop", "adam");
+    static final List<Integer> RULE_SIZES = List.of(1_000, 10_000, 100_000, 1_000_000);
+    static final List<Integer> LSTM_SIZES = List.of(1_000, 10_000, 100_000);
+
+    /** One benchmark case: its name, the JMH method and the parameters that select it. */
+    record Case(String name, String benchmark, Map<String, String> params) {
+    }
+
+    /** Parsed command line. */
+    record Options(boolean vsPytorch, boolean quick, Pattern include, Optional<Path> dataDir, String python,
+                   Optional<Path> csv) {
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("l2o bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            return;
+        }
+        try {
+            System.exit(run(options));
+        } catch (IllegalStateException e) {
+            System.err.println("l2o bench: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static final String USAGE = """
+            Usage: l2o bench [--vs-pytorch] [--quick] [--include REGEX] [--data-dir DIR] [--python EXE] [--csv FILE]
+            Runs l2o's JMH benchmarks (MLP training steps, classic and learned optimizer steps), one forked
+            JVM per case, and prints BENCH lines.
+              --vs-pytorch   also run the PyTorch peer (python3-torch) on the same cases, one thread
+              --quick        shorter warm-up and measurement (numbers get noisier)
+              --include      only cases whose name matches REGEX (e.g. 'mlp/784')
+              --data-dir     folder holding mnist/ IDX files (default: $L2O_DATA; the embedded subset otherwise)
+              --python       Python interpreter of the peer (default: /usr/bin/python3 when present)
+              --csv          also write the results to FILE (atomically)
+            """;
+
+    static Options parse(String[] args) {
+        boolean vs = false;
+        boolean quick = false;
+        Pattern include = Pattern.compile(".*");
+        String env = System.getenv("L2O_DATA");
+        Optional<Path> data = env == null || env.isEmpty() ? Optional.empty() : Optional.of(Path.of(env));
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        Optional<Path> csv = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--vs-pytorch" -> vs = true;
+                case "--quick" -> quick = true;
+                case "--include" -> include = Pattern.compile(value(args, ++i, a));
+                case "--data-dir" -> data = Optional.of(Path.of(value(args, ++i, a)));
+                case "--python" -> python = value(args, ++i, a);
+                case "--csv" -> csv = Optional.of(Path.of(value(args, ++i, a)));
+                case "-h", "--help" -> {
+                    System.out.print(USAGE);
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
+            }
+        }
+        if (data.isPresent() && !Files.isDirectory(data.get())) {
+            throw new IllegalArgumentException("data directory '" + data.get() + "' does not exist");
+        }
+        return new Options(vs, quick, include, data, python, csv);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("option '" + option + "' needs a value");
+        }
+        return args[i];
+    }
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (String c : MLP_CASES) {
+            cases.add(new Case("mlp/" + c, MlpTrainingStep.class.getName() + ".step", Map.of("benchCase", c)));
+        }
+        for (String r : RULES) {
+            for (int n : RULE_SIZES) {
+                Map<String, String> p = Map.of("rule", r, "size", Integer.toString(n));
+                cases.add(new Case("optimizer/" + r + "/" + n, OptimizerStep.class.getName() + ".platform", p));
+                cases.add(new Case("bound/" + r + "/" + n, OptimizerStep.class.getName() + ".boundLoop", p));
+            }
+        }
+        for (int n : LSTM_SIZES) {
+            cases.add(new Case("lstm/" + n, LearnedStep.class.getName() + ".step", Map.of("size", Integer.toString(n))));
+        }
+        return cases;
+    }
+
+    static int run(Options options) {
+        List<Case> selected = new ArrayList<>();
+        for (Case c : cases()) {
+            boolean bound = c.name().startsWith("bound/");
+            String shown = bound ? "optimizer/" + c.name().substring("bound/".length()) : c.name();
+            if (options.include().matcher(shown).find()) {
+                selected.add(c);
+            }
+        }
+        if (selected.isEmpty()) {
+            throw new IllegalStateException("no case matches --include '" + options.include() + "'");
+        }
+        List<String> peerCases = selected.stream().map(Case::name)
+                .filter(n -> n.startsWith("mlp/") || n.startsWith("lstm/")).toList();
+        if (options.vsPytorch()) {
+            checkPeer(options);
+        }
+        Map<String, Double> l2o = new LinkedHashMap<>();
+        int k = 0;
+        for (Case c : selected) {
+            k++;
+            double rate = jmh(c, options);
+            l2o.put(c.name(), rate);
+            System.err.printf(Locale.ROOT, "[%d/%d] %s: %.4g steps/s%n", k, selected.size(), c.name(), rate);
+        }
+        Map<String, Double> peer = options.vsPytorch() && !peerCases.isEmpty() ? peer(peerCases, options) : Map.of();
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Double> e : l2o.entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith("bound/")) {
+                continue;
+            }
+            double mine = e.getValue();
+            if (name.startsWith("optimizer/")) {
+                Double bound = l2o.get("bound/" + name.substring("optimizer/".length()));
+                lines.add(String.format(Locale.ROOT, "BENCH %s l2o=%.4g bound=%.4g ratio=%.3f", name, mine, bound,
+                        mine / bound));
+            } else if (peer.containsKey(name)) {
+                double theirs = peer.get(name);
+                lines.add(String.format(Locale.ROOT, "BENCH %s l2o=%.4g pytorch=%.4g ratio=%.3f", name, mine, theirs,
+                        mine / theirs));
+            } else {
+                lines.add(String.format(Locale.ROOT, "BENCH %s l2o=%.4g", name, mine));
+            }
+        }
+        lines.forEach(System.out::println);
+        options.csv().ifPresent(path -> writeCsv(path, l2o, peer));
+        return 0;
+    }
+
+    private static double jmh(Case c, Options options) {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include(Pattern.quote(c.benchmark()) + "$")
+                .forks(1)
+                .threads(1)
+                .warmupIterations(options.quick() ? 2 : 3)
+                .warmupTime(TimeValue.milliseconds(options.quick() ? 500 : 1000))
+                .measurementIterations(options.quick() ? 3 : 5)
+                .measurementTime(TimeValue.milliseconds(options.quick() ? 500 : 1000))
+                .verbosity(VerboseMode.SILENT)
+                .jvmArgsAppend(jvmArgs(options));
+        c.params().forEach(b::param);
+        try {
+            var results = new Runner(b.build()).run();
+            if (results.isEmpty()) {
+                throw new IllegalStateException("benchmark " + c.name() + " produced no result (did it fail? rerun "
+                        + "with --include '" + c.name() + "' and read the forked JVM's output)");
+            }
+            RunResult r = results.iterator().next();
+            return r.getPrimaryResult().getScore();
+        } catch (RunnerException e) {
+            throw new IllegalStateException("benchmark " + c.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String[] jvmArgs(Options options) {
+        List<String> args = new ArrayList<>(List.of("-Xmx3g", "-XX:+UseParallelGC",
+                "-Dorg.bytedeco.javacpp.maxbytes=6g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED"));
+        options.dataDir().ifPresent(d -> args.add("-Dl2o.data=" + d.toAbsolutePath()));
+        return args.toArray(String[]::new);
+    }
+
+    private static Path peerScript() {
+        String home = System.getProperty("l2o.home", "");
+        List<Path> candidates = new ArrayList<>();
+        if (!home.isEmpty()) {
+            candidates.add(Path.of(home, "bench", "peer_pytorch.py"));
+        }
+        candidates.add(Path.of("l2o-bench", "src", "main", "python", "peer_pytorch.py"));
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("the PyTorch peer script was not found (looked for " + candidates + ")");
+    }
+
+    /** Fails with the exact missing piece before any benchmark runs. */
+    private static void checkPeer(Options options) {
+        if (options.dataDir().isEmpty()) {
+            throw new IllegalStateException("--vs-pytorch needs the MNIST IDX files the peer reads: pass --data-dir "
+                    + "DIR (holding mnist/train-images-idx3-ubyte[.gz]) or set L2O_DATA");
+        }
+        peerScript();
+        List<String> out = exec(List.of(options.python(), "-c", "import torch; print(torch.__version__)"), true);
+        if (out == null) {
+            throw new IllegalStateException("PyTorch is not importable from " + options.python()
+                    + ": install it with 'apt-get install python3-torch libopenblas0-pthread' (Debian), or name "
+                    + "another interpreter with --python");
+        }
+    }
+
+    private static Map<String, Double> peer(List<String> names, Options options) {
+        List<String> command = new ArrayList<>(List.of(options.python(), peerScript().toString(), "--data-dir",
+                options.dataDir().orElseThrow().toString(), "--seconds", options.quick() ? "0.5" : "1",
+                "--repeats", options.quick() ? "3" : "5"));
+        command.addAll(names);
+        System.err.println("running the PyTorch peer on " + names.size() + " cases");
+        List<String> out = exec(command, false);
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (String line : out) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3 && f[0].equals("PEER")) {
+                rates.put(f[1], Double.parseDouble(f[2]));
+            }
+        }
+        return rates;
+    }
+
+    /** Runs a command with one thread for BLAS and OpenMP; its lines, or null on failure when {@code quiet}. */
+    private static List<String> exec(List<String> command, boolean quiet) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        try {
+            Process p = pb.start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                    if (!quiet && !line.startsWith("PEER ")) {
+                        System.err.println("peer: " + line);
+                    }
+                }
+            }
+            int rc = p.waitFor();
+            if (rc != 0) {
+                if (quiet) {
+                    return null;
+                }
+                throw new IllegalStateException("the PyTorch peer exited with " + rc + ": " + String.join(" ", command));
+            }
+            return lines;
+        } catch (IOException e) {
+            if (quiet) {
+                return null;
+            }
+            throw new IllegalStateException("cannot run '" + command.get(0) + "': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void writeCsv(Path path, Map<String, Double> l2o, Map<String, Double> peer) {
+        StringBuilder sb = new StringBuilder("case,l2o_steps_per_s,reference,reference_steps_per_s,ratio\n");
+        for (Map.Entry<String, Double> e : l2o.entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith("bound/")) {
+                continue;
+            }
+            String refName = name.startsWith("optimizer/") ? "bound" : "pytorch";
+            Double ref = name.startsWith("optimizer/") ? l2o.get("bound/" + name.substring(10)) : peer.get(name);
+            sb.append(name).append(',').append(e.getValue()).append(',').append(ref == null ? "" : refName).append(',')
+                    .append(ref == null ? "" : ref).append(',').append(ref == null ? "" : e.getValue() / ref).append('\n');
+        }
+        try {
+            Path abs = path.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+}

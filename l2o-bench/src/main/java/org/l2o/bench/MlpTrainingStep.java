@@ -1,0 +1,75 @@
+package org.l2o.bench;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.l2o.api.CreationContext;
+import org.l2o.api.objective.Evaluation;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.objective.ObjectiveProvider;
+import org.l2o.api.update.UpdateRule;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One training step of an MLP classifier on MNIST as a run performs it ({@code Rollout}'s loop
+ * without the true-objective evaluation): a minibatch estimate (forward and backward pass) and
+ * the update rule's step (in place where the rule can). The case names the net (inputs randomly
+ * projected where the first size is not 784), the minibatch and the rule, e.g.
+ * {@code 784-100-10/64/adam}. Rules use the learning rates a user would tune to (Adam 1e-3,
+ * momentum 0.1 with 0.9), which do not change the cost of a step.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class MlpTrainingStep {
+
+    /** The cases of the performance issue ({@code l2o bench} passes its own list). */
+    @Param({"784-100-10/64/adam", "784-100-10/64/momentum", "48-48-10/64/adam", "48-48-10/64/momentum",
+            "48-48-10/10/adam", "48-48-10/10/momentum", "100-200-10/64/adam", "100-200-10/64/momentum",
+            "100-200-10/10/adam", "100-200-10/10/momentum"})
+    public String benchCase;
+
+
+    private Objective objective;
+    private RandomGenerator random;
+    private RunLoop run;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] parts = benchCase.split("/");
+        String[] sizes = parts[0].split("-");
+        int inputs = Integer.parseInt(sizes[0]);
+        StringBuilder hidden = new StringBuilder();
+        for (int i = 1; i + 1 < sizes.length; i++) {
+            hidden.append(i > 1 ? "," : "").append(sizes[i]);
+        }
+        ObjectiveProvider provider = Plugins.find(ObjectiveProvider.class, "mlp-classifier");
+        String data = System.getProperty("l2o.data", "");
+        CreationContext context = new CreationContext(data.isEmpty() ? Optional.empty() : Optional.of(Path.of(data)), 0);
+        objective = provider.create(provider.configure(Map.of("dataset", "mnist", "hidden", hidden.toString(),
+                "activation", "sigmoid", "batch", parts[1], "project", inputs == 784 ? "0" : sizes[0],
+                "eval-samples", "1000")), context).sample(new SplittableRandom(1));
+        UpdateRule rule = parts[2].equals("adam") ? Plugins.rule("adam", "lr=0.001") : Plugins.rule("momentum", "lr=0.1,momentum=0.9");
+        random = new SplittableRandom(2);
+        run = new RunLoop(rule, objective.layout(), objective.initialPoint(new SplittableRandom(3)),
+                RunLoop.NO_EXTRA_EVALUATIONS);
+    }
+
+    @Benchmark
+    public double step() {
+        Evaluation seen = objective.estimate(run.x(), random);
+        return run.step(seen.value(), seen.gradient());
+    }
+}
