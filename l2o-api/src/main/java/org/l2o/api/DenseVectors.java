@@ -18,10 +18,13 @@ public final class DenseVectors {
     private DenseVectors() {
     }
 
-    /** Whether {@code a} is a double vector whose {@code n} values lie contiguously in its buffer. */
+    /**
+     * Whether the values of {@code a}, in ND4J's linear (row-major) order, lie contiguously in its
+     * double buffer: vectors with unit stride and row-major arrays.
+     */
     private static boolean contiguous(INDArray a) {
-        return a.dataType() == DataType.DOUBLE && (a.length() <= 1 || a.elementWiseStride() == 1)
-                && a.length() <= Integer.MAX_VALUE && !a.isEmpty();
+        return a.dataType() == DataType.DOUBLE && !a.isEmpty() && a.length() <= Integer.MAX_VALUE
+                && (a.length() == 1 || a.elementWiseStride() == 1 && (a.isVector() || a.ordering() == 'c'));
     }
 
     private static DoubleBuffer buffer(INDArray a) {
@@ -39,7 +42,7 @@ public final class DenseVectors {
         if (contiguous(a)) {
             buffer(a).get((int) a.offset(), into, 0, into.length);
         } else if (into.length > 0) {
-            System.arraycopy(a.toDoubleVector(), 0, into, 0, into.length);
+            System.arraycopy(Nd4j.toFlattened('c', a).castTo(DataType.DOUBLE).toDoubleVector(), 0, into, 0, into.length);
         }
         return into;
     }
@@ -47,6 +50,19 @@ public final class DenseVectors {
     /** The values of {@code a} as a new array. */
     public static double[] read(INDArray a) {
         return read(a, new double[(int) a.length()]);
+    }
+
+    /**
+     * A new double vector holding {@code values}, filled with one bulk copy ({@code
+     * Nd4j.createFromArray} copies element by element and zeroes the buffer first).
+     */
+    public static INDArray of(double[] values) {
+        if (values.length == 0) {
+            return Nd4j.empty(DataType.DOUBLE);
+        }
+        INDArray a = Nd4j.createUninitialized(DataType.DOUBLE, values.length);
+        buffer(a).put(0, values, 0, values.length);
+        return a;
     }
 
     /** Overwrites the values of {@code a} (in its linear order) with {@code from}. */
@@ -57,7 +73,7 @@ public final class DenseVectors {
         if (contiguous(a)) {
             buffer(a).put((int) a.offset(), from, 0, from.length);
         } else if (from.length > 0) {
-            a.assign(Nd4j.createFromArray(from).reshape(a.shape()));
+            a.assign(Nd4j.createFromArray(from).reshape('c', a.shape()));
         }
     }
 

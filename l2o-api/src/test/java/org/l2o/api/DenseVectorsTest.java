@@ -55,6 +55,16 @@ class DenseVectorsTest {
     }
 
     @Test
+    void readsMatricesInRowMajorOrderWhateverTheirLayout() {
+        INDArray c = Nd4j.createFromArray(ramp(6)).reshape('c', 2, 3);
+        INDArray f = c.dup('f');
+        assertArrayEquals(ramp(6), DenseVectors.read(c), 0.0);
+        assertArrayEquals(ramp(6), DenseVectors.read(f), 0.0);
+        DenseVectors.write(new double[] {1, 2, 3, 4, 5, 6}, f);
+        assertEquals(4.0, f.getDouble(1, 0));
+    }
+
+    @Test
     void normsAgreeWithNd4j() {
         for (int n : new int[] {0, 1, 3, 4, 5, 1001}) {
             double[] v = ramp(n);

@@ -1,8 +1,8 @@
 package org.l2o.api.update;
 
 import java.util.Objects;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.ParameterLayout;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A coordinatewise recurrent policy run as an optimizer: each step feeds the observed gradient to
@@ -35,6 +35,6 @@ public final class CoordinatewiseRule implements UpdateRule {
     public Step step(Observation observation, RuleState state) {
         double[] next = new double[((State) state).recurrent().length];
         double[] dx = policy.step(observation.gradient().toDoubleVector(), ((State) state).recurrent(), next, null);
-        return new Step(Nd4j.createFromArray(dx), new State(next));
+        return new Step(DenseVectors.of(dx), new State(next));
     }
 }

@@ -7,7 +7,6 @@ import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs an update rule on an objective (the loop of spec section 1.1): observe, step, move. The
@@ -88,7 +87,7 @@ public final class Rollout {
                 for (int i = 0; i < next.length; i++) {
                     next[i] += dx[i];
                 }
-                x = Nd4j.createFromArray(next);
+                x = DenseVectors.of(next);
                 stepNorm = DenseVectors.norm2(dx);
                 state = step.next();
                 atNext = step.atNext();

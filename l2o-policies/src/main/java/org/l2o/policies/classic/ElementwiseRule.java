@@ -6,7 +6,6 @@ import org.l2o.api.update.InPlaceUpdateRule;
 import org.l2o.api.update.Observation;
 import org.l2o.api.update.RuleState;
 import org.l2o.api.update.Step;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A classic rule whose update is elementwise (SGD, momentum, AdaGrad, RMSprop, Adam): the rule
@@ -81,7 +80,7 @@ interface ElementwiseRule extends InPlaceUpdateRule {
         m.t++;
         double[] dx = new double[g.length];
         kernel(m.t, x, g, m.buffers, dx);
-        return new Step(Nd4j.createFromArray(dx), m);
+        return new Step(DenseVectors.of(dx), m);
     }
 
     @Override

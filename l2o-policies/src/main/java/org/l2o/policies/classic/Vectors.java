@@ -2,7 +2,6 @@ package org.l2o.policies.classic;
 
 import org.l2o.api.DenseVectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Conversions and small dense-vector helpers; rules compute on plain arrays they own. */
 final class Vectors {
@@ -15,7 +14,7 @@ final class Vectors {
     }
 
     static INDArray of(double[] v) {
-        return Nd4j.createFromArray(v);
+        return DenseVectors.of(v);
     }
 
     static double dot(double[] a, double[] b) {

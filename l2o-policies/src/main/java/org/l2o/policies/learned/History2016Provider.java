@@ -2,6 +2,7 @@ package org.l2o.policies.learned;
 
 import java.util.Arrays;
 import java.util.List;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.Config;
 import org.l2o.api.CreationContext;
 import org.l2o.api.ParameterSpec;
@@ -11,7 +12,6 @@ import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.FeatureState;
 import org.l2o.api.update.Observation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The state features of Li and Malik 2016 (spec section 1.3): for a history of H steps, the
@@ -91,7 +91,7 @@ public final class History2016Provider implements FeatureMapProvider {
                     System.arraycopy(s.gradients()[lag], 0, out, history + j * n, n);
                 }
             }
-            return Nd4j.createFromArray(out);
+            return DenseVectors.of(out);
         }
 
         @Override

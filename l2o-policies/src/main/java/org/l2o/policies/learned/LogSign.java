@@ -12,9 +12,10 @@ final class LogSign {
 
     /** Writes the two channels of g into {@code out[offset]} and {@code out[offset + 1]}. */
     static void apply(double g, double p, double[] out, int offset) {
-        double a = Math.abs(g);
-        if (a >= Math.exp(-p)) {
-            out[offset] = Math.log(a) / p;
+        // |g| >= e^-p compared on the log scale: one log per component instead of an exp as well
+        double log = Math.log(Math.abs(g));
+        if (log >= -p) {
+            out[offset] = log / p;
             out[offset + 1] = Math.signum(g);
         } else {
             out[offset] = -1;

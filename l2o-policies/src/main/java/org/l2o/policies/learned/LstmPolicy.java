@@ -2,7 +2,9 @@ package org.l2o.policies.learned;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.l2o.api.Activations;
 import org.l2o.api.update.CoordinatewisePolicy;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -24,6 +26,9 @@ final class LstmPolicy implements CoordinatewisePolicy {
     private final double[] params;
     private final int[] offsets; // start of each layer's Wx, then the output layer
     private final int inputSize;
+    private final INDArray[] weights;
+    private final double[][] gateScale;
+    private final double[][] gateShift;
 
     LstmPolicy(int[] hidden, boolean logSign, double p, double outputScale, double forgetBias, double[] params) {
         this.hidden = hidden.clone();
@@ -47,6 +52,35 @@ final class LstmPolicy implements CoordinatewisePolicy {
             throw new IllegalArgumentException("expected " + expected + " parameters, got " + params.length);
         }
         this.params = params;
+        // Per layer: [Wx | Wh] as a column-major [K, 4H] matrix (column r = gate row r), and the
+        // affine map applied before the shared tanh: sigmoid gates take z / 2, the cell gate z.
+        this.weights = new INDArray[hidden.length];
+        this.gateScale = new double[hidden.length][];
+        this.gateShift = new double[hidden.length][];
+        int in2 = inputSize;
+        for (int l = 0; l < hidden.length; l++) {
+            int h = hidden[l];
+            int k = in2 + h;
+            int wx = offsets[l];
+            int wh = wx + 4 * h * in2;
+            int b = wh + 4 * h * h;
+            double[] w = new double[k * 4 * h];
+            double[] scale = new double[4 * h];
+            double[] shift = new double[4 * h];
+            for (int r = 0; r < 4 * h; r++) {
+                System.arraycopy(params, wx + r * in2, w, r * k, in2);
+                System.arraycopy(params, wh + r * h, w, r * k + in2, h);
+                int gate = r / h;
+                scale[r] = gate == 2 ? 1.0 : 0.5;
+                shift[r] = scale[r] * (params[b + r] + (gate == 1 ? forgetBias : 0));
+            }
+            INDArray wf = Nd4j.create(DataType.DOUBLE, new long[] {k, 4L * h}, 'f');
+            put(w, wf);
+            weights[l] = wf;
+            gateScale[l] = scale;
+            gateShift[l] = shift;
+            in2 = h;
+        }
     }
 
     static int parameterCount(int[] hidden, boolean logSign) {
@@ -68,14 +102,24 @@ final class LstmPolicy implements CoordinatewisePolicy {
         return s;
     }
 
-    /** Per step: layer inputs, gate activations, previous and new cell, previous hidden, per coordinate. */
+    /**
+     * Per step and layer, feature-major ({@code [features, n]} row-major, one row per unit): the
+     * stacked input {@code [x; h_prev]}, gate activations (blocks i, f, g, o), previous cell,
+     * tanh of the new cell; and the top layer's output.
+     */
     private static final class Record {
-        double[][] input; // [layer][n * in_l]
-        double[][] gates; // [layer][n * 4H]
-        double[][] cPrev;
-        double[][] c;
-        double[][] hPrev;
-        double[] top; // [n * H_last]
+        final double[][] u;
+        final double[][] gates;
+        final double[][] cPrev;
+        final double[][] tanhC;
+        double[] top;
+
+        Record(int layers) {
+            u = new double[layers][];
+            gates = new double[layers][];
+            cPrev = new double[layers][];
+            tanhC = new double[layers][];
+        }
     }
 
     private static final class LstmTape implements Tape {
@@ -92,92 +136,124 @@ final class LstmPolicy implements CoordinatewisePolicy {
         return new LstmTape();
     }
 
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
+    /** Native scratch arrays reused by a thread across steps; a slot per layer and role. */
+    private static final ThreadLocal<List<INDArray>> SCRATCH = ThreadLocal.withInitial(ArrayList::new);
+
+    /** A column-major {@code [rows, cols]} scratch array: its buffer is the heap layout {@code [cols][rows]}. */
+    private static INDArray scratch(int slot, int rows, int cols) {
+        List<INDArray> slots = SCRATCH.get();
+        while (slots.size() <= slot) {
+            slots.add(null);
+        }
+        INDArray a = slots.get(slot);
+        if (a == null || a.rows() != rows || a.columns() != cols) {
+            a = Nd4j.create(DataType.DOUBLE, new long[] {rows, cols}, 'f');
+            slots.set(slot, a);
+        }
+        return a;
     }
 
+    private static void put(double[] from, INDArray to) {
+        to.data().asNioDouble().put(0, from, 0, from.length);
+    }
+
+    private static double[] get(INDArray from, double[] to) {
+        from.data().asNioDouble().get(0, to, 0, to.length);
+        return to;
+    }
+
+    /**
+     * One step for all n coordinates at once. Everything is feature-major: the recurrent state is,
+     * per layer, the block {@code h [H, n]} then {@code c [H, n]}, so every elementwise loop runs
+     * over all coordinates of one unit (long, vectorisable) and the pre-activations of a layer are
+     * one GEMM, {@code [n, K] x [K, 4H]} with {@code K = in + H}. Sigmoid gates are computed as
+     * {@code (1 + tanh(z / 2)) / 2}, so one {@link Activations#tanh} pass serves all four.
+     */
     @Override
     public double[] step(double[] gradients, double[] state, double[] next, Tape tape) {
         int n = gradients.length;
         int layers = hidden.length;
-        int ss = stateSize();
-        Record rec = tape == null ? null : new Record();
-        if (rec != null) {
-            rec.input = new double[layers][];
-            rec.gates = new double[layers][];
-            rec.cPrev = new double[layers][];
-            rec.c = new double[layers][];
-            rec.hPrev = new double[layers][];
-        }
+        Record rec = tape == null ? null : new Record(layers);
         double[] x = new double[n * inputSize];
-        for (int j = 0; j < n; j++) {
-            if (logSign) {
-                LogSign.apply(gradients[j], p, x, 2 * j);
-            } else {
-                x[j] = gradients[j];
+        if (logSign) {
+            double[] pair = new double[2];
+            for (int j = 0; j < n; j++) {
+                LogSign.apply(gradients[j], p, pair, 0);
+                x[j] = pair[0];
+                x[n + j] = pair[1];
             }
+        } else {
+            System.arraycopy(gradients, 0, x, 0, n);
         }
         int in = inputSize;
         int stateOffset = 0;
         for (int l = 0; l < layers; l++) {
             int h = hidden[l];
-            int wx = offsets[l];
-            int wh = wx + 4 * h * in;
-            int b = wh + 4 * h * h;
-            double[] gates = new double[n * 4 * h];
-            double[] cPrev = new double[n * h];
-            double[] hPrev = new double[n * h];
-            double[] cNew = new double[n * h];
-            double[] hNew = new double[n * h];
-            for (int j = 0; j < n; j++) {
-                int s = j * ss + stateOffset;
-                System.arraycopy(state, s, hPrev, j * h, h);
-                System.arraycopy(state, s + h, cPrev, j * h, h);
-                for (int r = 0; r < 4 * h; r++) {
-                    double a = params[b + r];
-                    int row = wx + r * in;
-                    for (int k = 0; k < in; k++) {
-                        a += params[row + k] * x[j * in + k];
-                    }
-                    int rowh = wh + r * h;
-                    for (int k = 0; k < h; k++) {
-                        a += params[rowh + k] * hPrev[j * h + k];
-                    }
-                    int gate = r / h;
-                    gates[j * 4 * h + r] = gate == 2 ? Math.tanh(a) : sigmoid(gate == 1 ? a + forgetBias : a);
-                }
-                for (int k = 0; k < h; k++) {
-                    double ig = gates[j * 4 * h + k];
-                    double fg = gates[j * 4 * h + h + k];
-                    double gg = gates[j * 4 * h + 2 * h + k];
-                    double og = gates[j * 4 * h + 3 * h + k];
-                    double c = fg * cPrev[j * h + k] + ig * gg;
-                    cNew[j * h + k] = c;
-                    hNew[j * h + k] = og * Math.tanh(c);
-                    next[s + k] = hNew[j * h + k];
-                    next[s + h + k] = c;
+            int k = in + h;
+            int hn = h * n;
+            double[] u = new double[k * n];
+            System.arraycopy(x, 0, u, 0, in * n);
+            System.arraycopy(state, stateOffset, u, in * n, hn);
+            double[] cPrev = new double[hn];
+            System.arraycopy(state, stateOffset + hn, cPrev, 0, hn);
+            INDArray uf = scratch(4 * l, n, k);
+            put(u, uf);
+            INDArray af = scratch(4 * l + 1, n, 4 * h);
+            Nd4j.gemm(uf, weights[l], af, false, false, 1.0, 0.0);
+            double[] gates = get(af, new double[4 * hn]);
+            double[] scale = gateScale[l];
+            double[] shift = gateShift[l];
+            for (int r = 0; r < 4 * h; r++) {
+                double a = scale[r];
+                double b = shift[r];
+                int row = r * n;
+                for (int j = 0; j < n; j++) {
+                    gates[row + j] = gates[row + j] * a + b;
                 }
             }
+            Activations.tanh(gates, gates, 4 * hn);
+            // blocks i and f, and o, are sigmoids: (1 + tanh) / 2; block g stays tanh
+            for (int e = 0; e < 2 * hn; e++) {
+                gates[e] = 0.5 + 0.5 * gates[e];
+            }
+            for (int e = 3 * hn; e < 4 * hn; e++) {
+                gates[e] = 0.5 + 0.5 * gates[e];
+            }
+            double[] c = new double[hn];
+            for (int e = 0; e < hn; e++) {
+                c[e] = gates[hn + e] * cPrev[e] + gates[e] * gates[2 * hn + e];
+            }
+            double[] tanhC = new double[hn];
+            Activations.tanh(c, tanhC, hn);
+            double[] hNew = new double[hn];
+            for (int e = 0; e < hn; e++) {
+                hNew[e] = gates[3 * hn + e] * tanhC[e];
+            }
+            System.arraycopy(hNew, 0, next, stateOffset, hn);
+            System.arraycopy(c, 0, next, stateOffset + hn, hn);
             if (rec != null) {
-                rec.input[l] = x;
+                rec.u[l] = u;
                 rec.gates[l] = gates;
                 rec.cPrev[l] = cPrev;
-                rec.c[l] = cNew;
-                rec.hPrev[l] = hPrev;
+                rec.tanhC[l] = tanhC;
             }
             x = hNew;
             in = h;
-            stateOffset += 2 * h;
+            stateOffset += 2 * hn;
         }
         int o = offsets[layers];
         int top = hidden[layers - 1];
         double[] out = new double[n];
-        for (int j = 0; j < n; j++) {
-            double y = params[o + top];
-            for (int k = 0; k < top; k++) {
-                y += params[o + k] * x[j * top + k];
+        java.util.Arrays.fill(out, params[o + top]);
+        for (int q = 0; q < top; q++) {
+            double w = params[o + q];
+            int row = q * n;
+            for (int j = 0; j < n; j++) {
+                out[j] += w * x[row + j];
             }
-            out[j] = outputScale * y;
+        }
+        for (int j = 0; j < n; j++) {
+            out[j] *= outputScale;
         }
         if (rec != null) {
             rec.top = x;
@@ -186,83 +262,117 @@ final class LstmPolicy implements CoordinatewisePolicy {
         return out;
     }
 
+    /**
+     * Backpropagation through the recorded steps, batched like the forward pass: per step and
+     * layer, the weight gradient accumulates {@code [K, n] x [n, 4H]} and the error flowing to the
+     * input and the previous hidden state is {@code [n, 4H] x [4H, K]}.
+     */
     @Override
     public double[] backward(Tape tape, double[][] outputGradients) {
         List<Record> recs = ((LstmTape) tape).records;
         int layers = hidden.length;
-        int n = recs.get(0).top.length / hidden[layers - 1];
+        int top = hidden[layers - 1];
+        int n = recs.get(0).top.length / top;
         double[] grad = new double[params.length];
+        INDArray[] gw = new INDArray[layers];
         double[][] dhNext = new double[layers][];
         double[][] dcNext = new double[layers][];
         for (int l = 0; l < layers; l++) {
+            int in = l == 0 ? inputSize : hidden[l - 1];
+            gw[l] = Nd4j.create(DataType.DOUBLE, new long[] {in + hidden[l], 4L * hidden[l]}, 'f');
             dhNext[l] = new double[n * hidden[l]];
             dcNext[l] = new double[n * hidden[l]];
         }
         int o = offsets[layers];
-        int top = hidden[layers - 1];
         for (int t = recs.size() - 1; t >= 0; t--) {
             Record r = recs.get(t);
-            double[] dAbove = new double[n * top];
+            double[] dy = new double[n];
+            double dySum = 0;
             for (int j = 0; j < n; j++) {
-                double dy = outputScale * outputGradients[t][j];
-                if (dy == 0) {
-                    continue;
+                dy[j] = outputScale * outputGradients[t][j];
+                dySum += dy[j];
+            }
+            grad[o + top] += dySum;
+            double[] dAbove = new double[n * top];
+            for (int q = 0; q < top; q++) {
+                double w = params[o + q];
+                int row = q * n;
+                double acc = 0;
+                for (int j = 0; j < n; j++) {
+                    acc += dy[j] * r.top[row + j];
+                    dAbove[row + j] = dy[j] * w;
                 }
-                for (int k = 0; k < top; k++) {
-                    grad[o + k] += dy * r.top[j * top + k];
-                    dAbove[j * top + k] = dy * params[o + k];
-                }
-                grad[o + top] += dy;
+                grad[o + q] += acc;
             }
             for (int l = layers - 1; l >= 0; l--) {
                 int h = hidden[l];
                 int in = l == 0 ? inputSize : hidden[l - 1];
-                int wx = offsets[l];
-                int wh = wx + 4 * h * in;
-                int b = wh + 4 * h * h;
-                double[] dBelow = l == 0 ? null : new double[n * in];
-                double[] dhPrev = new double[n * h];
-                double[] dcPrev = new double[n * h];
-                double[] da = new double[4 * h];
-                for (int j = 0; j < n; j++) {
-                    for (int k = 0; k < h; k++) {
-                        int q = j * h + k;
-                        double dh = dAbove[q] + dhNext[l][q];
-                        double ig = r.gates[l][j * 4 * h + k];
-                        double fg = r.gates[l][j * 4 * h + h + k];
-                        double gg = r.gates[l][j * 4 * h + 2 * h + k];
-                        double og = r.gates[l][j * 4 * h + 3 * h + k];
-                        double tc = Math.tanh(r.c[l][q]);
-                        double dc = dh * og * (1 - tc * tc) + dcNext[l][q];
-                        da[k] = dc * gg * ig * (1 - ig);
-                        da[h + k] = dc * r.cPrev[l][q] * fg * (1 - fg);
-                        da[2 * h + k] = dc * ig * (1 - gg * gg);
-                        da[3 * h + k] = dh * tc * og * (1 - og);
-                        dcPrev[q] = dc * fg;
+                int k = in + h;
+                int hn = h * n;
+                int b = offsets[l] + 4 * h * in + 4 * h * h;
+                double[] gates = r.gates[l];
+                double[] tanhC = r.tanhC[l];
+                double[] cPrev = r.cPrev[l];
+                double[] dhn = dhNext[l];
+                double[] dcn = dcNext[l];
+                double[] da = new double[4 * hn];
+                double[] dcPrev = new double[hn];
+                for (int e = 0; e < hn; e++) {
+                    double dh = dAbove[e] + dhn[e];
+                    double ig = gates[e];
+                    double fg = gates[hn + e];
+                    double gg = gates[2 * hn + e];
+                    double og = gates[3 * hn + e];
+                    double tc = tanhC[e];
+                    double dc = dh * og * (1 - tc * tc) + dcn[e];
+                    da[e] = dc * gg * ig * (1 - ig);
+                    da[hn + e] = dc * cPrev[e] * fg * (1 - fg);
+                    da[2 * hn + e] = dc * ig * (1 - gg * gg);
+                    da[3 * hn + e] = dh * tc * og * (1 - og);
+                    dcPrev[e] = dc * fg;
+                }
+                for (int q = 0; q < 4 * h; q++) {
+                    int row = q * n;
+                    double acc = 0;
+                    for (int j = 0; j < n; j++) {
+                        acc += da[row + j];
                     }
-                    for (int row = 0; row < 4 * h; row++) {
-                        double a = da[row];
-                        if (a == 0) {
-                            continue;
-                        }
-                        int rx = wx + row * in;
-                        for (int k = 0; k < in; k++) {
-                            grad[rx + k] += a * r.input[l][j * in + k];
-                            if (dBelow != null) {
-                                dBelow[j * in + k] += a * params[rx + k];
-                            }
-                        }
-                        int rh = wh + row * h;
-                        for (int k = 0; k < h; k++) {
-                            grad[rh + k] += a * r.hPrev[l][j * h + k];
-                            dhPrev[j * h + k] += a * params[rh + k];
-                        }
-                        grad[b + row] += a;
-                    }
+                    grad[b + q] += acc;
+                }
+                INDArray daf = scratch(4 * l + 2, n, 4 * h);
+                put(da, daf);
+                INDArray uf = scratch(4 * l, n, k);
+                put(r.u[l], uf);
+                Nd4j.gemm(uf, daf, gw[l], true, false, 1.0, 1.0);
+                INDArray duf = scratch(4 * l + 3, n, k);
+                Nd4j.gemm(daf, weights[l], duf, false, true, 1.0, 0.0);
+                double[] du = get(duf, new double[k * n]);
+                double[] dhPrev = new double[hn];
+                System.arraycopy(du, in * n, dhPrev, 0, hn);
+                double[] dBelow = null;
+                if (l > 0) {
+                    dBelow = new double[in * n];
+                    System.arraycopy(du, 0, dBelow, 0, in * n);
                 }
                 dhNext[l] = dhPrev;
                 dcNext[l] = dcPrev;
                 dAbove = dBelow;
+            }
+        }
+        for (int l = 0; l < layers; l++) {
+            int h = hidden[l];
+            int in = l == 0 ? inputSize : hidden[l - 1];
+            int k = in + h;
+            int wx = offsets[l];
+            int wh = wx + 4 * h * in;
+            double[] g = get(gw[l], new double[k * 4 * h]);
+            for (int row = 0; row < 4 * h; row++) {
+                for (int q = 0; q < in; q++) {
+                    grad[wx + row * in + q] += g[row * k + q];
+                }
+                for (int q = 0; q < h; q++) {
+                    grad[wh + row * h + q] += g[row * k + in + q];
+                }
             }
         }
         return grad;
