@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """PyTorch peer of l2o's benchmarks: the same work, timed the same way, one thread.
 
-Cases (names shared with l2o-bench):
-  mlp/<sizes>/<batch>/<adam|momentum>  one training step of a sigmoid MLP with softmax
+Cases (names shared with l2o-bench; the last part, f32 or f64, is the precision):
+  mlp/<sizes>/<batch>/<adam|momentum>/<f32|f64>  one training step of a sigmoid MLP with softmax
       cross-entropy on MNIST minibatches (inputs randomly projected when the first size is not 784):
       draw a minibatch, forward, backward, optimizer step.
-  lstm/<n>  one inference step of the coordinatewise 2x20 LSTM optimizer with log/sign inputs
+  lstm/<n>/<f32|f64>  one inference step of the coordinatewise 2x20 LSTM optimizer with log/sign inputs
       (p = 10) on n coordinates, then x += output scale * network output.
 
 Prints one line per case: PEER <case> <steps per second> (median of --repeats timed blocks).
@@ -61,8 +61,16 @@ def timed(step, seconds, repeats):
     return statistics.median(block(seconds) for _ in range(repeats))
 
 
-def mlp_case(name, data, seconds, repeats, dtype):
-    sizes, batch, rule = name.split("/")[1:]
+def dtype_of(name):
+    suffix = name.rsplit("/", 1)[1]
+    if suffix not in ("f32", "f64"):
+        raise SystemExit(f"peer: case '{name}' does not end in /f32 or /f64")
+    return torch.float32 if suffix == "f32" else torch.float64
+
+
+def mlp_case(name, data, seconds, repeats):
+    dtype = dtype_of(name)
+    sizes, batch, rule = name.split("/")[1:4]
     sizes = [int(s) for s in sizes.split("-")]
     batch = int(batch)
     x_all, y_all = data
@@ -118,7 +126,8 @@ class CoordinatewiseLstm(torch.nn.Module):
         return self.scale * self.out(h).squeeze(1), new_state
 
 
-def lstm_case(name, seconds, repeats, dtype):
+def lstm_case(name, seconds, repeats):
+    dtype = dtype_of(name)
     n = int(name.split("/")[1])
     torch.manual_seed(5)
     net = CoordinatewiseLstm().to(dtype)
@@ -139,19 +148,17 @@ def main():
     parser.add_argument("--data-dir", required=True, help="folder holding mnist/train-images-idx3-ubyte[.gz]")
     parser.add_argument("--seconds", type=float, default=1.0, help="length of one timed block")
     parser.add_argument("--repeats", type=int, default=5, help="timed blocks per case")
-    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     parser.add_argument("cases", nargs="+")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    dtype = getattr(torch, args.dtype)
     data = None
     for name in args.cases:
         if name.startswith("mlp/"):
             if data is None:
                 data = load_mnist(args.data_dir)
-            rate = mlp_case(name, data, args.seconds, args.repeats, dtype)
+            rate = mlp_case(name, data, args.seconds, args.repeats)
         elif name.startswith("lstm/"):
-            rate = lstm_case(name, args.seconds, args.repeats, dtype)
+            rate = lstm_case(name, args.seconds, args.repeats)
         else:
             raise SystemExit(f"peer: unknown case '{name}'")
         print(f"PEER {name} {rate:.6g}", flush=True)

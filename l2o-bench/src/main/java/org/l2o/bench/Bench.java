@@ -26,15 +26,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * {@code l2o bench}: runs the JMH benchmarks case by case (one forked JVM each) and, with
  * {@code --vs-pytorch}, the PyTorch peer on the same cases, then prints one line per case:
- * {@code BENCH <case> l2o=<steps/s> pytorch=<steps/s> ratio=<l2o/pytorch>}; classic optimizer
- * steps are compared with the bandwidth-bound loop instead ({@code bound=}). Exit code 2 with one
+ * {@code BENCH <case> l2o=<steps/s> pytorch=<steps/s> ratio=<l2o/pytorch>}, both sides in the
+ * precision the case names ({@code f32} or {@code f64}); classic optimizer steps are compared
+ * with the bandwidth-bound loop instead ({@code bound=}). Exit code 2 with one
  * line for bad arguments or a missing peer.
  */
 public final class Bench {
 
+    /** MLP cases: net/minibatch/rule; each runs in single and double precision (suffix f32, f64). */
     static final List<String> MLP_CASES = List.of("784-100-10/64/adam", "784-100-10/64/momentum",
             "48-48-10/64/adam", "48-48-10/64/momentum", "48-48-10/10/adam", "48-48-10/10/momentum",
             "100-200-10/64/adam", "100-200-10/64/momentum", "100-200-10/10/adam", "100-200-10/10/momentum");
+    static final List<String> PRECISIONS = List.of("f32", "f64");
     static final List<String> RULES = List.of("sgd", "momentum", "adagrad", "rmsprop", "adam");
     static final List<Integer> RULE_SIZES = List.of(1_000, 10_000, 100_000, 1_000_000);
     static final List<Integer> LSTM_SIZES = List.of(1_000, 10_000, 100_000);
@@ -123,7 +126,10 @@ public final class Bench {
     static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
         for (String c : MLP_CASES) {
-            cases.add(new Case("mlp/" + c, MlpTrainingStep.class.getName() + ".step", Map.of("benchCase", c)));
+            for (String precision : PRECISIONS) {
+                String name = c + "/" + precision;
+                cases.add(new Case("mlp/" + name, MlpTrainingStep.class.getName() + ".step", Map.of("benchCase", name)));
+            }
         }
         for (String r : RULES) {
             for (int n : RULE_SIZES) {
@@ -133,7 +139,9 @@ public final class Bench {
             }
         }
         for (int n : LSTM_SIZES) {
-            cases.add(new Case("lstm/" + n, LearnedStep.class.getName() + ".step", Map.of("size", Integer.toString(n))));
+            // the LSTM optimizer computes in double precision only
+            cases.add(new Case("lstm/" + n + "/f64", LearnedStep.class.getName() + ".step",
+                    Map.of("size", Integer.toString(n))));
         }
         return cases;
     }
@@ -216,7 +224,7 @@ public final class Bench {
     private static String[] jvmArgs(Options options) {
         List<String> args = new ArrayList<>(List.of("-Xmx3g", "-XX:+UseParallelGC",
                 "-Dorg.bytedeco.javacpp.maxbytes=6g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED"));
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         options.dataDir().ifPresent(d -> args.add("-Dl2o.data=" + d.toAbsolutePath()));
         return args.toArray(String[]::new);
     }

@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.State;
  * One training step of an MLP classifier on MNIST as a run performs it ({@code Rollout}'s loop
  * without the true-objective evaluation): a minibatch estimate (forward and backward pass) and
  * the update rule's step (in place where the rule can). The case names the net (inputs randomly
- * projected where the first size is not 784), the minibatch and the rule, e.g.
- * {@code 784-100-10/64/adam}. Rules use the learning rates a user would tune to (Adam 1e-3,
+ * projected where the first size is not 784), the minibatch, the rule and the precision of the
+ * passes, e.g. {@code 784-100-10/64/adam/f32}. Rules use the learning rates a user would tune to (Adam 1e-3,
  * momentum 0.1 with 0.9), which do not change the cost of a step.
  */
 @State(Scope.Thread)
@@ -36,9 +36,7 @@ import org.openjdk.jmh.annotations.State;
 public class MlpTrainingStep {
 
     /** The cases of the performance issue ({@code l2o bench} passes its own list). */
-    @Param({"784-100-10/64/adam", "784-100-10/64/momentum", "48-48-10/64/adam", "48-48-10/64/momentum",
-            "48-48-10/10/adam", "48-48-10/10/momentum", "100-200-10/64/adam", "100-200-10/64/momentum",
-            "100-200-10/10/adam", "100-200-10/10/momentum"})
+    @Param({"784-100-10/64/adam/f32", "784-100-10/64/adam/f64", "48-48-10/64/adam/f32", "100-200-10/64/adam/f32"})
     public String benchCase;
 
 
@@ -60,7 +58,7 @@ public class MlpTrainingStep {
         CreationContext context = new CreationContext(data.isEmpty() ? Optional.empty() : Optional.of(Path.of(data)), 0);
         objective = provider.create(provider.configure(Map.of("dataset", "mnist", "hidden", hidden.toString(),
                 "activation", "sigmoid", "batch", parts[1], "project", inputs == 784 ? "0" : sizes[0],
-                "eval-samples", "1000")), context).sample(new SplittableRandom(1));
+                "eval-samples", "1000", "precision", parts[3].equals("f32") ? "float" : "double")), context).sample(new SplittableRandom(1));
         UpdateRule rule = parts[2].equals("adam") ? Plugins.rule("adam", "lr=0.001") : Plugins.rule("momentum", "lr=0.1,momentum=0.9");
         random = new SplittableRandom(2);
         run = new RunLoop(rule, objective.layout(), objective.initialPoint(new SplittableRandom(3)),

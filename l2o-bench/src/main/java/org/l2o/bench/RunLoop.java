@@ -10,7 +10,6 @@ import org.l2o.api.update.RuleState;
 import org.l2o.api.update.Step;
 import org.l2o.api.update.UpdateRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One run's iterate and rule state, advanced the way {@code Rollout} advances them: in place
@@ -62,7 +61,7 @@ final class RunLoop {
         for (int i = 0; i < next.length; i++) {
             next[i] += dx[i];
         }
-        x = Nd4j.createFromArray(next);
+        x = DenseVectors.of(next);
         state = step.next();
         return DenseVectors.norm2(dx);
     }

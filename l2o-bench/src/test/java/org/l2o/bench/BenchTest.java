@@ -1,0 +1,83 @@
+package org.l2o.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchTest {
+
+    @Test
+    void caseNamesAreUniqueAndCarryTheirPrecision() {
+        List<Bench.Case> cases = Bench.cases();
+        assertEquals(cases.size(), new HashSet<>(cases.stream().map(Bench.Case::name).toList()).size());
+        for (Bench.Case c : cases) {
+            if (c.name().startsWith("mlp/") || c.name().startsWith("lstm/")) {
+                assertTrue(c.name().endsWith("/f32") || c.name().endsWith("/f64"), c.name());
+            }
+        }
+        assertTrue(cases.stream().anyMatch(c -> c.name().equals("mlp/784-100-10/64/adam/f32")));
+        assertTrue(cases.stream().anyMatch(c -> c.name().equals("bound/adam/1000000")));
+    }
+
+    @Test
+    void theBenchmarksEachCaseNamesExist() throws Exception {
+        for (Bench.Case c : Bench.cases()) {
+            String method = c.benchmark();
+            Class<?> type = Class.forName(method.substring(0, method.lastIndexOf('.')));
+            type.getMethod(method.substring(method.lastIndexOf('.') + 1));
+            for (String param : c.params().keySet()) {
+                type.getField(param);
+            }
+        }
+    }
+
+    @Test
+    void parsesOptionsAndRejectsBadOnes() {
+        Bench.Options o = Bench.parse(new String[] {"--quick", "--include", "mlp/48", "--python", "py"});
+        assertTrue(o.quick());
+        assertFalse(o.vsPytorch());
+        assertTrue(o.include().matcher("mlp/48-48-10/64/adam/f32").find());
+        assertEquals("py", o.python());
+        assertNull(Bench.parse(new String[] {"--help"}));
+        var unknown = assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[] {"--fast"}));
+        assertTrue(unknown.getMessage().contains("'--fast'"), unknown.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[] {"--include"}));
+        assertTrue(missing.getMessage().contains("needs a value"), missing.getMessage());
+        var dir = assertThrows(IllegalArgumentException.class,
+                () -> Bench.parse(new String[] {"--data-dir", "/no/such/folder"}));
+        assertTrue(dir.getMessage().contains("/no/such/folder"), dir.getMessage());
+    }
+
+    @Test
+    void thePeerScriptShipsWithTheModule() {
+        assertTrue(Files.isRegularFile(Path.of("src/main/python/peer_pytorch.py")));
+    }
+
+    /** One iteration of each benchmark body outside JMH, on the embedded data: the set-ups work. */
+    @Test
+    void benchmarkBodiesRun() {
+        MlpTrainingStep mlp = new MlpTrainingStep();
+        mlp.benchCase = "48-48-10/10/adam/f32";
+        mlp.setUp();
+        double first = mlp.step();
+        assertTrue(first > 0 && Double.isFinite(first), "step norm " + first);
+        OptimizerStep rule = new OptimizerStep();
+        rule.rule = "adam";
+        rule.size = 1000;
+        rule.setUp();
+        assertTrue(rule.platform() > 0);
+        rule.boundLoop();
+        LearnedStep lstm = new LearnedStep();
+        lstm.size = 100;
+        lstm.setUp();
+        assertTrue(Double.isFinite(lstm.step()));
+    }
+}
