@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.Config;
 import org.l2o.api.DataFormatException;
 import org.l2o.api.DivergenceException;
@@ -96,7 +97,7 @@ final class TruncatedBptt implements MetaTrainer {
                 double[] theta = f.initialPoint(Seeds.generator(request.seed(), "bptt-start", epoch)).toDoubleVector();
                 int n = theta.length;
                 double[] state = new double[n * net.stateSize()];
-                Evaluation seen = f.estimate(Nd4j.createFromArray(theta), batches);
+                Evaluation seen = f.estimate(DenseVectors.of(theta), batches);
                 for (int u = 0; u < steps; u += unroll) {
                     int len = Math.min(unroll, steps - u);
                     CoordinatewisePolicy.Tape tape = net.newTape(n);
@@ -109,7 +110,7 @@ final class TruncatedBptt implements MetaTrainer {
                         for (int j = 0; j < n; j++) {
                             theta[j] += dx[j];
                         }
-                        INDArray point = Nd4j.createFromArray(theta);
+                        INDArray point = DenseVectors.of(theta);
                         seen = f.estimate(point, batches);
                         Evaluation loss = trueLoss && f.stochastic() ? f.evaluate(point) : seen;
                         if (!Double.isFinite(loss.value())) {

@@ -1,6 +1,7 @@
 package org.l2o.gps;
 
 import java.util.random.RandomGenerator;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
@@ -61,14 +62,14 @@ final class Sampler {
             Evaluation e = f.evaluate(c.start());
             FeatureState history = features.init(f.layout());
             for (int t = 0; t < horizon; t++) {
-                history = features.push(history, new Observation(t, Nd4j.createFromArray(x), e.value(), e.gradient(),
+                history = features.push(history, new Observation(t, DenseVectors.of(x), e.value(), e.gradient(),
                         oracle));
                 double[] phi = features.features(history).toDoubleVector();
                 double[] state = Mat.concat(x, phi);
                 double[] u = random == null ? controller.mean(t, state)
                         : controller.sample(t, state, gaussian(random, du));
                 double[] next = Mat.add(x, u);
-                INDArray nextPoint = Nd4j.createFromArray(next);
+                INDArray nextPoint = DenseVectors.of(next);
                 e = f.evaluate(nextPoint);
                 states[s][t] = state;
                 actions[s][t] = u;

@@ -96,7 +96,7 @@ final class MlpClassifier implements Objective {
             }
             offset += in * out + out;
         }
-        return Nd4j.createFromArray(p);
+        return DenseVectors.of(p);
     }
 
     @Override
@@ -123,7 +123,7 @@ final class MlpClassifier implements Objective {
             int end = Math.min(batch, start + pass.capacity());
             loss += pass.run(train, index, start, end, gradient, 1.0 / batch);
         }
-        return new Evaluation(loss / batch, Nd4j.createFromArray(gradient));
+        return new Evaluation(loss / batch, DenseVectors.of(gradient));
     }
 
     /** Mean loss (and gradient) over the evaluation set, in chunks of at most {@link #CHUNK} rows. */
@@ -136,6 +136,6 @@ final class MlpClassifier implements Objective {
         for (int start = 0; start < n; start += pass.capacity()) {
             loss += pass.run(eval, null, start, Math.min(n, start + pass.capacity()), gradient, 1.0 / n);
         }
-        return new Evaluation(loss / n, withGradient ? Nd4j.createFromArray(gradient) : Nd4j.empty(DataType.DOUBLE));
+        return new Evaluation(loss / n, withGradient ? DenseVectors.of(gradient) : Nd4j.empty(DataType.DOUBLE));
     }
 }

@@ -2,6 +2,7 @@ package org.l2o.objectives.mlp;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import org.l2o.api.Activations;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -193,19 +194,9 @@ final class Pass {
 
     private void activate(double[] z, int n) {
         switch (activation) {
-            case SIGMOID -> {
-                for (int k = 0; k < n; k++) {
-                    z[k] = 1.0 / (1.0 + Math.exp(-z[k]));
-                }
-            }
-            case TANH -> {
-                // tanh(z) = expm1(2z) / (expm1(2z) + 2), accurate near 0 and cheaper than Math.tanh
-                for (int k = 0; k < n; k++) {
-                    double v = z[k];
-                    double e = Math.expm1(2 * v);
-                    z[k] = v > 20 ? 1.0 : v < -20 ? -1.0 : e / (e + 2.0);
-                }
-            }
+            // vectorised forms, within 5e-9 of the exact functions (see Activations)
+            case SIGMOID -> Activations.sigmoid(z, z, n);
+            case TANH -> Activations.tanh(z, z, n);
             case RELU -> {
                 for (int k = 0; k < n; k++) {
                     z[k] = Math.max(z[k], 0.0);

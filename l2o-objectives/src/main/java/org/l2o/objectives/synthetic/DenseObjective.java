@@ -1,11 +1,11 @@
 package org.l2o.objectives.synthetic;
 
 import java.util.random.RandomGenerator;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.objective.ParameterLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** An objective computed on plain arrays; subclasses implement one value-and-gradient routine. */
 abstract class DenseObjective implements Objective {
@@ -36,14 +36,14 @@ abstract class DenseObjective implements Objective {
 
     @Override
     public INDArray initialPoint(RandomGenerator random) {
-        return Nd4j.createFromArray(start(random));
+        return DenseVectors.of(start(random));
     }
 
     @Override
     public Evaluation evaluate(INDArray x) {
         double[] g = new double[dimension()];
         double f = compute(x.toDoubleVector(), g);
-        return new Evaluation(f, Nd4j.createFromArray(g));
+        return new Evaluation(f, DenseVectors.of(g));
     }
 
     @Override
