@@ -123,8 +123,14 @@ public final class Bench {
         return args[i];
     }
 
+    static final int GEMM_SIZE = 512;
+
     static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
+        for (String precision : PRECISIONS) {
+            cases.add(new Case("gemm/" + GEMM_SIZE + "/" + precision, Gemm.class.getName() + ".multiply",
+                    Map.of("size", Integer.toString(GEMM_SIZE), "precision", precision)));
+        }
         for (String c : MLP_CASES) {
             for (String precision : PRECISIONS) {
                 String name = c + "/" + precision;
@@ -155,6 +161,13 @@ public final class Bench {
                 selected.add(c);
             }
         }
+        // the MLP cases' arithmetic limit needs the machine's GEMM rate in their precision
+        for (Case c : cases()) {
+            if (c.name().startsWith("gemm/") && !selected.contains(c) && selected.stream().anyMatch(
+                    s -> s.name().startsWith("mlp/") && s.name().endsWith(c.name().substring(c.name().lastIndexOf('/'))))) {
+                selected.add(0, c);
+            }
+        }
         if (selected.isEmpty()) {
             throw new IllegalStateException("no case matches --include '" + options.include() + "'");
         }
@@ -172,28 +185,75 @@ public final class Bench {
             System.err.printf(Locale.ROOT, "[%d/%d] %s: %.4g steps/s%n", k, selected.size(), c.name(), rate);
         }
         Map<String, Double> peer = options.vsPytorch() && !peerCases.isEmpty() ? peer(peerCases, options) : Map.of();
-        List<String> lines = new ArrayList<>();
+        List<Row> rows = rows(l2o, peer);
+        rows.forEach(r -> System.out.println(r.line()));
+        options.csv().ifPresent(path -> writeCsv(path, rows));
+        return 0;
+    }
+
+    /**
+     * One result: l2o's rate, the reference it is compared with ({@code pytorch}, {@code bound}, or
+     * none) and, for MLP cases, the arithmetic limit in steps per second (NaN where not measured).
+     */
+    record Row(String name, double l2o, String reference, double referenceRate, double limit) {
+        String line() {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "BENCH %s l2o=%.4g", name, l2o));
+            if (name.startsWith("gemm/")) {
+                b.append(String.format(Locale.ROOT, " gflops=%.1f", l2o * Gemm.flops(GEMM_SIZE) / 1e9));
+            }
+            if (!reference.isEmpty()) {
+                b.append(String.format(Locale.ROOT, " %s=%.4g ratio=%.3f", reference, referenceRate,
+                        l2o / referenceRate));
+            }
+            if (Double.isFinite(limit)) {
+                b.append(String.format(Locale.ROOT, " limit=%.4g of_limit=%.3f", limit, l2o / limit));
+            }
+            return b.toString();
+        }
+    }
+
+    static List<Row> rows(Map<String, Double> l2o, Map<String, Double> peer) {
+        List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Double> e : l2o.entrySet()) {
             String name = e.getKey();
             if (name.startsWith("bound/")) {
                 continue;
             }
-            double mine = e.getValue();
+            String reference = "";
+            double rate = Double.NaN;
             if (name.startsWith("optimizer/")) {
-                Double bound = l2o.get("bound/" + name.substring("optimizer/".length()));
-                lines.add(String.format(Locale.ROOT, "BENCH %s l2o=%.4g bound=%.4g ratio=%.3f", name, mine, bound,
-                        mine / bound));
+                reference = "bound";
+                rate = l2o.get("bound/" + name.substring("optimizer/".length()));
             } else if (peer.containsKey(name)) {
-                double theirs = peer.get(name);
-                lines.add(String.format(Locale.ROOT, "BENCH %s l2o=%.4g pytorch=%.4g ratio=%.3f", name, mine, theirs,
-                        mine / theirs));
-            } else {
-                lines.add(String.format(Locale.ROOT, "BENCH %s l2o=%.4g", name, mine));
+                reference = "pytorch";
+                rate = peer.get(name);
             }
+            double limit = Double.NaN;
+            Double gemm = name.startsWith("mlp/") ? l2o.get("gemm/" + GEMM_SIZE + name.substring(name.lastIndexOf('/')))
+                    : null;
+            if (gemm != null) {
+                limit = gemm * Gemm.flops(GEMM_SIZE) / mlpFlops(name);
+            }
+            rows.add(new Row(name, e.getValue(), reference, rate, limit));
         }
-        lines.forEach(System.out::println);
-        options.csv().ifPresent(path -> writeCsv(path, l2o, peer));
-        return 0;
+        return rows;
+    }
+
+    /**
+     * Floating-point operations of the GEMMs in one training step of an MLP case
+     * ({@code mlp/784-100-10/64/adam/f32}): forward {@code 2 B in out} per layer, the weight
+     * gradient as much again, and the input gradient of every layer but the first.
+     */
+    static double mlpFlops(String name) {
+        String[] parts = name.split("/");
+        String[] sizes = parts[1].split("-");
+        int batch = Integer.parseInt(parts[2]);
+        double flops = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            double layer = 2.0 * batch * Integer.parseInt(sizes[l]) * Integer.parseInt(sizes[l + 1]);
+            flops += (l == 0 ? 2 : 3) * layer;
+        }
+        return flops;
     }
 
     private static double jmh(Case c, Options options) {
@@ -311,17 +371,13 @@ public final class Bench {
         }
     }
 
-    private static void writeCsv(Path path, Map<String, Double> l2o, Map<String, Double> peer) {
-        StringBuilder sb = new StringBuilder("case,l2o_steps_per_s,reference,reference_steps_per_s,ratio\n");
-        for (Map.Entry<String, Double> e : l2o.entrySet()) {
-            String name = e.getKey();
-            if (name.startsWith("bound/")) {
-                continue;
-            }
-            String refName = name.startsWith("optimizer/") ? "bound" : "pytorch";
-            Double ref = name.startsWith("optimizer/") ? l2o.get("bound/" + name.substring(10)) : peer.get(name);
-            sb.append(name).append(',').append(e.getValue()).append(',').append(ref == null ? "" : refName).append(',')
-                    .append(ref == null ? "" : ref).append(',').append(ref == null ? "" : e.getValue() / ref).append('\n');
+    private static void writeCsv(Path path, List<Row> rows) {
+        StringBuilder sb = new StringBuilder("case,l2o_steps_per_s,reference,reference_steps_per_s,ratio,limit_steps_per_s\n");
+        for (Row r : rows) {
+            sb.append(r.name()).append(',').append(r.l2o()).append(',').append(r.reference()).append(',')
+                    .append(r.reference().isEmpty() ? "" : r.referenceRate()).append(',')
+                    .append(r.reference().isEmpty() ? "" : r.l2o() / r.referenceRate()).append(',')
+                    .append(Double.isFinite(r.limit()) ? r.limit() : "").append('\n');
         }
         try {
             Path abs = path.toAbsolutePath();

@@ -57,6 +57,30 @@ class BenchTest {
     }
 
     @Test
+    void mlpFlopsCountForwardWeightAndInputGradients() {
+        // 784-100-10, B = 64: forward 2*64*(78400 + 1000), weight gradients the same, input gradient of layer 2 only
+        double forward = 2.0 * 64 * (784 * 100 + 100 * 10);
+        assertEquals(2 * forward + 2.0 * 64 * 100 * 10, Bench.mlpFlops("mlp/784-100-10/64/adam/f32"), 1e-6);
+    }
+
+    @Test
+    void rowsCompareWithTheRightReferenceAndLimit() {
+        var l2o = new java.util.LinkedHashMap<String, Double>();
+        l2o.put("gemm/512/f32", 100.0);
+        l2o.put("mlp/48-48-10/64/adam/f32", 2000.0);
+        l2o.put("optimizer/sgd/1000", 50.0);
+        l2o.put("bound/sgd/1000", 100.0);
+        var rows = Bench.rows(l2o, java.util.Map.of("mlp/48-48-10/64/adam/f32", 1000.0));
+        assertEquals(3, rows.size());
+        Bench.Row mlp = rows.get(1);
+        assertEquals("pytorch", mlp.reference());
+        assertEquals(100.0 * 2 * 512 * 512 * 512 / Bench.mlpFlops(mlp.name()), mlp.limit(), 1e-6);
+        assertTrue(mlp.line().contains("ratio=2.000"), mlp.line());
+        assertTrue(rows.get(2).line().contains("bound=100.0 ratio=0.500"), rows.get(2).line());
+        assertTrue(rows.get(0).line().contains("gflops=26.8"), rows.get(0).line());
+    }
+
+    @Test
     void thePeerScriptShipsWithTheModule() {
         assertTrue(Files.isRegularFile(Path.of("src/main/python/peer_pytorch.py")));
     }

@@ -3,6 +3,7 @@ package org.l2o.objectives.mlp;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.l2o.api.Activations;
+import org.l2o.api.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,10 +13,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Forward and backward passes of an {@link MlpClassifier} over up to {@code capacity} rows,
  * reusing preallocated native arrays. Activations are stored feature-major ({@code [units, rows]}
  * in column-major order, one sample per column), so every product is a GEMM on column-major
- * operands into a column-major output, gathering a minibatch is one bulk copy per sample, and the
- * weight gradient comes out in the parameters' own layout. Only the products run in ND4J; bias,
- * nonlinearity, softmax and cross-entropy are Java loops over heap copies: on small matrices each
- * ND4J op costs more in overhead than the arithmetic (see performance-anchors.md).
+ * operands into a column-major output (straight through OpenBLAS, {@link Blas}), gathering a
+ * minibatch is one bulk copy per sample, and the weight gradient comes out in the parameters' own
+ * layout. Bias, nonlinearity, softmax and cross-entropy are Java loops over heap copies: on small
+ * matrices each ND4J op costs more in overhead than the arithmetic (see performance-anchors.md).
  */
 final class Pass {
 
@@ -88,13 +89,15 @@ final class Pass {
 
     /**
      * Summed loss over rows {@code [start, end)} of {@code data} (through {@code index} when not
-     * null); adds {@code scale} times the gradient into {@code gradient} when it is not null.
+     * null); adds {@code scale} times the gradient into {@code gradient} when it is not null (the
+     * chunk starting at row 0 overwrites the weight entries instead, so callers pass a fresh array
+     * and run chunks in order).
      */
     double run(Inputs data, int[] index, int start, int end, double[] gradient, double scale) {
         int m = end - start;
         gather(data, index, start, m);
         for (int l = 1; l <= layers; l++) {
-            Nd4j.gemm(w[l - 1], columns(act[l - 1], m), columns(act[l], m), true, false, 1.0, 0.0);
+            Blas.gemm(w[l - 1], columns(act[l - 1], m), columns(act[l], m), true, false, 1.0, 0.0);
             int units = sizes[l];
             double[] z = get(act[l], units * m, actHeap[l]);
             double[] b = bias[l - 1];
@@ -117,11 +120,16 @@ final class Pass {
             int in = sizes[l - 1];
             int out = sizes[l];
             put(deltaHeap[l], 0, out * m, delta[l]);
-            Nd4j.gemm(columns(act[l - 1], m), columns(delta[l], m), gw[l - 1], false, true, 1.0, 0.0);
-            double[] g = get(gw[l - 1], in * out, gwHeap[l - 1]);
+            Blas.gemm(columns(act[l - 1], m), columns(delta[l], m), gw[l - 1], false, true, 1.0, 0.0);
             int offset = offsets[l - 1];
-            for (int k = 0; k < in * out; k++) {
-                gradient[offset + k] += g[k];
+            if (start == 0) {
+                // the first chunk writes its weight gradient in place; later chunks add theirs
+                getInto(gw[l - 1], in * out, gradient, offset);
+            } else {
+                double[] g = get(gw[l - 1], in * out, gwHeap[l - 1]);
+                for (int k = 0; k < in * out; k++) {
+                    gradient[offset + k] += g[k];
+                }
             }
             double[] d = deltaHeap[l];
             int biasOffset = offset + in * out;
@@ -132,7 +140,7 @@ final class Pass {
                 }
             }
             if (l > 1) {
-                Nd4j.gemm(w[l - 1], columns(delta[l], m), columns(delta[l - 1], m), false, false, 1.0, 0.0);
+                Blas.gemm(w[l - 1], columns(delta[l], m), columns(delta[l - 1], m), false, false, 1.0, 0.0);
                 double[] back = get(delta[l - 1], in * m, deltaHeap[l - 1]);
                 derivativeTimes(actHeap[l - 1], back, in * m);
             }
@@ -256,6 +264,19 @@ final class Pass {
             a.data().asNioDouble().get(0, into, 0, n);
         }
         return into;
+    }
+
+    /** The first {@code n} values of a native array into {@code into[offset .. offset + n)}. */
+    private void getInto(INDArray a, int n, double[] into, int offset) {
+        if (precision == DataType.FLOAT) {
+            float[] f = floats(n);
+            a.data().asNioFloat().get(0, f, 0, n);
+            for (int k = 0; k < n; k++) {
+                into[offset + k] = f[k];
+            }
+        } else {
+            a.data().asNioDouble().get(0, into, offset, n);
+        }
     }
 
     /** {@code from[offset .. offset + n)} into the first {@code n} values of a native array. */

@@ -3,6 +3,7 @@ package org.l2o.policies.learned;
 import java.util.ArrayList;
 import java.util.List;
 import org.l2o.api.Activations;
+import org.l2o.api.Blas;
 import org.l2o.api.update.CoordinatewisePolicy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -199,7 +200,7 @@ final class LstmPolicy implements CoordinatewisePolicy {
             INDArray uf = scratch(4 * l, n, k);
             put(u, uf);
             INDArray af = scratch(4 * l + 1, n, 4 * h);
-            Nd4j.gemm(uf, weights[l], af, false, false, 1.0, 0.0);
+            Blas.gemm(uf, weights[l], af, false, false, 1.0, 0.0);
             double[] gates = get(af, new double[4 * hn]);
             double[] scale = gateScale[l];
             double[] shift = gateShift[l];
@@ -343,9 +344,9 @@ final class LstmPolicy implements CoordinatewisePolicy {
                 put(da, daf);
                 INDArray uf = scratch(4 * l, n, k);
                 put(r.u[l], uf);
-                Nd4j.gemm(uf, daf, gw[l], true, false, 1.0, 1.0);
+                Blas.gemm(uf, daf, gw[l], true, false, 1.0, 1.0);
                 INDArray duf = scratch(4 * l + 3, n, k);
-                Nd4j.gemm(daf, weights[l], duf, false, true, 1.0, 0.0);
+                Blas.gemm(daf, weights[l], duf, false, true, 1.0, 0.0);
                 double[] du = get(duf, new double[k * n]);
                 double[] dhPrev = new double[hn];
                 System.arraycopy(du, in * n, dhPrev, 0, hn);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -237,9 +238,12 @@ public final class LiMalik2016 {
         return gps.create(config, CreationContext.defaults()).train(request, new MetaTrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Double> m) {
-                log.accept(String.format("  %s GPS iteration %d/%d: sample cost %.5g, policy cost %.5g, validation %.5g,"
-                        + " %.0f s", id, iteration + 1, iterations, m.get("sample_cost"), m.get("policy_cost"),
-                        m.get("validation_cost"), m.get("seconds")));
+                log.accept(String.format(Locale.ROOT, "  %s GPS iteration %d/%d: sample cost %.5g, policy cost %.5g,"
+                        + " validation %.5g, %.0f s (sampling %.0f, dynamics %.0f, LQR %.0f, regression %.0f)", id,
+                        iteration + 1, iterations, m.get("sample_cost"), m.get("policy_cost"), m.get("validation_cost"),
+                        m.get("seconds"), m.getOrDefault("sampling_seconds", Double.NaN),
+                        m.getOrDefault("dynamics_seconds", Double.NaN), m.getOrDefault("lqr_seconds", Double.NaN),
+                        m.getOrDefault("regression_seconds", Double.NaN)));
             }
         });
     }
