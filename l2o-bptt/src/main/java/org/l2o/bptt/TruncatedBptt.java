@@ -94,7 +94,7 @@ final class TruncatedBptt implements MetaTrainer {
                 int epoch = it * epochs + e;
                 Objective f = request.family().train(request.seed(), epoch % request.trainObjectives());
                 RandomGenerator batches = Seeds.generator(request.seed(), "bptt-minibatch", epoch);
-                double[] theta = f.initialPoint(Seeds.generator(request.seed(), "bptt-start", epoch)).toDoubleVector();
+                double[] theta = DenseVectors.read(f.initialPoint(Seeds.generator(request.seed(), "bptt-start", epoch)));
                 int n = theta.length;
                 double[] state = new double[n * net.stateSize()];
                 Evaluation seen = f.estimate(DenseVectors.of(theta), batches);
@@ -105,7 +105,7 @@ final class TruncatedBptt implements MetaTrainer {
                     double unrollLoss = 0;
                     for (int t = 0; t < len; t++) {
                         double[] next = new double[state.length];
-                        double[] dx = net.step(seen.gradient().toDoubleVector(), state, next, tape);
+                        double[] dx = net.step(DenseVectors.read(seen.gradient()), state, next, tape);
                         state = next;
                         for (int j = 0; j < n; j++) {
                             theta[j] += dx[j];
@@ -118,7 +118,7 @@ final class TruncatedBptt implements MetaTrainer {
                                     + "; try a smaller lr or output-scale");
                         }
                         unrollLoss += loss.value();
-                        lossGrad[t] = loss.gradient().toDoubleVector();
+                        lossGrad[t] = DenseVectors.read(loss.gradient());
                     }
                     // dL/dstep_t = sum_{s >= t} grad f(theta_{s+1}): the step moves every later iterate
                     double[][] upstream = new double[len][n];

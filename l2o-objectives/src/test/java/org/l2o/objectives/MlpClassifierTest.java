@@ -159,6 +159,23 @@ class MlpClassifierTest {
     }
 
     @Test
+    void gaussianInitialisationDrawsWeightsAndBiases() {
+        Objective f = objective(Map.of("hidden", "20", "init", "gaussian", "init-std", "0.01"), Optional.empty());
+        double[] x = f.initialPoint(Seeds.generator(8)).toDoubleVector();
+        double sum = 0;
+        double squares = 0;
+        for (double v : x) {
+            sum += v;
+            squares += v * v;
+        }
+        double mean = sum / x.length;
+        assertEquals(0.0, mean, 5e-4);
+        assertEquals(0.01, Math.sqrt(squares / x.length - mean * mean), 5e-4);
+        var b1 = f.layout().groups().get(1);
+        assertTrue(x[b1.offset()] != 0.0, "biases are drawn too");
+    }
+
+    @Test
     void rejectsZeroSizedLayer() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> objective(Map.of("hidden", "48,0"), Optional.empty()));

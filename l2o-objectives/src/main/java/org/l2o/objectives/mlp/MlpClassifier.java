@@ -25,8 +25,8 @@ final class MlpClassifier implements Objective {
     /** Hidden-layer nonlinearity. */
     enum Activation { RELU, SIGMOID, TANH, SOFTPLUS }
 
-    /** Weight initialisation: Glorot (Xavier) uniform, or He normal. Biases start at zero. */
-    enum Init { GLOROT, HE }
+    /** Initialisation: Glorot (Xavier) uniform or He normal weights with zero biases; or N(0, std^2) for all. */
+    enum Init { GLOROT, HE, GAUSSIAN }
 
     /** Rows per chunk of a full-data pass. */
     static final int CHUNK = 1024;
@@ -35,6 +35,7 @@ final class MlpClassifier implements Objective {
     private final int[] sizes;
     private final Activation activation;
     private final Init init;
+    private final double initStd;
     private final int batch;
     private final DataType precision;
     private final Inputs train;
@@ -43,12 +44,13 @@ final class MlpClassifier implements Objective {
     /** One pass (with its native scratch arrays) per thread: objectives are shared across threads. */
     private final ThreadLocal<Pass> passes;
 
-    MlpClassifier(String family, int[] sizes, Activation activation, Init init, int batch, DataType precision,
-                  Inputs train, Inputs eval) {
+    MlpClassifier(String family, int[] sizes, Activation activation, Init init, double initStd, int batch,
+                  DataType precision, Inputs train, Inputs eval) {
         this.family = family;
         this.sizes = sizes.clone();
         this.activation = activation;
         this.init = init;
+        this.initStd = initStd;
         this.batch = batch;
         this.precision = precision;
         this.train = train;
@@ -91,8 +93,13 @@ final class MlpClassifier implements Objective {
             int out = sizes[l + 1];
             double limit = Math.sqrt(6.0 / (in + out));
             double std = Math.sqrt(2.0 / in);
-            for (int i = 0; i < in * out; i++) {
-                p[offset + i] = init == Init.GLOROT ? limit * (2 * random.nextDouble() - 1) : std * random.nextGaussian();
+            int count = init == Init.GAUSSIAN ? in * out + out : in * out;
+            for (int i = 0; i < count; i++) {
+                p[offset + i] = switch (init) {
+                    case GLOROT -> limit * (2 * random.nextDouble() - 1);
+                    case HE -> std * random.nextGaussian();
+                    case GAUSSIAN -> initStd * random.nextGaussian();
+                };
             }
             offset += in * out + out;
         }

@@ -45,7 +45,10 @@ public final class MlpClassifierProvider implements ObjectiveProvider {
                 ParameterSpec.integer("projection-seed", 0, "seed of the random projection and the evaluation subset"),
                 ParameterSpec.integer("eval-samples", 0, "samples in the fixed subset for the true objective, 0 = all")
                         .range(0, Integer.MAX_VALUE),
-                ParameterSpec.choice("init", List.of("glorot", "he"), "weight initialisation (biases start at 0)"),
+                ParameterSpec.choice("init", List.of("glorot", "he", "gaussian"),
+                        "weight initialisation: glorot, he (biases start at 0), or gaussian (weights and biases "
+                                + "~ N(0, init-std^2), as Andrychowicz et al.'s MNIST code)"),
+                ParameterSpec.real("init-std", 0.01, "standard deviation of init=gaussian").positive(),
                 ParameterSpec.choice("precision", List.of("double", "float"),
                         "arithmetic of the passes (parameters and gradients stay double)"));
     }
@@ -82,7 +85,8 @@ public final class MlpClassifierProvider implements ObjectiveProvider {
         }
         sizes[sizes.length - 1] = inputs.classes();
         DataType precision = config.getString("precision").equals("float") ? DataType.FLOAT : DataType.DOUBLE;
-        MlpClassifier objective = new MlpClassifier(id(), sizes, activation, init, batch, precision, inputs, eval);
+        MlpClassifier objective = new MlpClassifier(id(), sizes, activation, init, config.getDouble("init-std"), batch,
+                precision, inputs, eval);
         return new ObjectiveFamily() {
             @Override
             public String id() {
