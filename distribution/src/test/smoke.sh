@@ -24,4 +24,13 @@ set +e
 code=$?
 set -e
 [[ $code -eq 2 ]] || { echo "smoke: expected exit 2 for an unknown objective, got $code"; exit 1; }
+# l2o bench: usage, a bad option (exit 2), and one quick case run through JMH from lib/.
+"$dist/bin/l2o" bench --help | grep -q -- "--vs-pytorch" || { echo "smoke: 'l2o bench --help' lacks its options"; exit 1; }
+set +e
+"$dist/bin/l2o" bench --no-such-option 2>"$out/err"
+code=$?
+set -e
+[[ $code -eq 2 ]] || { echo "smoke: expected exit 2 for a bad bench option, got $code"; exit 1; }
+"$dist/bin/l2o" bench --quick --include 'optimizer/sgd/1000$' 2>/dev/null | grep -q "^BENCH optimizer/sgd/1000 l2o=" \
+  || { echo "smoke: 'l2o bench' produced no BENCH line"; exit 1; }
 echo "distribution smoke test passed (module path, $(grep -c '^  ' <<<"$plugins") plugins)"
