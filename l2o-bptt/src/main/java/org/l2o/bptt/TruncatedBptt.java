@@ -100,12 +100,13 @@ final class TruncatedBptt implements MetaTrainer {
                 Evaluation seen = f.estimate(DenseVectors.of(theta), batches);
                 for (int u = 0; u < steps; u += unroll) {
                     int len = Math.min(unroll, steps - u);
-                    CoordinatewisePolicy.Tape tape = net.newTape(n);
+                    CoordinatewisePolicy bound = net.bind(f.layout());
+                    CoordinatewisePolicy.Tape tape = bound.newTape(n);
                     double[][] lossGrad = new double[len][];
                     double unrollLoss = 0;
                     for (int t = 0; t < len; t++) {
                         double[] next = new double[state.length];
-                        double[] dx = net.step(DenseVectors.read(seen.gradient()), state, next, tape);
+                        double[] dx = bound.step(DenseVectors.read(seen.gradient()), state, next, tape);
                         state = next;
                         for (int j = 0; j < n; j++) {
                             theta[j] += dx[j];
@@ -127,7 +128,7 @@ final class TruncatedBptt implements MetaTrainer {
                             upstream[t][j] = lossGrad[t][j] + (t + 1 < len ? upstream[t + 1][j] : 0);
                         }
                     }
-                    double[] g = net.backward(tape, upstream);
+                    double[] g = bound.backward(tape, upstream);
                     if (clip > 0) {
                         double norm = 0;
                         for (double x : g) {

@@ -1,5 +1,6 @@
 package org.l2o.api.update;
 
+import org.l2o.api.objective.ParameterLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -15,6 +16,17 @@ public interface CoordinatewisePolicy {
     interface Tape {
         /** Number of recorded steps. */
         int steps();
+    }
+
+    /**
+     * The policy specialised to an optimizee's parameter layout, for policies that assign
+     * coordinate groups to separate networks; by default the policy itself (one network shared by
+     * all coordinates). Callers bind once per objective, before the first step.
+     *
+     * @throws org.l2o.api.ConfigurationException if the policy cannot serve this layout
+     */
+    default CoordinatewisePolicy bind(ParameterLayout layout) {
+        return this;
     }
 
     /** Recurrent state size per coordinate (all layers' hidden and cell states). */

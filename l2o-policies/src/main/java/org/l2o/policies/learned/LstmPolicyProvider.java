@@ -34,7 +34,12 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
                 ParameterSpec.choice("preprocess", List.of("log-sign", "none"), "gradient preprocessing"),
                 ParameterSpec.real("p", 10, "log/sign preprocessing parameter (paper 10, public code 5)").positive(),
                 ParameterSpec.real("output-scale", 0.1, "multiplier of the network output").positive(),
-                ParameterSpec.real("forget-bias", 1.0, "constant added to the forget gate"));
+                ParameterSpec.real("forget-bias", 1.0, "constant added to the forget gate"),
+                ParameterSpec.choice("networks", List.of("shared", "per-group", "weights-and-biases"),
+                        "one network for all coordinates, one per coordinate group, or one for weight matrices "
+                                + "and one for vectors"),
+                ParameterSpec.integer("groups", 4, "coordinate groups of the optimizee, for networks=per-group")
+                        .range(1, 100_000));
     }
 
     private static int[] layers(Config config) {
@@ -46,8 +51,35 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
         return l.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** Networks the configuration asks for: 1 when shared. */
+    private static int networks(Config config) {
+        return switch (config.getString("networks")) {
+            case "per-group" -> config.getInt("groups");
+            case "weights-and-biases" -> 2;
+            default -> 1;
+        };
+    }
+
+    private static CoordinatewisePolicy combine(Config config, List<CoordinatewisePolicy> nets) {
+        if (nets.size() == 1) {
+            return nets.get(0);
+        }
+        GroupedPolicy.Assignment a = config.getString("networks").equals("per-group")
+                ? GroupedPolicy.Assignment.PER_GROUP : GroupedPolicy.Assignment.WEIGHTS_AND_BIASES;
+        return new GroupedPolicy(nets, a, null);
+    }
+
     @Override
     public CoordinatewisePolicy create(Config config, RandomGenerator random) {
+        List<CoordinatewisePolicy> nets = new java.util.ArrayList<>();
+        for (int k = 0; k < networks(config); k++) {
+            nets.add(fresh(config, random));
+        }
+        return combine(config, nets);
+    }
+
+    /** One network with weights ~ N(0, 1/fan-in), biases 0, drawn from {@code random}. */
+    private static CoordinatewisePolicy fresh(Config config, RandomGenerator random) {
         int[] hidden = layers(config);
         boolean logSign = config.getString("preprocess").equals("log-sign");
         double[] p = new double[LstmPolicy.parameterCount(hidden, logSign)];
@@ -74,12 +106,18 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
     public CoordinatewisePolicy restore(Config config, INDArray parameters) {
         int[] hidden = layers(config);
         boolean logSign = config.getString("preprocess").equals("log-sign");
-        int expected = LstmPolicy.parameterCount(hidden, logSign);
-        if (parameters.length() != expected) {
+        int each = LstmPolicy.parameterCount(hidden, logSign);
+        int count = networks(config);
+        if (parameters.length() != (long) each * count) {
             throw new DataFormatException("lstm-coordinatewise: " + parameters.length() + " parameters, expected "
-                    + expected);
+                    + (long) each * count + (count > 1 ? " (" + count + " networks of " + each + ")" : ""));
         }
-        return new LstmPolicy(hidden, logSign, config.getDouble("p"), config.getDouble("output-scale"),
-                config.getDouble("forget-bias"), parameters.toDoubleVector());
+        double[] all = org.l2o.api.DenseVectors.read(parameters);
+        List<CoordinatewisePolicy> nets = new java.util.ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            nets.add(new LstmPolicy(hidden, logSign, config.getDouble("p"), config.getDouble("output-scale"),
+                    config.getDouble("forget-bias"), java.util.Arrays.copyOfRange(all, k * each, (k + 1) * each)));
+        }
+        return combine(config, nets);
     }
 }
