@@ -48,7 +48,7 @@ public final class Bench {
 
     /** Parsed command line. */
     record Options(boolean vsPytorch, boolean quick, Pattern include, Optional<Path> dataDir, String python,
-                   Optional<Path> csv) {
+                   Optional<Path> csv, boolean gps) {
     }
 
     private Bench() {
@@ -75,12 +75,14 @@ public final class Bench {
     }
 
     static final String USAGE = """
-            Usage: l2o bench [--vs-pytorch] [--quick] [--include REGEX] [--data-dir DIR] [--python EXE] [--csv FILE]
+            Usage: l2o bench [--vs-pytorch] [--quick] [--include REGEX] [--gps] [--data-dir DIR] [--python EXE]
+                             [--csv FILE]
             Runs l2o's JMH benchmarks (MLP training steps, classic and learned optimizer steps), one forked
             JVM per case, and prints BENCH lines.
               --vs-pytorch   also run the PyTorch peer (python3-torch) on the same cases, one thread
               --quick        shorter warm-up and measurement (numbers get noisier)
-              --include      only cases whose name matches REGEX (e.g. 'mlp/784')
+              --include      only cases whose name matches REGEX (e.g. 'mlp/784'; '^$' for none)
+              --gps          also time two GPS iterations on the 2016 logistic-regression setting, per phase
               --data-dir     folder holding mnist/ IDX files (default: $L2O_DATA; the embedded subset otherwise)
               --python       Python interpreter of the peer (default: /usr/bin/python3 when present)
               --csv          also write the results to FILE (atomically)
@@ -94,11 +96,13 @@ public final class Bench {
         Optional<Path> data = env == null || env.isEmpty() ? Optional.empty() : Optional.of(Path.of(env));
         String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
         Optional<Path> csv = Optional.empty();
+        boolean gps = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--vs-pytorch" -> vs = true;
                 case "--quick" -> quick = true;
+                case "--gps" -> gps = true;
                 case "--include" -> include = Pattern.compile(value(args, ++i, a));
                 case "--data-dir" -> data = Optional.of(Path.of(value(args, ++i, a)));
                 case "--python" -> python = value(args, ++i, a);
@@ -113,7 +117,7 @@ public final class Bench {
         if (data.isPresent() && !Files.isDirectory(data.get())) {
             throw new IllegalArgumentException("data directory '" + data.get() + "' does not exist");
         }
-        return new Options(vs, quick, include, data, python, csv);
+        return new Options(vs, quick, include, data, python, csv, gps);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -124,6 +128,8 @@ public final class Bench {
     }
 
     static final int GEMM_SIZE = 512;
+    /** The GPS phase breakdown, run in this JVM after the JMH cases (not a JMH case: see GpsBreakdown). */
+    static final String GPS_CASE = "gps/logistic-regression";
 
     static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
@@ -168,7 +174,7 @@ public final class Bench {
                 selected.add(0, c);
             }
         }
-        if (selected.isEmpty()) {
+        if (selected.isEmpty() && !options.gps()) {
             throw new IllegalStateException("no case matches --include '" + options.include() + "'");
         }
         List<String> peerCases = selected.stream().map(Case::name)
@@ -187,6 +193,14 @@ public final class Bench {
         Map<String, Double> peer = options.vsPytorch() && !peerCases.isEmpty() ? peer(peerCases, options) : Map.of();
         List<Row> rows = rows(l2o, peer);
         rows.forEach(r -> System.out.println(r.line()));
+        if (options.gps()) {
+            System.err.println("running " + GPS_CASE + " (two GPS iterations in this JVM; several minutes)");
+            for (GpsBreakdown.Phases p : GpsBreakdown.run(2)) {
+                System.out.printf(Locale.ROOT, "BENCH %s/iteration-%d seconds=%.2f sampling=%.2f dynamics=%.2f lqr=%.2f"
+                        + " regression=%.2f%n", GPS_CASE, p.iteration(), p.total(), p.sampling(), p.dynamics(),
+                        p.lqr(), p.regression());
+            }
+        }
         options.csv().ifPresent(path -> writeCsv(path, rows));
         return 0;
     }

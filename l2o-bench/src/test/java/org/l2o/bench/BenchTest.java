@@ -41,8 +41,9 @@ class BenchTest {
 
     @Test
     void parsesOptionsAndRejectsBadOnes() {
-        Bench.Options o = Bench.parse(new String[] {"--quick", "--include", "mlp/48", "--python", "py"});
+        Bench.Options o = Bench.parse(new String[] {"--quick", "--include", "mlp/48", "--python", "py", "--gps"});
         assertTrue(o.quick());
+        assertTrue(o.gps());
         assertFalse(o.vsPytorch());
         assertTrue(o.include().matcher("mlp/48-48-10/64/adam/f32").find());
         assertEquals("py", o.python());

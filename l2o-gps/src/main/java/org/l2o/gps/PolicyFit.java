@@ -2,6 +2,7 @@ package org.l2o.gps;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.meta.Adam;
 import org.l2o.api.update.DifferentiablePolicy;
 import org.l2o.gps.linalg.Mat;
@@ -73,7 +74,7 @@ final class PolicyFit {
     }
 
     /** Regression data pooled over conditions: features, target means, their precisions and row weights. */
-    record Data(INDArray features, double[][] targets, double[][][] precisions, double[] weights) {
+    record Data(INDArray features, double[] flat, double[][] targets, double[][][] precisions, double[] weights) {
         int rows() {
             return targets.length;
         }
@@ -125,7 +126,7 @@ final class PolicyFit {
         for (int i = 0; i < rows; i++) {
             weights[i] = mean > 0 ? weights[i] / mean : 1;
         }
-        return new Data(Nd4j.createFromArray(feats).reshape(rows, in), targets, precisions, weights);
+        return new Data(DenseVectors.of(feats).reshape(rows, in), feats, targets, precisions, weights);
     }
 
     /** Whitening of the features: shift = mean, scale = 1 / max(std, 1e-3) (spec 3.6). */
@@ -161,8 +162,14 @@ final class PolicyFit {
                 idx[i] = random.nextInt(rows);
             }
             double[] lossOut = new double[1];
-            INDArray x = data.features().getRows(idx);
-            double[] grad = policy.meanAndParameterGradient(x, muArray -> {
+            // rows gathered from the heap copy: INDArray.getRows builds one view per row
+            int in = (int) data.features().columns();
+            double[] picked = new double[b * in];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(data.flat(), idx[i] * in, picked, i * in, in);
+            }
+            INDArray x = DenseVectors.of(picked).reshape(b, in);
+            double[] grad = DenseVectors.read(policy.meanAndParameterGradient(x, muArray -> {
                 double[][] mu = muArray.toDoubleMatrix();
                 double[] g = new double[b * du];
                 for (int i = 0; i < b; i++) {
@@ -173,15 +180,15 @@ final class PolicyFit {
                         g[i * du + a] = pd[a] / b;
                     }
                 }
-                return Nd4j.createFromArray(g).reshape(b, du);
-            })[1].toDoubleVector();
+                return DenseVectors.of(g).reshape(b, du);
+            })[1]);
             double loss = lossOut[0];
             if (it >= iterations - Math.max(1, iterations / 10)) {
                 lossSum += loss;
                 lossCount++;
             }
             adam = adam.step(theta, grad, lr);
-            policy = policy.withParameters(Nd4j.createFromArray(theta));
+            policy = policy.withParameters(DenseVectors.of(theta));
         }
         double[] diag = new double[du];
         for (double[][] p : data.precisions()) {

@@ -2,6 +2,7 @@ package org.l2o.policies.learned;
 
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.update.DifferentiablePolicy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -175,8 +176,7 @@ final class MlpPolicy implements DifferentiablePolicy {
     }
 
     private static double[] rows(INDArray features, int width) {
-        INDArray f = features.castTo(DataType.DOUBLE);
-        double[] x = f.dup('c').data().asDouble();
+        double[] x = DenseVectors.read(features);
         if (x.length % width != 0) {
             throw new IllegalArgumentException("features of length " + x.length + " are not rows of " + width);
         }
