@@ -170,10 +170,11 @@ final class PolicyFit {
             }
             INDArray x = DenseVectors.of(picked).reshape(b, in);
             double[] grad = DenseVectors.read(policy.meanAndParameterGradient(x, muArray -> {
-                double[][] mu = muArray.toDoubleMatrix();
+                double[] mu = DenseVectors.read(muArray);
                 double[] g = new double[b * du];
                 for (int i = 0; i < b; i++) {
-                    double[] diff = Mat.sub(mu[i], data.targets()[idx[i]]);
+                    double[] diff = Mat.sub(java.util.Arrays.copyOfRange(mu, i * du, (i + 1) * du),
+                            data.targets()[idx[i]]);
                     double[] pd = Mat.scale(Mat.mul(data.precisions()[idx[i]], diff), data.weights()[idx[i]]);
                     lossOut[0] += 0.5 * Mat.dot(diff, pd) / b;
                     for (int a = 0; a < du; a++) {
