@@ -65,6 +65,16 @@ public final class DenseVectors {
         return a;
     }
 
+    /** {@code x + dx} as a new double vector, added in Java (the same IEEE sums ND4J's add gives). */
+    public static INDArray sum(INDArray x, INDArray dx) {
+        double[] next = read(x);
+        double[] d = read(dx, new double[next.length]);
+        for (int i = 0; i < next.length; i++) {
+            next[i] += d[i];
+        }
+        return of(next);
+    }
+
     /** Overwrites the values of {@code a} (in its linear order) with {@code from}. */
     public static void write(double[] from, INDArray a) {
         if (a.length() != from.length) {

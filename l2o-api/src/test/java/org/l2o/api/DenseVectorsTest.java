@@ -76,6 +76,14 @@ class DenseVectorsTest {
     }
 
     @Test
+    void sumsLikeNd4j() {
+        INDArray x = Nd4j.createFromArray(ramp(9)).muli(1.1);
+        INDArray dx = Nd4j.createFromArray(ramp(9)).muli(-0.3).addi(1e-3);
+        assertArrayEquals(x.add(dx).toDoubleVector(), DenseVectors.sum(x, dx).toDoubleVector(), 0.0);
+        assertArrayEquals(ramp(9), DenseVectors.read(Nd4j.createFromArray(ramp(9))), 0.0);
+    }
+
+    @Test
     void rejectsALengthMismatch() {
         INDArray a = Nd4j.createFromArray(ramp(5));
         assertThrows(IllegalArgumentException.class, () -> DenseVectors.read(a, new double[4]));

@@ -56,13 +56,8 @@ final class RunLoop {
             return inPlace.update(o, state);
         }
         Step step = rule.step(o, state);
-        double[] dx = DenseVectors.read(step.dx());
-        double[] next = DenseVectors.read(x);
-        for (int i = 0; i < next.length; i++) {
-            next[i] += dx[i];
-        }
-        x = DenseVectors.of(next);
+        x = DenseVectors.sum(x, step.dx());
         state = step.next();
-        return DenseVectors.norm2(dx);
+        return DenseVectors.norm2(step.dx());
     }
 }

@@ -82,13 +82,8 @@ public final class Rollout {
                 stepNorm = inPlace.update(observation, state);
             } else {
                 Step step = rule.step(observation, state);
-                double[] dx = DenseVectors.read(step.dx());
-                double[] next = DenseVectors.read(x);
-                for (int i = 0; i < next.length; i++) {
-                    next[i] += dx[i];
-                }
-                x = DenseVectors.of(next);
-                stepNorm = DenseVectors.norm2(dx);
+                x = DenseVectors.sum(x, step.dx());
+                stepNorm = DenseVectors.norm2(step.dx());
                 state = step.next();
                 atNext = step.atNext();
             }

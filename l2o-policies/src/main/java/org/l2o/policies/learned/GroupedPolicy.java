@@ -147,7 +147,6 @@ final class GroupedPolicy implements CoordinatewisePolicy {
         int[][] coords = bound();
         GroupTape t = (GroupTape) tape;
         List<double[]> parts = new ArrayList<>();
-        int total = 0;
         for (int k = 0; k < nets.size(); k++) {
             double[] g;
             if (coords[k].length == 0) {
@@ -160,33 +159,28 @@ final class GroupedPolicy implements CoordinatewisePolicy {
                 g = nets.get(k).backward(t.parts[k], upstream);
             }
             parts.add(g);
-            total += g.length;
         }
-        double[] grad = new double[total];
-        int offset = 0;
-        for (double[] g : parts) {
-            System.arraycopy(g, 0, grad, offset, g.length);
-            offset += g.length;
-        }
-        return grad;
+        return concat(parts);
     }
 
-    @Override
-    public INDArray parameters() {
-        List<double[]> parts = new ArrayList<>();
-        int total = 0;
-        for (CoordinatewisePolicy net : nets) {
-            double[] p = DenseVectors.read(net.parameters());
-            parts.add(p);
-            total += p.length;
-        }
-        double[] all = new double[total];
+    /** The arrays one after the other, in the networks' order. */
+    private static double[] concat(List<double[]> parts) {
+        double[] all = new double[parts.stream().mapToInt(p -> p.length).sum()];
         int offset = 0;
         for (double[] p : parts) {
             System.arraycopy(p, 0, all, offset, p.length);
             offset += p.length;
         }
-        return DenseVectors.of(all);
+        return all;
+    }
+
+    @Override
+    public INDArray parameters() {
+        List<double[]> parts = new ArrayList<>();
+        for (CoordinatewisePolicy net : nets) {
+            parts.add(DenseVectors.read(net.parameters()));
+        }
+        return DenseVectors.of(concat(parts));
     }
 
     @Override
