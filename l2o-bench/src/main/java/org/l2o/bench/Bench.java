@@ -82,7 +82,8 @@ public final class Bench {
               --vs-pytorch   also run the PyTorch peer (python3-torch) on the same cases, one thread
               --quick        shorter warm-up and measurement (numbers get noisier)
               --include      only cases whose name matches REGEX (e.g. 'mlp/784'; '^$' for none)
-              --gps          also time two GPS iterations on the 2016 logistic-regression setting, per phase
+              --gps          time two GPS iterations on the 2016 logistic-regression setting, per phase
+                             (alone: only that; with --include: after the matching cases)
               --data-dir     folder holding mnist/ IDX files (default: $L2O_DATA; the embedded subset otherwise)
               --python       Python interpreter of the peer (default: /usr/bin/python3 when present)
               --csv          also write the results to FILE (atomically)
@@ -97,13 +98,17 @@ public final class Bench {
         String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
         Optional<Path> csv = Optional.empty();
         boolean gps = false;
+        boolean included = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--vs-pytorch" -> vs = true;
                 case "--quick" -> quick = true;
                 case "--gps" -> gps = true;
-                case "--include" -> include = Pattern.compile(value(args, ++i, a));
+                case "--include" -> {
+                    include = Pattern.compile(value(args, ++i, a));
+                    included = true;
+                }
                 case "--data-dir" -> data = Optional.of(Path.of(value(args, ++i, a)));
                 case "--python" -> python = value(args, ++i, a);
                 case "--csv" -> csv = Optional.of(Path.of(value(args, ++i, a)));
@@ -116,6 +121,9 @@ public final class Bench {
         }
         if (data.isPresent() && !Files.isDirectory(data.get())) {
             throw new IllegalArgumentException("data directory '" + data.get() + "' does not exist");
+        }
+        if (gps && !included) {
+            include = Pattern.compile("^$"); // --gps alone times GPS only
         }
         return new Options(vs, quick, include, data, python, csv, gps);
     }
@@ -169,8 +177,9 @@ public final class Bench {
         }
         // the MLP cases' arithmetic limit needs the machine's GEMM rate in their precision
         for (Case c : cases()) {
-            if (c.name().startsWith("gemm/") && !selected.contains(c) && selected.stream().anyMatch(
-                    s -> s.name().startsWith("mlp/") && s.name().endsWith(c.name().substring(c.name().lastIndexOf('/'))))) {
+            String precision = c.name().substring(c.name().lastIndexOf('/'));
+            if (c.name().startsWith("gemm/") && !selected.contains(c) && selected.stream()
+                    .anyMatch(s -> s.name().startsWith("mlp/") && s.name().endsWith(precision))) {
                 selected.add(0, c);
             }
         }

@@ -48,6 +48,8 @@ class BenchTest {
         assertTrue(o.include().matcher("mlp/48-48-10/64/adam/f32").find());
         assertEquals("py", o.python());
         assertNull(Bench.parse(new String[] {"--help"}));
+        Bench.Options gpsOnly = Bench.parse(new String[] {"--gps"});
+        assertFalse(gpsOnly.include().matcher("mlp/48-48-10/64/adam/f32").find(), "--gps alone runs no JMH case");
         var unknown = assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[] {"--fast"}));
         assertTrue(unknown.getMessage().contains("'--fast'"), unknown.getMessage());
         var missing = assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[] {"--include"}));
