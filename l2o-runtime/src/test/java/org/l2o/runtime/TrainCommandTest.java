@@ -85,6 +85,43 @@ class TrainCommandTest {
         assertTrue(refused.err().contains("seed"), refused.err());
     }
 
+    /** Rewrites the checkpoint as if the policy plugin had not had parameter {@code name} when it was written. */
+    private static void dropPolicyParameter(Path checkpoint, String name) throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode meta;
+        byte[] state;
+        try (var zip = new java.util.zip.ZipFile(checkpoint.toFile())) {
+            meta = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                    zip.getInputStream(zip.getEntry("checkpoint.json")));
+            state = zip.getInputStream(zip.getEntry("state.bin")).readAllBytes();
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) meta.get("policyParameters")).remove(name);
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(checkpoint))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("checkpoint.json"));
+            zip.write(json.writeValueAsBytes(meta));
+            zip.closeEntry();
+            zip.putNextEntry(new java.util.zip.ZipEntry("state.bin"));
+            zip.write(state);
+            zip.closeEntry();
+        }
+    }
+
+    @Test
+    void resumeAcceptsACheckpointFromBeforeAParameterExistedOnlyAtItsDefault() throws IOException {
+        Path model = tmp.resolve("old.l2o");
+        assertEquals(0, Cli.run(train(model, 1)).code());
+        Path checkpoint = Path.of(model + ".checkpoint");
+        dropPolicyParameter(checkpoint, "zero-centred");
+        var resumed = Cli.run(train(model, 2, "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        dropPolicyParameter(checkpoint, "zero-centred");
+        String[] changed = train(model, 3, "--resume");
+        changed[java.util.Arrays.asList(changed).indexOf("mlp:hidden=6")] = "mlp:hidden=6,zero-centred=false";
+        var refused = Cli.run(changed);
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("zero-centred"), refused.err());
+    }
+
     @Test
     void bpttTrainsACoordinatewiseOptimizerThatRunsOnOtherDimensions() throws IOException {
         Path model = tmp.resolve("lstm.l2o");

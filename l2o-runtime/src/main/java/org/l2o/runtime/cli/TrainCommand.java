@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,6 +20,7 @@ import java.util.zip.ZipOutputStream;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.DataFormatException;
+import org.l2o.api.ParameterSpec;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainerProvider;
@@ -140,7 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
         ObjectNode identity = identity(trainerConfig, policyConfig, featureConfig);
         Optional<byte[]> state = Optional.empty();
         if (resume) {
-            state = Optional.of(readCheckpoint(checkpoint, identity));
+            state = Optional.of(readCheckpoint(checkpoint, identity, Map.of("trainerParameters", tp.parameters(),
+                    "policyParameters", pp.parameters(), "featureParameters", fp.parameters())));
         }
 
         MetaTrainer metaTrainer = tp.create(trainerConfig, plan.context());
@@ -239,8 +242,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads a checkpoint, refusing one written by a different command. */
-    private static byte[] readCheckpoint(Path file, ObjectNode identity) {
+    /**
+     * The checkpoint's state after checking it was written by the same command. Parameters a
+     * plugin gained since the checkpoint was written count as set to their defaults, so adding a
+     * parameter does not orphan existing checkpoints.
+     */
+    private static byte[] readCheckpoint(Path file, ObjectNode identity, Map<String, List<ParameterSpec>> specs) {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file + ": no checkpoint to resume from");
         }
@@ -263,6 +270,15 @@ public final class TrainCommand implements Callable<Integer> {
                 String ignored = "trainerParameters";
                 JsonNode want = identity.get(key);
                 JsonNode have = meta.get(key);
+                if (have instanceof ObjectNode h && specs.containsKey(key)) {
+                    ObjectNode filled = h.deepCopy();
+                    for (ParameterSpec spec : specs.get(key)) {
+                        if (!filled.has(spec.name()) && spec.defaultValue() != null) {
+                            filled.put(spec.name(), spec.defaultValue());
+                        }
+                    }
+                    have = filled;
+                }
                 if (key.equals(ignored)) {
                     // the iteration count may be raised on resume; everything else must match
                     ObjectNode w = ((ObjectNode) want).deepCopy();
