@@ -242,6 +242,18 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The object with its fields in name order, as identity() writes parameter maps. */
+    private static ObjectNode sorted(ObjectNode node) {
+        ObjectNode out = node.objectNode();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        java.util.Collections.sort(names);
+        for (String name : names) {
+            out.set(name, node.get(name));
+        }
+        return out;
+    }
+
     /**
      * The checkpoint's state after checking it was written by the same command. Parameters a
      * plugin gained since the checkpoint was written count as set to their defaults, so adding a
@@ -277,7 +289,7 @@ public final class TrainCommand implements Callable<Integer> {
                             filled.put(spec.name(), spec.defaultValue());
                         }
                     }
-                    have = filled;
+                    have = sorted(filled);
                 }
                 if (key.equals(ignored)) {
                     // the iteration count may be raised on resume; everything else must match
