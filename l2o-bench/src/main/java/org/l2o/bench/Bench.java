@@ -41,6 +41,7 @@ public final class Bench {
     static final List<String> RULES = List.of("sgd", "momentum", "adagrad", "rmsprop", "adam");
     static final List<Integer> RULE_SIZES = List.of(1_000, 10_000, 100_000, 1_000_000);
     static final List<Integer> LSTM_SIZES = List.of(1_000, 10_000, 100_000);
+    static final List<Integer> POLICY_SIZES = List.of(4, 12, 1_000);
 
     /** One benchmark case: its name, the JMH method and the parameters that select it. */
     record Case(String name, String benchmark, Map<String, String> params) {
@@ -157,6 +158,10 @@ public final class Bench {
                 cases.add(new Case("optimizer/" + r + "/" + n, OptimizerStep.class.getName() + ".platform", p));
                 cases.add(new Case("bound/" + r + "/" + n, OptimizerStep.class.getName() + ".boundLoop", p));
             }
+        }
+        for (int n : POLICY_SIZES) {
+            cases.add(new Case("mlp-policy/" + n + "/f64", PolicyStep.class.getName() + ".step",
+                    Map.of("size", Integer.toString(n))));
         }
         for (int n : LSTM_SIZES) {
             // the LSTM optimizer computes in double precision only

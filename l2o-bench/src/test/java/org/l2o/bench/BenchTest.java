@@ -102,6 +102,10 @@ class BenchTest {
         rule.setUp();
         assertTrue(rule.platform() > 0);
         rule.boundLoop();
+        PolicyStep policy = new PolicyStep();
+        policy.size = 12;
+        policy.setUp();
+        assertTrue(Double.isFinite(policy.step()));
         LearnedStep lstm = new LearnedStep();
         lstm.size = 100;
         lstm.setUp();
