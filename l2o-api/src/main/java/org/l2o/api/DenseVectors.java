@@ -87,6 +87,20 @@ public final class DenseVectors {
         }
     }
 
+    /**
+     * Copies {@code from} into the start of {@code to}'s double buffer, in buffer order (for a
+     * column-major matrix: column after column), whatever {@code to}'s shape.
+     */
+    public static void toBuffer(double[] from, INDArray to) {
+        to.data().asNioDouble().put((int) to.offset(), from, 0, from.length);
+    }
+
+    /** Fills {@code into} from the start of {@code from}'s double buffer, in buffer order; returns {@code into}. */
+    public static double[] fromBuffer(INDArray from, double[] into) {
+        from.data().asNioDouble().get((int) from.offset(), into, 0, into.length);
+        return into;
+    }
+
     /** Euclidean norm of a Java array, with four partial sums so the additions pipeline. */
     public static double norm2(double[] v) {
         double s0 = 0;

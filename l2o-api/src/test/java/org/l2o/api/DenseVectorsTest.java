@@ -65,6 +65,15 @@ class DenseVectorsTest {
     }
 
     @Test
+    void bufferTransfersFollowTheBufferOrder() {
+        INDArray f = Nd4j.create(DataType.DOUBLE, new long[] {2, 3}, 'f');
+        DenseVectors.toBuffer(new double[] {1, 2, 3, 4, 5, 6}, f);
+        assertEquals(2.0, f.getDouble(1, 0), "column-major: the second value is row 1 of column 0");
+        assertEquals(3.0, f.getDouble(0, 1));
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, DenseVectors.fromBuffer(f, new double[6]), 0.0);
+    }
+
+    @Test
     void normsAgreeWithNd4j() {
         for (int n : new int[] {0, 1, 3, 4, 5, 1001}) {
             double[] v = ramp(n);

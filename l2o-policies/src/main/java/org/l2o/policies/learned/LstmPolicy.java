@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.l2o.api.Activations;
 import org.l2o.api.Blas;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.update.CoordinatewisePolicy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -76,7 +77,7 @@ final class LstmPolicy implements CoordinatewisePolicy {
                 shift[r] = scale[r] * (params[b + r] + (gate == 1 ? forgetBias : 0));
             }
             INDArray wf = Nd4j.create(DataType.DOUBLE, new long[] {k, 4L * h}, 'f');
-            put(w, wf);
+            DenseVectors.toBuffer(w, wf);
             weights[l] = wf;
             gateScale[l] = scale;
             gateShift[l] = shift;
@@ -154,15 +155,6 @@ final class LstmPolicy implements CoordinatewisePolicy {
         return a;
     }
 
-    private static void put(double[] from, INDArray to) {
-        to.data().asNioDouble().put(0, from, 0, from.length);
-    }
-
-    private static double[] get(INDArray from, double[] to) {
-        from.data().asNioDouble().get(0, to, 0, to.length);
-        return to;
-    }
-
     /**
      * One step for all n coordinates at once. Everything is feature-major: the recurrent state is,
      * per layer, the block {@code h [H, n]} then {@code c [H, n]}, so every elementwise loop runs
@@ -198,10 +190,10 @@ final class LstmPolicy implements CoordinatewisePolicy {
             double[] cPrev = new double[hn];
             System.arraycopy(state, stateOffset + hn, cPrev, 0, hn);
             INDArray uf = scratch(4 * l, n, k);
-            put(u, uf);
+            DenseVectors.toBuffer(u, uf);
             INDArray af = scratch(4 * l + 1, n, 4 * h);
             Blas.gemm(uf, weights[l], af, false, false, 1.0, 0.0);
-            double[] gates = get(af, new double[4 * hn]);
+            double[] gates = DenseVectors.fromBuffer(af, new double[4 * hn]);
             double[] scale = gateScale[l];
             double[] shift = gateShift[l];
             for (int r = 0; r < 4 * h; r++) {
@@ -341,13 +333,13 @@ final class LstmPolicy implements CoordinatewisePolicy {
                     grad[b + q] += acc;
                 }
                 INDArray daf = scratch(4 * l + 2, n, 4 * h);
-                put(da, daf);
+                DenseVectors.toBuffer(da, daf);
                 INDArray uf = scratch(4 * l, n, k);
-                put(r.u[l], uf);
+                DenseVectors.toBuffer(r.u[l], uf);
                 Blas.gemm(uf, daf, gw[l], true, false, 1.0, 1.0);
                 INDArray duf = scratch(4 * l + 3, n, k);
                 Blas.gemm(daf, weights[l], duf, false, true, 1.0, 0.0);
-                double[] du = get(duf, new double[k * n]);
+                double[] du = DenseVectors.fromBuffer(duf, new double[k * n]);
                 double[] dhPrev = new double[hn];
                 System.arraycopy(du, in * n, dhPrev, 0, hn);
                 double[] dBelow = null;
@@ -366,7 +358,7 @@ final class LstmPolicy implements CoordinatewisePolicy {
             int k = in + h;
             int wx = offsets[l];
             int wh = wx + 4 * h * in;
-            double[] g = get(gw[l], new double[k * 4 * h]);
+            double[] g = DenseVectors.fromBuffer(gw[l], new double[k * 4 * h]);
             for (int row = 0; row < 4 * h; row++) {
                 for (int q = 0; q < in; q++) {
                     grad[wx + row * in + q] += g[row * k + q];

@@ -328,15 +328,13 @@ final class MlpPolicy implements DifferentiablePolicy {
 
     /** The values of a freshly made column-major array, in its buffer order. */
     private static double[] values(INDArray m) {
-        double[] v = new double[(int) m.length()];
-        m.data().asNioDouble().get(0, v, 0, v.length);
-        return v;
+        return DenseVectors.fromBuffer(m, new double[(int) m.length()]);
     }
 
     /** A column-major {@code [rows, cols]} array holding {@code values} in its buffer order. */
     private static INDArray matrix(double[] values, int rows, int cols) {
         INDArray m = Nd4j.create(DataType.DOUBLE, new long[] {rows, cols}, 'f');
-        m.data().asNioDouble().put(0, values, 0, values.length);
+        DenseVectors.toBuffer(values, m);
         return m;
     }
 
