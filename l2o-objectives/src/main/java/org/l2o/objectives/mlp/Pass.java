@@ -254,15 +254,7 @@ final class Pass {
 
     /** The first {@code n} values of a native array into a heap array. */
     private double[] get(INDArray a, int n, double[] into) {
-        if (precision == DataType.FLOAT) {
-            float[] f = floats(n);
-            a.data().asNioFloat().get(0, f, 0, n);
-            for (int k = 0; k < n; k++) {
-                into[k] = f[k];
-            }
-        } else {
-            a.data().asNioDouble().get(0, into, 0, n);
-        }
+        getInto(a, n, into, 0);
         return into;
     }
 
