@@ -6,5 +6,6 @@
 module org.l2o.gps {
     requires org.l2o.api;
 
-    provides org.l2o.api.meta.MetaTrainerProvider with org.l2o.gps.GpsProvider;
+    provides org.l2o.api.meta.MetaTrainerProvider with org.l2o.gps.GpsProvider,
+            org.l2o.gps.CoordinateGroupGpsProvider;
 }

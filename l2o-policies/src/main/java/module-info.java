@@ -15,7 +15,9 @@ module org.l2o.policies {
             org.l2o.policies.classic.ConjugateGradientProvider,
             org.l2o.policies.classic.LbfgsProvider;
     provides org.l2o.api.update.FeatureMapProvider with
-            org.l2o.policies.learned.History2016Provider;
+            org.l2o.policies.learned.History2016Provider,
+            org.l2o.policies.learned.Lm2017Provider,
+            org.l2o.policies.learned.Lm2017StateProvider;
     provides org.l2o.api.update.PolicyProvider with
             org.l2o.policies.learned.MlpPolicyProvider;
     provides org.l2o.api.update.CoordinatewisePolicyProvider with

@@ -103,6 +103,11 @@ public final class PluginRegistry {
         return kind.cast(p);
     }
 
+    /** Whether a provider of {@code kind} with {@code id} is registered. */
+    public boolean has(Class<? extends PluginProvider> kind, String id) {
+        return byKind.getOrDefault(kind, Map.of()).containsKey(id);
+    }
+
     /** Finds a provider of any kind by id (for {@code plugins describe}). */
     public List<PluginProvider> find(String id) {
         return all().stream().filter(p -> p.id().equals(id)).toList();

@@ -29,6 +29,14 @@ public interface CoordinatewisePolicy {
         return this;
     }
 
+    /**
+     * Inputs per coordinate: 1 for policies fed the gradient (the default), more for policies fed
+     * features ({@link CoordinatewiseInputs}).
+     */
+    default int inputSize() {
+        return 1;
+    }
+
     /** Recurrent state size per coordinate (all layers' hidden and cell states). */
     int stateSize();
 
@@ -36,15 +44,16 @@ public interface CoordinatewisePolicy {
     Tape newTape(int coordinates);
 
     /**
-     * One step for {@code n = gradients.length} coordinates.
+     * One step for {@code n = inputs.length / inputSize()} coordinates.
      *
-     * @param gradients the optimizee gradient per coordinate (an input constant: no second derivatives)
+     * @param inputs    per coordinate, the optimizee gradient (an input constant: no second derivatives)
+     *                  or, for {@code inputSize() > 1}, the features {@code [inputSize, n]} feature-major
      * @param state     {@code n * stateSize()} values, zeros at the start of a run
      * @param next      receives the next state ({@code n * stateSize()} values)
      * @param tape      records what {@link #backward} needs, or {@code null}
      * @return the step per coordinate
      */
-    double[] step(double[] gradients, double[] state, double[] next, Tape tape);
+    double[] step(double[] inputs, double[] state, double[] next, Tape tape);
 
     /**
      * Backpropagation through the recorded steps: the gradient of {@code sum_t sum_j

@@ -5,7 +5,8 @@ import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.ParameterLayout;
 
 /**
- * A coordinatewise recurrent policy run as an optimizer: each step feeds the observed gradient to
+ * A coordinatewise recurrent policy run as an optimizer: each step feeds the observed gradient (or
+ * the inputs of a {@link CoordinatewiseInputs}, such as the observation features of spec 2.4) to
  * the network and takes its output as the step. The recurrent state is the rule state, with the
  * policy bound to the objective's layout ({@link CoordinatewisePolicy#bind}). In place, the run's
  * state keeps two recurrent buffers and swaps them.
@@ -14,10 +15,32 @@ public final class CoordinatewiseRule implements InPlaceUpdateRule {
 
     private final String spec;
     private final CoordinatewisePolicy policy;
+    private final CoordinatewiseInputs inputs;
 
+    /** A rule that feeds the policy the observed gradient. */
     public CoordinatewiseRule(String spec, CoordinatewisePolicy policy) {
+        this(spec, policy, null);
+    }
+
+    /**
+     * A rule that feeds the policy {@code inputs} computed from the history ({@code null}: the gradient).
+     *
+     * @throws org.l2o.api.ConfigurationException if the policy expects another number of inputs
+     */
+    public CoordinatewiseRule(String spec, CoordinatewisePolicy policy, CoordinatewiseInputs inputs) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.inputs = inputs;
+        int given = inputs == null ? 1 : inputs.size();
+        if (policy.inputSize() != given) {
+            throw new org.l2o.api.ConfigurationException(spec + ": the policy takes " + policy.inputSize()
+                    + " inputs per coordinate, " + (inputs == null ? "the gradient is 1" : "its features give " + given));
+        }
+    }
+
+    /** The policy this rule runs. */
+    public CoordinatewisePolicy policy() {
+        return policy;
     }
 
     @Override
@@ -25,18 +48,21 @@ public final class CoordinatewiseRule implements InPlaceUpdateRule {
         return spec;
     }
 
-    private record State(CoordinatewisePolicy bound, double[] recurrent) implements RuleState {
+    private record State(CoordinatewisePolicy bound, double[] recurrent, CoordinatewiseInputs.Track track)
+            implements RuleState {
     }
 
     /** The in-place state: the bound policy, the current and the spare recurrent buffer, the iterate. */
     private static final class Buffers implements RuleState {
         final CoordinatewisePolicy bound;
+        final CoordinatewiseInputs.Track track;
         double[] recurrent;
         double[] spare;
         double[] x;
 
-        Buffers(CoordinatewisePolicy bound, int size) {
+        Buffers(CoordinatewisePolicy bound, int size, CoordinatewiseInputs.Track track) {
             this.bound = bound;
+            this.track = track;
             this.recurrent = new double[size];
             this.spare = new double[size];
         }
@@ -44,26 +70,31 @@ public final class CoordinatewiseRule implements InPlaceUpdateRule {
 
     @Override
     public RuleState init(ParameterLayout layout) {
-        return new State(policy.bind(layout), new double[layout.dimension() * policy.stateSize()]);
+        return new State(policy.bind(layout), new double[layout.dimension() * policy.stateSize()],
+                inputs == null ? null : inputs.start(layout));
     }
 
     @Override
     public Step step(Observation observation, RuleState state) {
         State s = (State) state;
         double[] next = new double[s.recurrent().length];
-        double[] dx = s.bound().step(DenseVectors.read(observation.gradient()), s.recurrent(), next, null);
-        return new Step(DenseVectors.of(dx), new State(s.bound(), next));
+        CoordinatewiseInputs.Track track = s.track() == null ? null : s.track().copy();
+        double[] in = track == null ? DenseVectors.read(observation.gradient()) : track.push(observation);
+        double[] dx = s.bound().step(in, s.recurrent(), next, null);
+        return new Step(DenseVectors.of(dx), new State(s.bound(), next, track));
     }
 
     @Override
     public RuleState initInPlace(ParameterLayout layout) {
-        return new Buffers(policy.bind(layout), layout.dimension() * policy.stateSize());
+        return new Buffers(policy.bind(layout), layout.dimension() * policy.stateSize(),
+                inputs == null ? null : inputs.start(layout));
     }
 
     @Override
     public double update(Observation observation, RuleState state) {
         Buffers b = (Buffers) state;
-        double[] dx = b.bound.step(DenseVectors.read(observation.gradient()), b.recurrent, b.spare, null);
+        double[] in = b.track == null ? DenseVectors.read(observation.gradient()) : b.track.push(observation);
+        double[] dx = b.bound.step(in, b.recurrent, b.spare, null);
         double[] swap = b.recurrent;
         b.recurrent = b.spare;
         b.spare = swap;

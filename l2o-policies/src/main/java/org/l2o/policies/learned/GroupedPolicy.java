@@ -78,6 +78,11 @@ final class GroupedPolicy implements CoordinatewisePolicy {
     }
 
     @Override
+    public int inputSize() {
+        return nets.get(0).inputSize();
+    }
+
+    @Override
     public int stateSize() {
         return nets.get(0).stateSize();
     }
@@ -114,11 +119,29 @@ final class GroupedPolicy implements CoordinatewisePolicy {
         return out;
     }
 
+    /** Rows of {@code k} feature-major inputs over {@code n} coordinates, restricted to {@code index}. */
+    private static double[] gatherRows(double[] from, int k, int n, int[] index) {
+        if (k == 1) {
+            return gather(from, index);
+        }
+        double[] out = new double[k * index.length];
+        for (int r = 0; r < k; r++) {
+            int src = r * n;
+            int dst = r * index.length;
+            for (int i = 0; i < index.length; i++) {
+                out[dst + i] = from[src + index[i]];
+            }
+        }
+        return out;
+    }
+
     @Override
-    public double[] step(double[] gradients, double[] state, double[] next, Tape tape) {
+    public double[] step(double[] inputs, double[] state, double[] next, Tape tape) {
         int[][] coords = bound();
         int ss = stateSize();
-        double[] out = new double[gradients.length];
+        int width = inputSize();
+        int total = inputs.length / width;
+        double[] out = new double[total];
         int offset = 0;
         for (int k = 0; k < nets.size(); k++) {
             int[] c = coords[k];
@@ -128,7 +151,7 @@ final class GroupedPolicy implements CoordinatewisePolicy {
             int size = c.length * ss;
             double[] s = java.util.Arrays.copyOfRange(state, offset, offset + size);
             double[] n = new double[size];
-            double[] dx = nets.get(k).step(gather(gradients, c), s, n,
+            double[] dx = nets.get(k).step(gatherRows(inputs, width, total, c), s, n,
                     tape == null ? null : ((GroupTape) tape).parts[k]);
             System.arraycopy(n, 0, next, offset, size);
             for (int i = 0; i < c.length; i++) {

@@ -16,7 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * weights shared by all coordinates and a state per coordinate, a linear output times an output
  * scale. Gates are ordered input, forget, cell, output; a constant forget bias (1 by default, as in
  * Sonnet) is added to the forget gate. Parameters per layer: {@code Wx [4H x I]}, {@code Wh [4H x H]},
- * {@code b [4H]} (row-major), then the output weights {@code [H]} and bias. Immutable.
+ * {@code b [4H]} (row-major), then the output weights {@code [H]} and bias. Without preprocessing
+ * the network may take several inputs per coordinate (the observation features of spec 2.4, one
+ * LSTM layer of 128 cells in Li and Malik 2017). Immutable.
  */
 final class LstmPolicy implements CoordinatewisePolicy {
 
@@ -25,6 +27,8 @@ final class LstmPolicy implements CoordinatewisePolicy {
     private final double p;
     private final double outputScale;
     private final double forgetBias;
+    private final int observed;
+    private final double[] inputScale;
     private final double[] params;
     private final int[] offsets; // start of each layer's Wx, then the output layer
     private final int inputSize;
@@ -33,12 +37,29 @@ final class LstmPolicy implements CoordinatewisePolicy {
     private final double[][] gateShift;
 
     LstmPolicy(int[] hidden, boolean logSign, double p, double outputScale, double forgetBias, double[] params) {
+        this(hidden, logSign, p, 1, null, outputScale, forgetBias, params);
+    }
+
+    /**
+     * @param inputs     inputs per coordinate (1 with log/sign preprocessing)
+     * @param inputScale per input, a fixed multiplier applied before the network (null: none)
+     */
+    LstmPolicy(int[] hidden, boolean logSign, double p, int inputs, double[] inputScale, double outputScale,
+               double forgetBias, double[] params) {
+        if (logSign && inputs != 1) {
+            throw new IllegalArgumentException("log/sign preprocessing takes one input (the gradient), not " + inputs);
+        }
+        if (inputScale != null && inputScale.length != inputs) {
+            throw new IllegalArgumentException(inputScale.length + " input scales for " + inputs + " inputs");
+        }
+        this.inputScale = inputScale == null ? null : inputScale.clone();
         this.hidden = hidden.clone();
         this.logSign = logSign;
         this.p = p;
         this.outputScale = outputScale;
         this.forgetBias = forgetBias;
-        this.inputSize = logSign ? 2 : 1;
+        this.observed = inputs;
+        this.inputSize = logSign ? 2 : inputs;
         this.offsets = new int[hidden.length + 1];
         int off = 0;
         int in = inputSize;
@@ -86,13 +107,22 @@ final class LstmPolicy implements CoordinatewisePolicy {
     }
 
     static int parameterCount(int[] hidden, boolean logSign) {
-        int in = logSign ? 2 : 1;
+        return parameterCount(hidden, logSign ? 2 : 1);
+    }
+
+    /** Parameters of a network whose first layer takes {@code in} values per coordinate. */
+    static int parameterCount(int[] hidden, int in) {
         int n = 0;
         for (int h : hidden) {
             n += 4 * h * in + 4 * h * h + 4 * h;
             in = h;
         }
         return n + hidden[hidden.length - 1] + 1;
+    }
+
+    @Override
+    public int inputSize() {
+        return observed;
     }
 
     @Override
@@ -164,7 +194,10 @@ final class LstmPolicy implements CoordinatewisePolicy {
      */
     @Override
     public double[] step(double[] gradients, double[] state, double[] next, Tape tape) {
-        int n = gradients.length;
+        if (gradients.length % observed != 0) {
+            throw new IllegalArgumentException(gradients.length + " inputs are not " + observed + " per coordinate");
+        }
+        int n = gradients.length / observed;
         int layers = hidden.length;
         Record rec = tape == null ? null : new Record(layers);
         double[] x = new double[n * inputSize];
@@ -175,8 +208,16 @@ final class LstmPolicy implements CoordinatewisePolicy {
                 x[j] = pair[0];
                 x[n + j] = pair[1];
             }
+        } else if (inputScale == null) {
+            System.arraycopy(gradients, 0, x, 0, n * inputSize);
         } else {
-            System.arraycopy(gradients, 0, x, 0, n);
+            for (int r = 0; r < inputSize; r++) {
+                double a = inputScale[r];
+                int row = r * n;
+                for (int j = 0; j < n; j++) {
+                    x[row + j] = gradients[row + j] * a;
+                }
+            }
         }
         int in = inputSize;
         int stateOffset = 0;
@@ -378,6 +419,7 @@ final class LstmPolicy implements CoordinatewisePolicy {
 
     @Override
     public CoordinatewisePolicy withParameters(INDArray parameters) {
-        return new LstmPolicy(hidden, logSign, p, outputScale, forgetBias, parameters.toDoubleVector());
+        return new LstmPolicy(hidden, logSign, p, observed, inputScale, outputScale, forgetBias,
+                parameters.toDoubleVector());
     }
 }

@@ -33,6 +33,10 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
                 ParameterSpec.intList("layers", "20,20", "LSTM layer sizes"),
                 ParameterSpec.choice("preprocess", List.of("log-sign", "none"), "gradient preprocessing"),
                 ParameterSpec.real("p", 10, "log/sign preprocessing parameter (paper 10, public code 5)").positive(),
+                ParameterSpec.integer("inputs", 1, "inputs per coordinate: 1 for the gradient, 3 for the observation "
+                        + "features of Li & Malik 2017 (feature map lm2017; needs preprocess=none)").range(1, 1000),
+                ParameterSpec.text("input-scale", "none", "fixed multipliers of the inputs, one per input, comma-separated "
+                        + "(none: 1; the gps-groups trainer sets them from its first samples)"),
                 ParameterSpec.real("output-scale", 0.1, "multiplier of the network output").positive(),
                 ParameterSpec.real("forget-bias", 1.0, "constant added to the forget gate"),
                 ParameterSpec.choice("networks", List.of("shared", "per-group", "weights-and-biases"),
@@ -49,6 +53,46 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
                     + config.text().get("layers") + "' for parameter 'layers': expected one or more sizes >= 1");
         }
         return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean logSign(Config config) {
+        boolean logSign = config.getString("preprocess").equals("log-sign");
+        if (logSign && config.getInt("inputs") != 1) {
+            throw new ConfigurationException("coordinatewise-policy 'lstm-coordinatewise': inputs="
+                    + config.getInt("inputs") + " needs preprocess=none (log-sign preprocesses one gradient)");
+        }
+        return logSign;
+    }
+
+    /** The input multipliers, or null when none are given. */
+    private static double[] inputScale(Config config) {
+        String text = config.getString("input-scale").strip();
+        if (text.equals("none")) {
+            return null;
+        }
+        String[] parts = text.split(",");
+        double[] out = new double[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                out[i] = Double.parseDouble(parts[i].strip());
+                if (!Double.isFinite(out[i])) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("coordinatewise-policy 'lstm-coordinatewise': invalid value '" + text
+                    + "' for parameter 'input-scale': expected finite numbers separated by commas");
+        }
+        if (out.length != config.getInt("inputs") || logSign(config)) {
+            throw new ConfigurationException("coordinatewise-policy 'lstm-coordinatewise': parameter 'input-scale' needs "
+                    + "preprocess=none and one value per input (" + config.getInt("inputs") + "), got '" + text + "'");
+        }
+        return out;
+    }
+
+    /** Width of the first layer's input. */
+    private static int width(Config config) {
+        return logSign(config) ? 2 : config.getInt("inputs");
     }
 
     /** Networks the configuration asks for: 1 when shared. */
@@ -81,10 +125,10 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
     /** One network with weights ~ N(0, 1/fan-in), biases 0, drawn from {@code random}. */
     private static CoordinatewisePolicy fresh(Config config, RandomGenerator random) {
         int[] hidden = layers(config);
-        boolean logSign = config.getString("preprocess").equals("log-sign");
-        double[] p = new double[LstmPolicy.parameterCount(hidden, logSign)];
+        boolean logSign = logSign(config);
+        double[] p = new double[LstmPolicy.parameterCount(hidden, width(config))];
         int off = 0;
-        int in = logSign ? 2 : 1;
+        int in = width(config);
         for (int h : hidden) {
             for (int i = 0; i < 4 * h * in; i++) {
                 p[off++] = random.nextGaussian() / Math.sqrt(in);
@@ -98,15 +142,15 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
         for (int i = 0; i < in; i++) {
             p[off++] = random.nextGaussian() / Math.sqrt(in);
         }
-        return new LstmPolicy(hidden, logSign, config.getDouble("p"), config.getDouble("output-scale"),
-                config.getDouble("forget-bias"), p);
+        return new LstmPolicy(hidden, logSign, config.getDouble("p"), config.getInt("inputs"), inputScale(config),
+                config.getDouble("output-scale"), config.getDouble("forget-bias"), p);
     }
 
     @Override
     public CoordinatewisePolicy restore(Config config, INDArray parameters) {
         int[] hidden = layers(config);
-        boolean logSign = config.getString("preprocess").equals("log-sign");
-        int each = LstmPolicy.parameterCount(hidden, logSign);
+        boolean logSign = logSign(config);
+        int each = LstmPolicy.parameterCount(hidden, width(config));
         int count = networks(config);
         if (parameters.length() != (long) each * count) {
             throw new DataFormatException("lstm-coordinatewise: " + parameters.length() + " parameters, expected "
@@ -115,8 +159,8 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
         double[] all = org.l2o.api.DenseVectors.read(parameters);
         List<CoordinatewisePolicy> nets = new java.util.ArrayList<>();
         for (int k = 0; k < count; k++) {
-            nets.add(new LstmPolicy(hidden, logSign, config.getDouble("p"), config.getDouble("output-scale"),
-                    config.getDouble("forget-bias"), java.util.Arrays.copyOfRange(all, k * each, (k + 1) * each)));
+            nets.add(new LstmPolicy(hidden, logSign, config.getDouble("p"), config.getInt("inputs"),
+                    inputScale(config), config.getDouble("output-scale"), config.getDouble("forget-bias"), java.util.Arrays.copyOfRange(all, k * each, (k + 1) * each)));
         }
         return combine(config, nets);
     }

@@ -73,12 +73,16 @@ public final class TrainCommand implements Callable<Integer> {
     Map<String, String> trainerParams = new LinkedHashMap<>();
 
     @Option(names = "--policy", paramLabel = "SPEC",
-            description = "policy class SPEC, e.g. mlp:hidden=50 (default: mlp for gps, lstm-coordinatewise for bptt)")
+            description = "policy class SPEC, e.g. mlp:hidden=50 (default: mlp for gps, lstm-coordinatewise for bptt, "
+                    + "lstm-coordinatewise:" + GPS_GROUPS_POLICY + " for gps-groups)")
     String policy;
 
-    @Option(names = "--features", defaultValue = "lm2016", paramLabel = "SPEC",
-            description = "feature map SPEC, e.g. lm2016:history=25 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--features", paramLabel = "SPEC",
+            description = "feature map SPEC, e.g. lm2016:history=25 (default: lm2016, lm2017 for gps-groups)")
     String features;
+
+    /** The 2017 policy: one LSTM layer of 128 cells on the 3 observation features, one network per group. */
+    public static final String GPS_GROUPS_POLICY = "layers=128,preprocess=none,inputs=3,networks=per-group";
 
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -115,7 +119,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Config trainerConfig = tp.configure(tparams);
         if (policy == null) {
-            policy = trainer.equals("bptt") ? "lstm-coordinatewise" : "mlp";
+            policy = switch (trainer) {
+                case "bptt" -> "lstm-coordinatewise";
+                case "gps-groups" -> "lstm-coordinatewise:" + GPS_GROUPS_POLICY;
+                default -> "mlp";
+            };
+        }
+        if (features == null) {
+            features = trainer.equals("gps-groups") ? "lm2017" : "lm2016";
         }
         OptimizerSpec ps = OptimizerSpec.parse(policy);
         org.l2o.api.PluginProvider pp = registry.policyClass(ps.id());

@@ -27,7 +27,17 @@ public final class LearnedOptimizers {
             if (w == null) {
                 throw new org.l2o.api.DataFormatException(spec + ": no 'parameters' weight array");
             }
-            return new CoordinatewiseRule(spec, c.restore(c.configure(optimizer.policyParameters()), w));
+            org.l2o.api.update.CoordinatewiseInputs inputs = null;
+            if (registry.has(FeatureMapProvider.class, optimizer.featureMap())) {
+                FeatureMapProvider fp = registry.get(FeatureMapProvider.class, optimizer.featureMap());
+                FeatureMap map = fp.create(fp.configure(optimizer.featureParameters()), context);
+                if (!(map instanceof org.l2o.api.update.CoordinatewiseInputs ci)) {
+                    throw new org.l2o.api.DataFormatException(spec + ": feature map '" + optimizer.featureMap()
+                            + "' gives no per-coordinate inputs for coordinatewise policy '" + optimizer.policyClass() + "'");
+                }
+                inputs = ci;
+            }
+            return new CoordinatewiseRule(spec, c.restore(c.configure(optimizer.policyParameters()), w), inputs);
         }
         PolicyProvider policies = registry.get(PolicyProvider.class, optimizer.policyClass());
         FeatureMapProvider features = registry.get(FeatureMapProvider.class, optimizer.featureMap());

@@ -1,0 +1,811 @@
+package org.l2o.gps;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.l2o.api.Config;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.DataFormatException;
+import org.l2o.api.DenseVectors;
+import org.l2o.api.DivergenceException;
+import org.l2o.api.Seeds;
+import org.l2o.api.meta.Adam;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.meta.MetaTrainer;
+import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingRequest;
+import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.meta.Provenance;
+import org.l2o.api.objective.CoordinateGroup;
+import org.l2o.api.objective.Evaluation;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.objective.ParameterLayout;
+import org.l2o.api.update.CoordinatewiseInputs;
+import org.l2o.api.update.CoordinatewisePolicy;
+import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.CoordinatewiseRule;
+import org.l2o.api.update.Lm2017History;
+import org.l2o.api.update.Rollout;
+import org.l2o.gps.linalg.Mat;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Coordinate-group guided policy search (Li and Malik 2017, spec 2.3) for a coordinatewise
+ * recurrent policy fed the observation features Psi (spec 2.4). Every coordinate of the optimizee
+ * has its own small GPS state {@code s = [g; Psi; Phi]} (its true gradient, its 3 observation
+ * features and its {@code 3H + 1} state features) and its own scalar action (its step). Dynamics,
+ * cost and controllers are block-diagonal per coordinate and tied within a coordinate group (one
+ * weight matrix or bias vector), so each iteration solves one KL-constrained LQR of state size
+ * {@code 3H + 5} per group and training condition, whatever the number of network weights, and
+ * fits each group's tied dynamics from all of its coordinates' transitions (a recorded subset).
+ *
+ * <p>The cost is the meta-loss {@code sum_t f(x_t)} (spec 2.1) on the true objective, split per
+ * coordinate to second order: {@code f(x_{t+1}) - f(x_t) ~ sum_j g_j a_j + 1/2 h a_j^2} with the
+ * group's curvature {@code h_t} along the sampled steps, and step t's change counts in every later
+ * term of the sum, so the per-coordinate cost of step t is {@code (T - t) / T (g a + 1/2 h a^2)};
+ * the gradient {@code g} is a state entry, so the bilinear term is a tied quadratic cost.
+ *
+ * <p>Each iteration (mirror-descent GPS, spec 3.5): sample N trajectories per condition from the
+ * controllers (what the optimizer observes is the minibatch estimate, the cost the true objective),
+ * fit the tied dynamics (spec 3.3, no prior), linearise the policy along the samples by regressing
+ * its mean steps on the GPS state, solve the LQR under the KL trust region around that
+ * linearisation (spec 3.4), then regress the recurrent policy onto the new controllers' means by
+ * truncated backpropagation through time, weighted by the controllers' precisions (spec 2.2, 3.6).
+ * The iteration whose policy does best on held-out conditions is kept. Deterministic under the seed.
+ */
+final class CoordinateGroupGps implements MetaTrainer {
+
+    /** Settings; see {@link CoordinateGroupGpsProvider} for meanings and defaults. */
+    record Settings(int iterations, int samples, double klStep, double initLr, double initVar, int history,
+                    int stride, int coordinates, double dynamicsRegularization, int policyEpochsFirst,
+                    int policyEpochs, int policyUnroll, int policyBatch, double policyLr, int validationObjectives) {
+
+        static Settings of(Config c) {
+            return new Settings(c.getInt("iterations"), c.getInt("samples"), c.getDouble("kl-step"),
+                    c.getDouble("init-lr"), c.getDouble("init-var"), c.getInt("history"), c.getInt("stride"),
+                    c.getInt("coordinates"), c.getDouble("dynamics-regularization"), c.getInt("policy-epochs-first"),
+                    c.getInt("policy-epochs"), c.getInt("policy-unroll"), c.getInt("policy-batch"), c.getDouble("policy-lr"),
+                    c.getInt("validation-objectives"));
+        }
+    }
+
+    private static final int PSI = Lm2017History.OBSERVATION_SIZE;
+
+    private final Settings settings;
+    private final Config config;
+
+    CoordinateGroupGps(Settings settings, Config config) {
+        this.settings = settings;
+        this.config = config;
+    }
+
+    /** Everything carried from one iteration to the next; controllers and duals per condition and group. */
+    private static final class State {
+        int next;
+        LinearGaussianController[][] controllers;
+        double[][] eta;
+        double[] policyVariance;
+        /** The policy's parameters as configured, with the input scales fixed at the first regression. */
+        Map<String, String> policyParameters;
+        CoordinatewisePolicy policy;
+        Adam adam;
+        boolean fitted;
+        double[] best;
+        double bestScore = Double.POSITIVE_INFINITY;
+        int bestIteration = -1;
+    }
+
+    /** The transitions of the recorded coordinates of one group on one condition, as GPS samples. */
+    private static final class GroupSamples {
+        final double[][][] states; // [N m][T][d]
+        final double[][][] actions; // [N m][T][1]
+        final double[] curvatureNum; // [T], over all coordinates of the group
+        final double[] curvatureDen;
+
+        GroupSamples(int count, int horizon) {
+            states = new double[count][horizon][];
+            actions = new double[count][horizon][];
+            curvatureNum = new double[horizon];
+            curvatureDen = new double[horizon];
+        }
+    }
+
+    @Override
+    public MetaTrainingResult train(MetaTrainingRequest request, MetaTrainingListener listener) {
+        CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "gps-groups");
+        if (!(request.features().map() instanceof CoordinatewiseInputs inputs) || inputs.size() != PSI) {
+            throw new ConfigurationException("trainer 'gps-groups': needs the lm2017 feature map (the observation "
+                    + "features Psi of spec 2.4, 3 per coordinate); got '" + request.features().id() + "'");
+        }
+        int horizon = request.steps();
+        int m = request.trainObjectives();
+        List<Condition> conditions = conditions(request, 0, m);
+        List<Condition> validation = conditions(request, m, settings.validationObjectives());
+        Objective first = conditions.get(0).objective();
+        ParameterLayout layout = first.layout();
+        for (Condition c : conditions) {
+            if (!c.objective().layout().equals(layout)) {
+                throw new ConfigurationException("trainer 'gps-groups': training objectives must share one parameter "
+                        + "layout (coordinate groups are tied across conditions)");
+            }
+        }
+        List<CoordinateGroup> groups = layout.groups();
+        int[][] recorded = recordedCoordinates(groups, request.seed());
+        ParameterLayout regressionLayout = regressionLayout(groups, recorded, m * settings.samples());
+        int d = stateSize();
+
+        State st;
+        if (request.resume().isPresent()) {
+            st = decode(request.resume().get(), provider, request, m, groups.size());
+        } else {
+            st = new State();
+            st.controllers = new LinearGaussianController[m][groups.size()];
+            st.eta = new double[m][groups.size()];
+            st.policyVariance = new double[groups.size()];
+            double[][] gain = new double[1][d];
+            gain[0][2] = -settings.initLr(); // Psi row 1: the normalised observed gradient
+            for (int c = 0; c < m; c++) {
+                for (int g = 0; g < groups.size(); g++) {
+                    st.controllers[c][g] = LinearGaussianController.stationary(horizon, gain, new double[1],
+                            settings.initVar());
+                    st.eta[c][g] = 1.0;
+                }
+            }
+            java.util.Arrays.fill(st.policyVariance, settings.initVar());
+            CoordinatewisePolicy probe = provider.create(request.policy().config(), Seeds.generator(0));
+            if (probe.inputSize() != PSI) {
+                throw new ConfigurationException("trainer 'gps-groups': the policy takes " + probe.inputSize()
+                        + " inputs per coordinate, the lm2017 features give 3 (use lstm-coordinatewise:inputs=3,"
+                        + "preprocess=none)");
+            }
+            st.policyParameters = new java.util.TreeMap<>(request.policy().config().text());
+            listener.message(String.format("initial controllers: step = -%g x normalised observed gradient, variance %g;"
+                    + " GPS state %d per coordinate, %s recorded coordinates per group", settings.initLr(),
+                    settings.initVar(), d, java.util.Arrays.toString(java.util.Arrays.stream(recorded)
+                            .mapToInt(r -> r.length).toArray())));
+        }
+        KlConstrainedLqr lqr = new KlConstrainedLqr();
+        List<Map<String, Double>> history = new ArrayList<>();
+        for (int it = st.next; it < settings.iterations(); it++) {
+            long began = System.nanoTime();
+            long[] phase = new long[4];
+            long t0 = System.nanoTime();
+            GroupSamples[][] data = new GroupSamples[m][];
+            double sampleCost = 0;
+            for (Condition c : conditions) {
+                double[] cost = new double[1];
+                data[c.index()] = sample(c, st.controllers[c.index()], recorded, horizon, request.seed(), it, cost,
+                        listener);
+                sampleCost += cost[0] / m;
+            }
+            phase[0] = System.nanoTime() - t0;
+            double regressionLoss = Double.NaN;
+            if (!st.fitted) {
+                long t1 = System.nanoTime();
+                st.policy = firstPolicy(st, provider, data, request.seed());
+                st.adam = Adam.fresh((int) st.policy.parameters().length());
+                // As MDGPS does, first fit the policy to the initial controllers.
+                regressionLoss = regress(st, data, groups, horizon, settings.policyEpochsFirst(), request.seed(), it);
+                st.fitted = true;
+                phase[3] += System.nanoTime() - t1;
+            }
+            double[][] policyMeans = forward(st.policy.bind(regressionLayout), data, horizon);
+            double klSum = 0;
+            double etaLog = 0;
+            for (int c = 0; c < m; c++) {
+                for (int g = 0; g < groups.size(); g++) {
+                    long t2 = System.nanoTime();
+                    GroupSamples gs = data[c][g];
+                    LinearGaussianDynamics dyn = DynamicsFit.fit(gs.states, gs.actions, y -> Optional.empty(),
+                            settings.dynamicsRegularization());
+                    phase[1] += System.nanoTime() - t2;
+                    long t3 = System.nanoTime();
+                    LinearGaussianController reference = linearize(policyMeans, gs, regressionOffset(recorded, c, g,
+                            groups.size(), m), st.policyVariance[g], horizon);
+                    KlConstrainedLqr.Result r = lqr.solve(dyn, cost(gs, horizon), reference, st.eta[c][g],
+                            settings.klStep() * horizon);
+                    st.controllers[c][g] = r.controller();
+                    st.eta[c][g] = r.eta();
+                    klSum += r.kl() / horizon;
+                    etaLog += Math.log(r.eta());
+                    phase[2] += System.nanoTime() - t3;
+                }
+            }
+            long t4 = System.nanoTime();
+            regressionLoss = regress(st, data, groups, horizon, settings.policyEpochs(), request.seed(), it);
+            phase[3] += System.nanoTime() - t4;
+
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("sample_cost", sampleCost);
+            metrics.put("policy_cost", policyCost(st.policy, conditions.subList(0, Math.min(m, 2)), inputs, horizon,
+                    request.seed()));
+            double validationCost = validation.isEmpty() ? Double.NaN
+                    : policyCost(st.policy, validation, inputs, horizon, request.seed());
+            metrics.put("validation_cost", validationCost);
+            metrics.put("kl", klSum / (m * groups.size()));
+            metrics.put("eta", Math.exp(etaLog / (m * groups.size())));
+            metrics.put("regression_loss", regressionLoss);
+            metrics.put("seconds", (System.nanoTime() - began) / 1e9);
+            metrics.put("sampling_seconds", phase[0] / 1e9);
+            metrics.put("dynamics_seconds", phase[1] / 1e9);
+            metrics.put("lqr_seconds", phase[2] / 1e9);
+            metrics.put("regression_seconds", phase[3] / 1e9);
+            if (!Double.isFinite(sampleCost)) {
+                throw new DivergenceException("gps-groups: sample costs became non-finite at iteration " + it
+                        + "; try a smaller kl-step or init-var");
+            }
+            double score = validation.isEmpty() ? metrics.get("policy_cost") : validationCost;
+            if (Double.isFinite(score) && score < st.bestScore) {
+                st.bestScore = score;
+                st.best = DenseVectors.read(st.policy.parameters());
+                st.bestIteration = it;
+            }
+            metrics.put("best_iteration", (double) st.bestIteration);
+            st.next = it + 1;
+            history.add(metrics);
+            listener.iteration(it, settings.iterations(), metrics);
+            listener.checkpoint(it, encode(st), learned(request, st, chosen(st), layout.dimension()));
+        }
+        return new MetaTrainingResult(learned(request, st, chosen(st), layout.dimension()), history);
+    }
+
+    private static CoordinatewisePolicy chosen(State st) {
+        return st.best == null ? st.policy : st.policy.withParameters(DenseVectors.of(st.best));
+    }
+
+    /** GPS state per coordinate: the true gradient, Psi, Phi. */
+    int stateSize() {
+        return 1 + PSI + 3 * settings.history() + 1;
+    }
+
+    private static List<Condition> conditions(MetaTrainingRequest request, int from, int count) {
+        List<Condition> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            Objective f = request.family().train(request.seed(), i);
+            out.add(new Condition(i - from, f, f.initialPoint(Seeds.generator(request.seed(), "gps-start", i))));
+        }
+        return out;
+    }
+
+    /** Per group, the sorted in-group indices whose transitions are kept (a seeded subset). */
+    private int[][] recordedCoordinates(List<CoordinateGroup> groups, long seed) {
+        int[][] out = new int[groups.size()][];
+        for (int g = 0; g < groups.size(); g++) {
+            int size = groups.get(g).size();
+            int k = Math.min(settings.coordinates(), size);
+            int[] perm = new int[size];
+            for (int i = 0; i < size; i++) {
+                perm[i] = i;
+            }
+            RandomGenerator r = Seeds.generator(seed, "gps-groups-recorded", g);
+            for (int i = 0; i < k; i++) {
+                int j = i + r.nextInt(size - i);
+                int tmp = perm[i];
+                perm[i] = perm[j];
+                perm[j] = tmp;
+            }
+            out[g] = java.util.Arrays.copyOf(perm, k);
+            java.util.Arrays.sort(out[g]);
+        }
+        return out;
+    }
+
+    /**
+     * The layout the policy is bound to for regression: group g holds all its recorded trajectories
+     * (conditions x samples x recorded coordinates), keeping each group's rank so networks are
+     * assigned as for the optimizee.
+     */
+    private static ParameterLayout regressionLayout(List<CoordinateGroup> groups, int[][] recorded, int runs) {
+        List<CoordinateGroup> out = new ArrayList<>();
+        int offset = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            int count = runs * recorded[g].length;
+            List<Integer> shape = groups.get(g).shape().size() >= 2 ? List.of(count, 1) : List.of(count);
+            out.add(new CoordinateGroup(groups.get(g).name(), offset, shape));
+            offset += count;
+        }
+        return new ParameterLayout(out);
+    }
+
+    /** Index in the regression layout of condition c's first trajectory of group g. */
+    private int regressionOffset(int[][] recorded, int c, int g, int groups, int conditions) {
+        int offset = 0;
+        for (int q = 0; q < g; q++) {
+            offset += conditions * settings.samples() * recorded[q].length;
+        }
+        return offset + c * settings.samples() * recorded[g].length;
+    }
+
+    /**
+     * N trajectories of the tied controllers on one condition. Returns per group the recorded
+     * transitions; adds the mean true objective over steps 1..T to {@code cost[0]}.
+     */
+    private GroupSamples[] sample(Condition c, LinearGaussianController[] controllers, int[][] recorded, int horizon,
+                                  long seed, int iteration, double[] cost, MetaTrainingListener listener) {
+        Objective f = c.objective();
+        ParameterLayout layout = f.layout();
+        List<CoordinateGroup> groups = layout.groups();
+        int n = f.dimension();
+        int d = stateSize();
+        int phiRows = 3 * settings.history() + 1;
+        int samples = settings.samples();
+        GroupSamples[] out = new GroupSamples[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            out[g] = new GroupSamples(samples * recorded[g].length, horizon);
+        }
+        double total = 0;
+        double[] psi = new double[PSI * n];
+        double[] phi = new double[phiRows * n];
+        double[] a = new double[n];
+        for (int s = 0; s < samples; s++) {
+            int run = c.index() * samples + s;
+            RandomGenerator batches = Seeds.generator(seed, "gps-groups-batches-" + iteration, run);
+            RandomGenerator noise = Seeds.generator(seed, "gps-groups-noise-" + iteration, run);
+            double[] x = DenseVectors.read(c.start());
+            INDArray point = DenseVectors.of(x);
+            Evaluation truth = f.evaluate(point);
+            Evaluation seen = f.stochastic() ? f.estimate(point, batches) : truth;
+            double[] g0 = DenseVectors.read(truth.gradient());
+            Lm2017History h = new Lm2017History(n, settings.history(), settings.stride(), true);
+            for (int t = 0; t < horizon; t++) {
+                h.push(seen.value(), DenseVectors.read(seen.gradient()), x);
+                h.observation(psi, 0);
+                h.state(phi, 0);
+                for (int q = 0; q < groups.size(); q++) {
+                    CoordinateGroup grp = groups.get(q);
+                    double[] k = controllers[q].gain(t)[0];
+                    double k0 = controllers[q].offset(t)[0];
+                    double sd = Math.sqrt(controllers[q].covariance(t)[0][0]);
+                    int from = grp.offset();
+                    int to = grp.end();
+                    for (int j = from; j < to; j++) {
+                        a[j] = k0 + k[0] * g0[j] + sd * noise.nextGaussian();
+                    }
+                    for (int r = 0; r < PSI; r++) {
+                        double w = k[1 + r];
+                        int row = r * n;
+                        for (int j = from; j < to; j++) {
+                            a[j] += w * psi[row + j];
+                        }
+                    }
+                    for (int r = 0; r < phiRows; r++) {
+                        double w = k[1 + PSI + r];
+                        if (w == 0) {
+                            continue;
+                        }
+                        int row = r * n;
+                        for (int j = from; j < to; j++) {
+                            a[j] += w * phi[row + j];
+                        }
+                    }
+                    int[] rec = recorded[q];
+                    for (int i = 0; i < rec.length; i++) {
+                        int j = from + rec[i];
+                        double[] state = new double[d];
+                        state[0] = g0[j];
+                        for (int r = 0; r < PSI; r++) {
+                            state[1 + r] = psi[r * n + j];
+                        }
+                        for (int r = 0; r < phiRows; r++) {
+                            state[1 + PSI + r] = phi[r * n + j];
+                        }
+                        out[q].states[s * rec.length + i][t] = state;
+                        out[q].actions[s * rec.length + i][t] = new double[] {a[j]};
+                    }
+                }
+                for (int j = 0; j < n; j++) {
+                    x[j] += a[j];
+                }
+                point = DenseVectors.of(x);
+                truth = f.evaluate(point);
+                seen = f.stochastic() ? f.estimate(point, batches) : truth;
+                double[] g1 = DenseVectors.read(truth.gradient());
+                for (int q = 0; q < groups.size(); q++) {
+                    double num = 0;
+                    double den = 0;
+                    for (int j = groups.get(q).offset(); j < groups.get(q).end(); j++) {
+                        num += (g1[j] - g0[j]) * a[j];
+                        den += a[j] * a[j];
+                    }
+                    out[q].curvatureNum[t] += num;
+                    out[q].curvatureDen[t] += den;
+                }
+                g0 = g1;
+                total += truth.value() / horizon;
+                if (!Double.isFinite(truth.value())) {
+                    cost[0] = Double.NaN;
+                    return out;
+                }
+                if (listener != null) {
+                    double[] first = out[0].states[s * recorded[0].length][t];
+                    listener.sample(iteration, c.index(), s, t, truth.value(), first,
+                            out[0].actions[s * recorded[0].length][t]);
+                }
+            }
+        }
+        cost[0] = total / samples;
+        return out;
+    }
+
+    /**
+     * The per-coordinate quadratic cost over {@code z = [s; a]}: {@code w_t (g a + 1/2 h_t a^2)} with
+     * {@code w_t = (T - t) / T} and {@code h_t >= 0} the group's curvature along the sampled steps.
+     */
+    private QuadraticCost cost(GroupSamples gs, int horizon) {
+        int d = stateSize();
+        int dz = d + 1;
+        double[][][] cm = new double[horizon][dz][dz];
+        double[][] cv = new double[horizon][dz];
+        double[] cc = new double[horizon];
+        for (int t = 0; t < horizon; t++) {
+            double w = (double) (horizon - t) / horizon;
+            double h = gs.curvatureDen[t] > 0 ? Math.max(0, gs.curvatureNum[t] / gs.curvatureDen[t]) : 0;
+            cm[t][0][d] = w;
+            cm[t][d][0] = w;
+            cm[t][d][d] = w * h;
+        }
+        return new QuadraticCost(cm, cv, cc);
+    }
+
+    /** Per-coordinate inputs of the recorded trajectories at step t, in the regression layout's order. */
+    private static double[] inputsAt(GroupSamples[][] data, int t, int total) {
+        double[] in = new double[PSI * total];
+        int k = 0;
+        int groups = data[0].length;
+        for (int g = 0; g < groups; g++) {
+            for (GroupSamples[] byCondition : data) {
+                for (double[][] trajectory : byCondition[g].states) {
+                    double[] s = trajectory[t];
+                    for (int r = 0; r < PSI; r++) {
+                        in[r * total + k] = s[1 + r];
+                    }
+                    k++;
+                }
+            }
+        }
+        return in;
+    }
+
+    private static int trajectories(GroupSamples[][] data) {
+        int total = 0;
+        for (GroupSamples[] byCondition : data) {
+            for (GroupSamples gs : byCondition) {
+                total += gs.states.length;
+            }
+        }
+        return total;
+    }
+
+    /** The policy's mean steps along every recorded trajectory, {@code [T][total]}. */
+    private static double[][] forward(CoordinatewisePolicy bound, GroupSamples[][] data, int horizon) {
+        int total = trajectories(data);
+        double[] state = new double[total * bound.stateSize()];
+        double[] next = new double[state.length];
+        double[][] out = new double[horizon][];
+        for (int t = 0; t < horizon; t++) {
+            out[t] = bound.step(inputsAt(data, t, total), state, next, null);
+            double[] swap = state;
+            state = next;
+            next = swap;
+        }
+        return out;
+    }
+
+    /**
+     * The policy linearised along one group's samples on one condition: per step a ridge regression of
+     * its mean steps on the GPS state, with the residual variance plus the policy's own variance as
+     * the covariance (the reference of the KL trust region, spec 3.5).
+     */
+    private LinearGaussianController linearize(double[][] means, GroupSamples gs, int offset, double variance,
+                                               int horizon) {
+        int d = stateSize();
+        int count = gs.states.length;
+        double[][][] gains = new double[horizon][][];
+        double[][] offsets = new double[horizon][];
+        double[][][] covs = new double[horizon][][];
+        for (int t = 0; t < horizon; t++) {
+            double[][] xtx = new double[d + 1][d + 1];
+            double[] xty = new double[d + 1];
+            double[] row = new double[d + 1];
+            for (int k = 0; k < count; k++) {
+                System.arraycopy(gs.states[k][t], 0, row, 0, d);
+                row[d] = 1;
+                double y = means[t][offset + k];
+                for (int i = 0; i <= d; i++) {
+                    double ri = row[i];
+                    xty[i] += ri * y;
+                    for (int j = 0; j <= i; j++) {
+                        xtx[i][j] += ri * row[j];
+                    }
+                }
+            }
+            double trace = 0;
+            for (int i = 0; i <= d; i++) {
+                for (int j = 0; j < i; j++) {
+                    xtx[j][i] = xtx[i][j];
+                }
+                trace += xtx[i][i];
+            }
+            Mat.addDiagonalInPlace(xtx, 0, d + 1, 1e-8 * trace / (d + 1) + 1e-12);
+            double[] beta = Mat.cholSolve(Mat.cholesky(xtx), xty);
+            double residual = 0;
+            for (int k = 0; k < count; k++) {
+                double[] s = gs.states[k][t];
+                double pred = beta[d];
+                for (int i = 0; i < d; i++) {
+                    pred += beta[i] * s[i];
+                }
+                double e = means[t][offset + k] - pred;
+                residual += e * e;
+            }
+            gains[t] = new double[][] {java.util.Arrays.copyOf(beta, d)};
+            offsets[t] = new double[] {beta[d]};
+            covs[t] = new double[][] {{residual / count + variance}};
+        }
+        return new LinearGaussianController(gains, offsets, covs);
+    }
+
+    /**
+     * The freshly initialised policy, with its inputs scaled to unit spread over the first samples
+     * (whitening as spec 3.6 does for the 2016 policy; the normalised gradient is ~1e-2 on these nets)
+     * unless the configuration fixes the scales.
+     */
+    private CoordinatewisePolicy firstPolicy(State st, CoordinatewisePolicyProvider provider, GroupSamples[][] data,
+                                             long seed) {
+        if (st.policyParameters.getOrDefault("input-scale", "none").equals("none")) {
+            double[] sum = new double[PSI];
+            double[] sq = new double[PSI];
+            long count = 0;
+            for (GroupSamples[] byCondition : data) {
+                for (GroupSamples gs : byCondition) {
+                    for (double[][] trajectory : gs.states) {
+                        for (double[] s : trajectory) {
+                            for (int r = 0; r < PSI; r++) {
+                                sum[r] += s[1 + r];
+                                sq[r] += s[1 + r] * s[1 + r];
+                            }
+                            count++;
+                        }
+                    }
+                }
+            }
+            StringBuilder b = new StringBuilder();
+            for (int r = 0; r < PSI; r++) {
+                double mean = sum[r] / count;
+                double sd = Math.sqrt(Math.max(0, sq[r] / count - mean * mean));
+                b.append(r == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.6g",
+                        sd > 1e-12 ? 1 / sd : 1.0));
+            }
+            st.policyParameters.put("input-scale", b.toString());
+        }
+        return provider.create(provider.configure(st.policyParameters), Seeds.generator(seed, "gps-groups-policy", 0));
+    }
+
+    /**
+     * Regresses the policy onto the controllers' mean steps along the recorded trajectories (the
+     * S-step): per epoch a seeded minibatch of {@code policy-batch} trajectories (spread evenly over
+     * the groups) run through the whole horizon in unrolls of {@code policy-unroll} steps, one Adam
+     * step per unroll (truncated BPTT, state carried), squared errors weighted by the controllers'
+     * precisions (normalised to mean 1). Sets each group's policy variance to the inverse mean
+     * precision. Returns the last epoch's weighted mean squared error.
+     */
+    private double regress(State st, GroupSamples[][] data, List<CoordinateGroup> groups, int horizon, int epochs,
+                           long seed, int iteration) {
+        int total = trajectories(data);
+        int m = data.length;
+        int groupCount = data[0].length;
+        double[][] targets = new double[horizon][total];
+        double[][] weights = new double[horizon][total];
+        int[] groupStart = new int[groupCount];
+        int[] groupSize = new int[groupCount];
+        double weightSum = 0;
+        int offset = 0;
+        for (int g = 0; g < groupCount; g++) {
+            groupStart[g] = offset;
+            double precisionSum = 0;
+            for (int c = 0; c < m; c++) {
+                GroupSamples gs = data[c][g];
+                LinearGaussianController ctrl = st.controllers[c][g];
+                for (int t = 0; t < horizon; t++) {
+                    double[] k = ctrl.gain(t)[0];
+                    double k0 = ctrl.offset(t)[0];
+                    double precision = ctrl.precision(t)[0][0];
+                    precisionSum += precision;
+                    for (int i = 0; i < gs.states.length; i++) {
+                        double[] s = gs.states[i][t];
+                        double mu = k0;
+                        for (int q = 0; q < s.length; q++) {
+                            mu += k[q] * s[q];
+                        }
+                        targets[t][offset + i] = mu;
+                        weights[t][offset + i] = precision;
+                        weightSum += precision;
+                    }
+                }
+                offset += gs.states.length;
+            }
+            groupSize[g] = offset - groupStart[g];
+            st.policyVariance[g] = m * horizon / precisionSum;
+        }
+        double norm = (double) total * horizon / weightSum;
+        double[][] inputs = new double[horizon][];
+        for (int t = 0; t < horizon; t++) {
+            inputs[t] = inputsAt(data, t, total);
+        }
+        int each = Math.max(1, settings.policyBatch() / groupCount);
+        int[] take = new int[groupCount];
+        List<CoordinateGroup> batchGroups = new ArrayList<>();
+        int batch = 0;
+        for (int g = 0; g < groupCount; g++) {
+            take[g] = Math.min(each, groupSize[g]);
+            List<Integer> shape = groups.get(g).shape().size() >= 2 ? List.of(take[g], 1) : List.of(take[g]);
+            batchGroups.add(new CoordinateGroup(groups.get(g).name(), batch, shape));
+            batch += take[g];
+        }
+        CoordinatewisePolicy net = st.policy.bind(new ParameterLayout(batchGroups));
+        double[] params = DenseVectors.read(st.policy.parameters());
+        int unroll = Math.min(settings.policyUnroll(), horizon);
+        RandomGenerator random = Seeds.generator(seed, "gps-groups-regression-" + iteration, 0);
+        double loss = Double.NaN;
+        for (int e = 0; e < epochs; e++) {
+            int[] index = new int[batch];
+            int k0 = 0;
+            for (int g = 0; g < groupCount; g++) {
+                int[] pick = choose(groupSize[g], take[g], random);
+                for (int i = 0; i < pick.length; i++) {
+                    index[k0 + i] = groupStart[g] + pick[i];
+                }
+                k0 += pick.length;
+            }
+            double[] state = new double[batch * net.stateSize()];
+            double epochLoss = 0;
+            for (int from = 0; from < horizon; from += unroll) {
+                int to = Math.min(horizon, from + unroll);
+                CoordinatewisePolicy.Tape tape = net.newTape(batch);
+                double[][] upstream = new double[to - from][];
+                for (int t = from; t < to; t++) {
+                    double[] in = new double[PSI * batch];
+                    for (int r = 0; r < PSI; r++) {
+                        for (int i = 0; i < batch; i++) {
+                            in[r * batch + i] = inputs[t][r * total + index[i]];
+                        }
+                    }
+                    double[] next = new double[state.length];
+                    double[] mu = net.step(in, state, next, tape);
+                    double[] u = new double[batch];
+                    for (int i = 0; i < batch; i++) {
+                        double w = weights[t][index[i]] * norm / ((double) batch * horizon);
+                        double err = mu[i] - targets[t][index[i]];
+                        epochLoss += 0.5 * w * err * err;
+                        u[i] = w * err;
+                    }
+                    upstream[t - from] = u;
+                    state = next;
+                }
+                double[] grad = net.backward(tape, upstream);
+                st.adam = st.adam.step(params, grad, settings.policyLr());
+                net = net.withParameters(DenseVectors.of(params));
+            }
+            loss = epochLoss;
+        }
+        st.policy = st.policy.withParameters(DenseVectors.of(params));
+        return loss;
+    }
+
+    /** {@code k} distinct sorted indices below {@code n}, drawn with {@code r}. */
+    private static int[] choose(int n, int k, RandomGenerator r) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + r.nextInt(n - i);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        int[] out = java.util.Arrays.copyOf(perm, k);
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    /** Mean true objective over steps 1..T of the policy run as an optimizer, averaged over conditions. */
+    private static double policyCost(CoordinatewisePolicy policy, List<Condition> conditions, CoordinatewiseInputs in,
+                                     int horizon, long seed) {
+        CoordinatewiseRule rule = new CoordinatewiseRule("gps-groups", policy, in);
+        double total = 0;
+        for (Condition c : conditions) {
+            Rollout.Result r = Rollout.run(c.objective(), rule, c.start(), horizon,
+                    Seeds.generator(seed, "gps-groups-policy-cost", c.index()));
+            if (r.stoppedEarly(horizon)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double s = 0;
+            for (int t = 1; t <= horizon; t++) {
+                s += r.values()[t];
+            }
+            total += s / horizon;
+        }
+        return total / conditions.size();
+    }
+
+    private LearnedOptimizer learned(MetaTrainingRequest request, State st, CoordinatewisePolicy policy, int n) {
+        Provenance p = Provenance.now("gps-groups", config.text(), request, CoordinateGroupGps.class);
+        return new LearnedOptimizer(request.policy().id(), st.policyParameters, request.features().id(),
+                request.features().config().text(), PSI, n, Map.of("parameters", policy.parameters()), p);
+    }
+
+    private static final int MAGIC = 0x4C324347; // "L2CG"
+
+    private byte[] encode(State st) {
+        Checkpoints.Writer w = new Checkpoints.Writer();
+        w.integer(MAGIC);
+        w.integer(st.next);
+        w.integer(st.controllers.length);
+        w.integer(st.controllers[0].length);
+        for (int c = 0; c < st.controllers.length; c++) {
+            for (int g = 0; g < st.controllers[c].length; g++) {
+                w.controller(st.controllers[c][g]);
+                w.number(st.eta[c][g]);
+            }
+        }
+        w.vector(st.policyVariance);
+        w.integer(st.policyParameters.size());
+        st.policyParameters.forEach((k, v) -> {
+            w.text(k);
+            w.text(v);
+        });
+        w.vector(DenseVectors.read(st.policy.parameters()));
+        w.vector(st.adam.m());
+        w.vector(st.adam.v());
+        w.longValue(st.adam.t());
+        w.integer(st.fitted ? 1 : 0);
+        w.integer(st.best == null ? 0 : 1);
+        if (st.best != null) {
+            w.vector(st.best);
+        }
+        w.number(st.bestScore);
+        w.integer(st.bestIteration);
+        return w.bytes();
+    }
+
+    private State decode(byte[] bytes, CoordinatewisePolicyProvider provider, MetaTrainingRequest request, int m,
+                         int groups) {
+        Checkpoints.Reader r = new Checkpoints.Reader(bytes);
+        if (r.integer() != MAGIC) {
+            throw new DataFormatException("not a gps-groups checkpoint");
+        }
+        State st = new State();
+        st.next = r.integer();
+        int conditions = r.integer();
+        int g0 = r.integer();
+        if (conditions != m || g0 != groups) {
+            throw new ConfigurationException("checkpoint has " + conditions + " training objectives of " + g0
+                    + " coordinate groups, this run " + m + " of " + groups);
+        }
+        st.controllers = new LinearGaussianController[m][groups];
+        st.eta = new double[m][groups];
+        for (int c = 0; c < m; c++) {
+            for (int g = 0; g < groups; g++) {
+                st.controllers[c][g] = r.controller();
+                st.eta[c][g] = r.number();
+            }
+        }
+        st.policyVariance = r.vector();
+        st.policyParameters = new java.util.TreeMap<>();
+        int entries = r.integer();
+        for (int i = 0; i < entries; i++) {
+            st.policyParameters.put(r.text(), r.text());
+        }
+        st.policy = provider.restore(provider.configure(st.policyParameters), DenseVectors.of(r.vector()));
+        st.adam = new Adam(r.vector(), r.vector(), r.longValue());
+        st.fitted = r.integer() == 1;
+        st.best = r.integer() == 1 ? r.vector() : null;
+        st.bestScore = r.number();
+        st.bestIteration = r.integer();
+        return st;
+    }
+}
