@@ -59,15 +59,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class CoordinateGroupGps implements MetaTrainer {
 
     /** Settings; see {@link CoordinateGroupGpsProvider} for meanings and defaults. */
-    record Settings(int iterations, int samples, double klStep, double initLr, double initVar, int history,
-                    int stride, int coordinates, double dynamicsRegularization, int policyEpochsFirst,
-                    int policyEpochs, int policyUnroll, int policyBatch, double policyLr, int validationObjectives) {
+    record Settings(int iterations, int samples, double klStep, double initLr, double initVar, double initNoise,
+                    int history,
+                    int stride, int coordinates, double dynamicsRegularization, int policyIterationsFirst,
+                    int policyIterations, int policyUnroll, int policyBatch, double policyLr, int validationObjectives) {
 
         static Settings of(Config c) {
             return new Settings(c.getInt("iterations"), c.getInt("samples"), c.getDouble("kl-step"),
-                    c.getDouble("init-lr"), c.getDouble("init-var"), c.getInt("history"), c.getInt("stride"),
-                    c.getInt("coordinates"), c.getDouble("dynamics-regularization"), c.getInt("policy-epochs-first"),
-                    c.getInt("policy-epochs"), c.getInt("policy-unroll"), c.getInt("policy-batch"), c.getDouble("policy-lr"),
+                    c.getDouble("init-lr"), c.getDouble("init-var"), c.getDouble("init-noise"), c.getInt("history"),
+                    c.getInt("stride"),
+                    c.getInt("coordinates"), c.getDouble("dynamics-regularization"), c.getInt("policy-iterations-first"),
+                    c.getInt("policy-iterations"), c.getInt("policy-unroll"), c.getInt("policy-batch"), c.getDouble("policy-lr"),
                     c.getInt("validation-objectives"));
         }
     }
@@ -102,12 +104,14 @@ final class CoordinateGroupGps implements MetaTrainer {
     private static final class GroupSamples {
         final double[][][] states; // [N m][T][d]
         final double[][][] actions; // [N m][T][1]
+        final double[][] gradients; // [N m][T]: true gradient of the coordinate at the state
         final double[] curvatureNum; // [T], over all coordinates of the group
         final double[] curvatureDen;
 
         GroupSamples(int count, int horizon) {
             states = new double[count][horizon][];
             actions = new double[count][horizon][];
+            gradients = new double[count][horizon];
             curvatureNum = new double[horizon];
             curvatureDen = new double[horizon];
         }
@@ -146,15 +150,16 @@ final class CoordinateGroupGps implements MetaTrainer {
             st.eta = new double[m][groups.size()];
             st.policyVariance = new double[groups.size()];
             double[][] gain = new double[1][d];
-            gain[0][2] = -settings.initLr(); // Psi row 1: the normalised observed gradient
+            gain[0][1] = -settings.initLr(); // Psi row 1: the normalised observed gradient
+            double[][] variance = initialVariance(conditions, groups);
             for (int c = 0; c < m; c++) {
                 for (int g = 0; g < groups.size(); g++) {
                     st.controllers[c][g] = LinearGaussianController.stationary(horizon, gain, new double[1],
-                            settings.initVar());
+                            variance[c][g]);
                     st.eta[c][g] = 1.0;
+                    st.policyVariance[g] += variance[c][g] / m;
                 }
             }
-            java.util.Arrays.fill(st.policyVariance, settings.initVar());
             CoordinatewisePolicy probe = provider.create(request.policy().config(), Seeds.generator(0));
             if (probe.inputSize() != PSI) {
                 throw new ConfigurationException("trainer 'gps-groups': the policy takes " + probe.inputSize()
@@ -162,9 +167,10 @@ final class CoordinateGroupGps implements MetaTrainer {
                         + "preprocess=none)");
             }
             st.policyParameters = new java.util.TreeMap<>(request.policy().config().text());
-            listener.message(String.format("initial controllers: step = -%g x normalised observed gradient, variance %g;"
-                    + " GPS state %d per coordinate, %s recorded coordinates per group", settings.initLr(),
-                    settings.initVar(), d, java.util.Arrays.toString(java.util.Arrays.stream(recorded)
+            listener.message(String.format("initial controllers: step = -%g x normalised observed gradient, variance "
+                    + "%s per group; GPS state %d per coordinate, %s recorded coordinates per group", settings.initLr(),
+                    java.util.Arrays.toString(java.util.Arrays.stream(st.policyVariance)
+                            .mapToObj(v -> String.format("%.3g", v)).toArray()), d, java.util.Arrays.toString(java.util.Arrays.stream(recorded)
                             .mapToInt(r -> r.length).toArray())));
         }
         KlConstrainedLqr lqr = new KlConstrainedLqr();
@@ -188,7 +194,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                 st.policy = firstPolicy(st, provider, data, request.seed());
                 st.adam = Adam.fresh((int) st.policy.parameters().length());
                 // As MDGPS does, first fit the policy to the initial controllers.
-                regressionLoss = regress(st, data, groups, horizon, settings.policyEpochsFirst(), request.seed(), it);
+                regressionLoss = regress(st, data, groups, horizon, settings.policyIterationsFirst(), request.seed(), it);
                 st.fitted = true;
                 phase[3] += System.nanoTime() - t1;
             }
@@ -215,7 +221,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                 }
             }
             long t4 = System.nanoTime();
-            regressionLoss = regress(st, data, groups, horizon, settings.policyEpochs(), request.seed(), it);
+            regressionLoss = regress(st, data, groups, horizon, settings.policyIterations(), request.seed(), it);
             phase[3] += System.nanoTime() - t4;
 
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -256,9 +262,36 @@ final class CoordinateGroupGps implements MetaTrainer {
         return st.best == null ? st.policy : st.policy.withParameters(DenseVectors.of(st.best));
     }
 
+    /**
+     * Exploration variance of the initial controllers per condition and group: {@code init-var}, or
+     * when it is 0, {@code init-noise} times the root-mean-square first step of the group, squared,
+     * so that the KL trust region (measured in units of the controllers' spread) allows a similar
+     * relative change whatever the scale of the gradients.
+     */
+    private double[][] initialVariance(List<Condition> conditions, List<CoordinateGroup> groups) {
+        double[][] out = new double[conditions.size()][groups.size()];
+        for (Condition c : conditions) {
+            double[] g = settings.initVar() > 0 ? null : DenseVectors.read(c.objective().evaluate(c.start()).gradient());
+            for (int q = 0; q < groups.size(); q++) {
+                if (g == null) {
+                    out[c.index()][q] = settings.initVar();
+                    continue;
+                }
+                double ss = 0;
+                for (int j = groups.get(q).offset(); j < groups.get(q).end(); j++) {
+                    double step = settings.initLr() * g[j] / (Math.abs(g[j]) + 1);
+                    ss += step * step;
+                }
+                double rms = Math.sqrt(ss / groups.get(q).size());
+                out[c.index()][q] = Math.max(1e-12, settings.initNoise() * settings.initNoise() * rms * rms);
+            }
+        }
+        return out;
+    }
+
     /** GPS state per coordinate: the true gradient, Psi, Phi. */
     int stateSize() {
-        return 1 + PSI + 3 * settings.history() + 1;
+        return PSI + 3 * settings.history() + 1;
     }
 
     private static List<Condition> conditions(MetaTrainingRequest request, int from, int count) {
@@ -362,17 +395,17 @@ final class CoordinateGroupGps implements MetaTrainer {
                     int from = grp.offset();
                     int to = grp.end();
                     for (int j = from; j < to; j++) {
-                        a[j] = k0 + k[0] * g0[j] + sd * noise.nextGaussian();
+                        a[j] = k0 + sd * noise.nextGaussian();
                     }
                     for (int r = 0; r < PSI; r++) {
-                        double w = k[1 + r];
+                        double w = k[r];
                         int row = r * n;
                         for (int j = from; j < to; j++) {
                             a[j] += w * psi[row + j];
                         }
                     }
                     for (int r = 0; r < phiRows; r++) {
-                        double w = k[1 + PSI + r];
+                        double w = k[PSI + r];
                         if (w == 0) {
                             continue;
                         }
@@ -385,15 +418,15 @@ final class CoordinateGroupGps implements MetaTrainer {
                     for (int i = 0; i < rec.length; i++) {
                         int j = from + rec[i];
                         double[] state = new double[d];
-                        state[0] = g0[j];
                         for (int r = 0; r < PSI; r++) {
-                            state[1 + r] = psi[r * n + j];
+                            state[r] = psi[r * n + j];
                         }
                         for (int r = 0; r < phiRows; r++) {
-                            state[1 + PSI + r] = phi[r * n + j];
+                            state[PSI + r] = phi[r * n + j];
                         }
                         out[q].states[s * rec.length + i][t] = state;
                         out[q].actions[s * rec.length + i][t] = new double[] {a[j]};
+                        out[q].gradients[s * rec.length + i][t] = g0[j];
                     }
                 }
                 for (int j = 0; j < n; j++) {
@@ -431,8 +464,13 @@ final class CoordinateGroupGps implements MetaTrainer {
     }
 
     /**
-     * The per-coordinate quadratic cost over {@code z = [s; a]}: {@code w_t (g a + 1/2 h_t a^2)} with
-     * {@code w_t = (T - t) / T} and {@code h_t >= 0} the group's curvature along the sampled steps.
+     * The per-coordinate quadratic cost over {@code z = [s; a]}: {@code w_t ((beta_t . [s; 1]) a +
+     * 1/2 h_t a^2)} with {@code w_t = (T - t) / T}, {@code h_t >= 0} the group's curvature along the
+     * sampled steps, and {@code beta_t} the least-squares prediction of the coordinate's true
+     * gradient from its GPS state. The state holds only what the policy can observe (the minibatch
+     * features), so the controllers cannot lean on the true gradient; since a controller's step
+     * depends on the state and independent noise only, {@code E[g a] = E[E[g | s] a]} and the
+     * predicted gradient gives the same expected cost as the true one (to the linear fit).
      */
     private QuadraticCost cost(GroupSamples gs, int horizon) {
         int d = stateSize();
@@ -440,14 +478,54 @@ final class CoordinateGroupGps implements MetaTrainer {
         double[][][] cm = new double[horizon][dz][dz];
         double[][] cv = new double[horizon][dz];
         double[] cc = new double[horizon];
+        int count = gs.states.length;
         for (int t = 0; t < horizon; t++) {
             double w = (double) (horizon - t) / horizon;
             double h = gs.curvatureDen[t] > 0 ? Math.max(0, gs.curvatureNum[t] / gs.curvatureDen[t]) : 0;
-            cm[t][0][d] = w;
-            cm[t][d][0] = w;
+            double[] y = new double[count];
+            for (int k = 0; k < count; k++) {
+                y[k] = gs.gradients[k][t];
+            }
+            double[] beta = leastSquares(gs.states, t, y);
+            for (int i = 0; i < d; i++) {
+                cm[t][i][d] = w * beta[i];
+                cm[t][d][i] = w * beta[i];
+            }
+            cv[t][d] = w * beta[d];
             cm[t][d][d] = w * h;
         }
         return new QuadraticCost(cm, cv, cc);
+    }
+
+    /**
+     * Ridge regression of {@code y} on {@code [states[k][t]; 1]} over the recorded trajectories k;
+     * returns the coefficients, intercept last. The ridge is relative to the mean diagonal.
+     */
+    private static double[] leastSquares(double[][][] states, int t, double[] y) {
+        int d = states[0][t].length;
+        double[][] xtx = new double[d + 1][d + 1];
+        double[] xty = new double[d + 1];
+        double[] row = new double[d + 1];
+        for (int k = 0; k < y.length; k++) {
+            System.arraycopy(states[k][t], 0, row, 0, d);
+            row[d] = 1;
+            for (int i = 0; i <= d; i++) {
+                double ri = row[i];
+                xty[i] += ri * y[k];
+                for (int j = 0; j <= i; j++) {
+                    xtx[i][j] += ri * row[j];
+                }
+            }
+        }
+        double trace = 0;
+        for (int i = 0; i <= d; i++) {
+            for (int j = 0; j < i; j++) {
+                xtx[j][i] = xtx[i][j];
+            }
+            trace += xtx[i][i];
+        }
+        Mat.addDiagonalInPlace(xtx, 0, d + 1, 1e-8 * trace / (d + 1) + 1e-12);
+        return Mat.cholSolve(Mat.cholesky(xtx), xty);
     }
 
     /** Per-coordinate inputs of the recorded trajectories at step t, in the regression layout's order. */
@@ -460,7 +538,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                 for (double[][] trajectory : byCondition[g].states) {
                     double[] s = trajectory[t];
                     for (int r = 0; r < PSI; r++) {
-                        in[r * total + k] = s[1 + r];
+                        in[r * total + k] = s[r];
                     }
                     k++;
                 }
@@ -507,30 +585,11 @@ final class CoordinateGroupGps implements MetaTrainer {
         double[][] offsets = new double[horizon][];
         double[][][] covs = new double[horizon][][];
         for (int t = 0; t < horizon; t++) {
-            double[][] xtx = new double[d + 1][d + 1];
-            double[] xty = new double[d + 1];
-            double[] row = new double[d + 1];
+            double[] y = new double[count];
             for (int k = 0; k < count; k++) {
-                System.arraycopy(gs.states[k][t], 0, row, 0, d);
-                row[d] = 1;
-                double y = means[t][offset + k];
-                for (int i = 0; i <= d; i++) {
-                    double ri = row[i];
-                    xty[i] += ri * y;
-                    for (int j = 0; j <= i; j++) {
-                        xtx[i][j] += ri * row[j];
-                    }
-                }
+                y[k] = means[t][offset + k];
             }
-            double trace = 0;
-            for (int i = 0; i <= d; i++) {
-                for (int j = 0; j < i; j++) {
-                    xtx[j][i] = xtx[i][j];
-                }
-                trace += xtx[i][i];
-            }
-            Mat.addDiagonalInPlace(xtx, 0, d + 1, 1e-8 * trace / (d + 1) + 1e-12);
-            double[] beta = Mat.cholSolve(Mat.cholesky(xtx), xty);
+            double[] beta = leastSquares(gs.states, t, y);
             double residual = 0;
             for (int k = 0; k < count; k++) {
                 double[] s = gs.states[k][t];
@@ -564,8 +623,8 @@ final class CoordinateGroupGps implements MetaTrainer {
                     for (double[][] trajectory : gs.states) {
                         for (double[] s : trajectory) {
                             for (int r = 0; r < PSI; r++) {
-                                sum[r] += s[1 + r];
-                                sq[r] += s[1 + r] * s[1 + r];
+                                sum[r] += s[r];
+                                sq[r] += s[r] * s[r];
                             }
                             count++;
                         }
@@ -586,14 +645,15 @@ final class CoordinateGroupGps implements MetaTrainer {
 
     /**
      * Regresses the policy onto the controllers' mean steps along the recorded trajectories (the
-     * S-step): per epoch a seeded minibatch of {@code policy-batch} trajectories (spread evenly over
-     * the groups) run through the whole horizon in unrolls of {@code policy-unroll} steps, one Adam
-     * step per unroll (truncated BPTT, state carried), squared errors weighted by the controllers'
-     * precisions (normalised to mean 1). Sets each group's policy variance to the inverse mean
-     * precision. Returns the last epoch's weighted mean squared error.
+     * S-step): {@code iterations} Adam steps, one per unroll of {@code policy-unroll} steps (truncated
+     * BPTT, state carried), passing through the horizon on a seeded minibatch of {@code policy-batch}
+     * trajectories (spread evenly over the groups) drawn afresh for every pass; squared errors weighted by the controllers'
+     * precisions relative to their mean over conditions at that step. Sets each group's policy variance to the inverse mean
+     * precision. Returns the last pass's weighted squared error relative to the weighted squared
+     * targets (0: a perfect fit, 1: no better than steps of zero).
      */
-    private double regress(State st, GroupSamples[][] data, List<CoordinateGroup> groups, int horizon, int epochs,
-                           long seed, int iteration) {
+    private double regress(State st, GroupSamples[][] data, List<CoordinateGroup> groups, int horizon,
+                           int iterations, long seed, int iteration) {
         int total = trajectories(data);
         int m = data.length;
         int groupCount = data[0].length;
@@ -601,11 +661,19 @@ final class CoordinateGroupGps implements MetaTrainer {
         double[][] weights = new double[horizon][total];
         int[] groupStart = new int[groupCount];
         int[] groupSize = new int[groupCount];
-        double weightSum = 0;
         int offset = 0;
         for (int g = 0; g < groupCount; g++) {
             groupStart[g] = offset;
             double precisionSum = 0;
+            // Precisions are averaged over conditions per step, so every step and group counts
+            // equally: the LQR's precisions span orders of magnitude over the horizon (large where
+            // much cost-to-go remains), and raw weights would fit the first steps only.
+            double[] stepMean = new double[horizon];
+            for (int c = 0; c < m; c++) {
+                for (int t = 0; t < horizon; t++) {
+                    stepMean[t] += st.controllers[c][g].precision(t)[0][0] / m;
+                }
+            }
             for (int c = 0; c < m; c++) {
                 GroupSamples gs = data[c][g];
                 LinearGaussianController ctrl = st.controllers[c][g];
@@ -621,8 +689,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                             mu += k[q] * s[q];
                         }
                         targets[t][offset + i] = mu;
-                        weights[t][offset + i] = precision;
-                        weightSum += precision;
+                        weights[t][offset + i] = precision / stepMean[t];
                     }
                 }
                 offset += gs.states.length;
@@ -630,7 +697,6 @@ final class CoordinateGroupGps implements MetaTrainer {
             groupSize[g] = offset - groupStart[g];
             st.policyVariance[g] = m * horizon / precisionSum;
         }
-        double norm = (double) total * horizon / weightSum;
         double[][] inputs = new double[horizon][];
         for (int t = 0; t < horizon; t++) {
             inputs[t] = inputsAt(data, t, total);
@@ -650,7 +716,8 @@ final class CoordinateGroupGps implements MetaTrainer {
         int unroll = Math.min(settings.policyUnroll(), horizon);
         RandomGenerator random = Seeds.generator(seed, "gps-groups-regression-" + iteration, 0);
         double loss = Double.NaN;
-        for (int e = 0; e < epochs; e++) {
+        int taken = 0;
+        while (taken < iterations) {
             int[] index = new int[batch];
             int k0 = 0;
             for (int g = 0; g < groupCount; g++) {
@@ -662,8 +729,10 @@ final class CoordinateGroupGps implements MetaTrainer {
             }
             double[] state = new double[batch * net.stateSize()];
             double epochLoss = 0;
-            for (int from = 0; from < horizon; from += unroll) {
+            double epochScale = 0;
+            for (int from = 0; from < horizon && taken < iterations; from += unroll) {
                 int to = Math.min(horizon, from + unroll);
+                taken++;
                 CoordinatewisePolicy.Tape tape = net.newTape(batch);
                 double[][] upstream = new double[to - from][];
                 for (int t = from; t < to; t++) {
@@ -677,9 +746,10 @@ final class CoordinateGroupGps implements MetaTrainer {
                     double[] mu = net.step(in, state, next, tape);
                     double[] u = new double[batch];
                     for (int i = 0; i < batch; i++) {
-                        double w = weights[t][index[i]] * norm / ((double) batch * horizon);
+                        double w = weights[t][index[i]] / ((double) batch * horizon);
                         double err = mu[i] - targets[t][index[i]];
-                        epochLoss += 0.5 * w * err * err;
+                        epochLoss += w * err * err;
+                        epochScale += w * targets[t][index[i]] * targets[t][index[i]];
                         u[i] = w * err;
                     }
                     upstream[t - from] = u;
@@ -689,7 +759,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                 st.adam = st.adam.step(params, grad, settings.policyLr());
                 net = net.withParameters(DenseVectors.of(params));
             }
-            loss = epochLoss;
+            loss = epochScale > 0 ? epochLoss / epochScale : Double.NaN;
         }
         st.policy = st.policy.withParameters(DenseVectors.of(params));
         return loss;

@@ -35,7 +35,10 @@ public final class CoordinateGroupGpsProvider implements MetaTrainerProvider {
                 ParameterSpec.real("kl-step", 0.2, "KL trust region per step and coordinate").positive(),
                 ParameterSpec.real("init-lr", 0.1, "step size of the initial controllers on the normalised gradient")
                         .positive(),
-                ParameterSpec.real("init-var", 1e-6, "exploration variance per coordinate of the initial controllers")
+                ParameterSpec.real("init-var", 0, "exploration variance per coordinate of the initial controllers "
+                        + "(0: set per group from init-noise)").nonNegative(),
+                ParameterSpec.real("init-noise", 0.5,
+                        "with init-var=0, the initial exploration spread relative to the group's RMS first step")
                         .positive(),
                 ParameterSpec.integer("history", 25, "lags H of the state features Phi").range(1, 1000),
                 ParameterSpec.integer("stride", 5, "steps between lags of the state features").range(1, 1000),
@@ -43,10 +46,10 @@ public final class CoordinateGroupGpsProvider implements MetaTrainerProvider {
                         "coordinates per group whose transitions fit the tied dynamics and train the policy")
                         .range(1, 1_000_000),
                 ParameterSpec.real("dynamics-regularization", 1e-6, "ridge of the dynamics regression").nonNegative(),
-                ParameterSpec.integer("policy-epochs-first", 50,
-                        "passes over the horizon (each a fresh minibatch of trajectories) of the first policy regression")
-                        .range(0, 1_000_000),
-                ParameterSpec.integer("policy-epochs", 20, "passes of later policy regressions").range(0, 1_000_000),
+                ParameterSpec.integer("policy-iterations-first", 2000, "Adam steps of the first policy regression")
+                        .range(0, 100_000_000),
+                ParameterSpec.integer("policy-iterations", 500, "Adam steps of later policy regressions")
+                        .range(0, 100_000_000),
                 ParameterSpec.integer("policy-unroll", 20, "steps per truncated-BPTT unroll (one Adam step each)")
                         .range(1, 1_000_000),
                 ParameterSpec.integer("policy-batch", 256, "recorded trajectories per regression pass, over all groups")

@@ -114,6 +114,64 @@ class LstmPolicyTest {
         }
     }
 
+    /** {@code sum_t sum_j c[t][j] * step_t[j]} for fixed feature-major inputs. */
+    static double linearLoss(CoordinatewisePolicy net, double[][] inputs, double[][] c, CoordinatewisePolicy.Tape tape) {
+        int n = c[0].length;
+        double[] state = new double[n * net.stateSize()];
+        double loss = 0;
+        for (int t = 0; t < inputs.length; t++) {
+            double[] next = new double[state.length];
+            double[] step = net.step(inputs[t], state, next, tape);
+            state = next;
+            for (int j = 0; j < n; j++) {
+                loss += c[t][j] * step[j];
+            }
+        }
+        return loss;
+    }
+
+    /** The 2017 policy: three feature inputs per coordinate with fixed input scales, one network per group. */
+    @Test
+    void featureInputsBackpropagateLikeFiniteDifferencesAndSplitByGroup() {
+        var config = PROVIDER.configure(Map.of("layers", "6", "preprocess", "none", "inputs", "3",
+                "input-scale", "2,0.5,3", "output-scale", "0.2", "networks", "per-group", "groups", "2"));
+        var layout = org.l2o.api.objective.ParameterLayout.of("W", new int[] {2, 1}, "b", new int[] {2});
+        CoordinatewisePolicy net = PROVIDER.create(config, Seeds.generator(4)).bind(layout);
+        assertEquals(3, net.inputSize());
+        RandomGenerator r = Seeds.generator(8);
+        int n = 4;
+        int steps = 5;
+        double[][] inputs = new double[steps][];
+        double[][] c = new double[steps][];
+        for (int t = 0; t < steps; t++) {
+            inputs[t] = r.doubles(3 * n, -1, 1).toArray();
+            c[t] = r.doubles(n, -1, 1).toArray();
+        }
+        CoordinatewisePolicy.Tape tape = net.newTape(n);
+        linearLoss(net, inputs, c, tape);
+        double[] analytic = net.backward(tape, c);
+        FiniteDifferences.check(w -> linearLoss(net.withParameters(w), inputs, c, null), net.parameters(),
+                Nd4j.createFromArray(analytic), 60, 1e-6, r, "lstm BPTT (3 scaled inputs, per-group)");
+        // group b (coordinates 2, 3) runs the second network on its own columns of every input row
+        var single = PROVIDER.configure(Map.of("layers", "6", "preprocess", "none", "inputs", "3",
+                "input-scale", "2,0.5,3", "output-scale", "0.2"));
+        double[] all = net.parameters().toDoubleVector();
+        int each = all.length / 2;
+        CoordinatewisePolicy second = PROVIDER.restore(single,
+                Nd4j.createFromArray(java.util.Arrays.copyOfRange(all, each, 2 * each)));
+        double[] sub = new double[6];
+        for (int row = 0; row < 3; row++) {
+            sub[2 * row] = inputs[0][row * n + 2];
+            sub[2 * row + 1] = inputs[0][row * n + 3];
+        }
+        double[] whole = net.step(inputs[0], new double[n * net.stateSize()], new double[n * net.stateSize()], null);
+        double[] part = second.step(sub, new double[2 * net.stateSize()], new double[2 * net.stateSize()], null);
+        assertArrayEquals(part, java.util.Arrays.copyOfRange(whole, 2, 4), 1e-15);
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(org.l2o.api.ConfigurationException.class,
+                () -> PROVIDER.create(PROVIDER.configure(Map.of("inputs", "3")), Seeds.generator(1)));
+        assertTrue(bad.getMessage().contains("preprocess=none"), bad.getMessage());
+    }
+
     @Test
     void zeroStateAndDeterminism() {
         var config = PROVIDER.configure(Map.of());

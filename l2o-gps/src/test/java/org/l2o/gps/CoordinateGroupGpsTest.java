@@ -1,0 +1,105 @@
+package org.l2o.gps;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.CreationContext;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.meta.MetaTrainerProvider;
+import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingRequest;
+import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.objective.ObjectiveFamily;
+import org.l2o.api.testkit.ProviderContract;
+import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.objectives.synthetic.NeuralNetClassifierProvider;
+import org.l2o.policies.learned.History2016Provider;
+import org.l2o.policies.learned.Lm2017Provider;
+import org.l2o.policies.learned.LstmPolicyProvider;
+
+class CoordinateGroupGpsTest {
+
+    static final CoordinateGroupGpsProvider PROVIDER = new CoordinateGroupGpsProvider();
+
+    @Nested
+    class Contract extends ProviderContract<MetaTrainerProvider> {
+        @Override
+        protected MetaTrainerProvider provider() {
+            return PROVIDER;
+        }
+    }
+
+    static MetaTrainingRequest request(ObjectiveFamily family, Optional<byte[]> resume, FeatureMapProvider fp) {
+        CoordinatewisePolicyProvider pp = new LstmPolicyProvider();
+        var fc = fp.configure(Map.of());
+        return new MetaTrainingRequest(family, family.id(), Map.of(), 2, 20, 3,
+                new MetaTrainingRequest.PolicyClass("lstm-coordinatewise", pp, pp.configure(Map.of("layers", "8",
+                        "preprocess", "none", "inputs", "3", "networks", "per-group", "output-scale", "0.1"))),
+                new MetaTrainingRequest.Features(fp.id(), fc, fp.create(fc, CreationContext.defaults())), resume);
+    }
+
+    static Map<String, String> small(int iterations) {
+        Map<String, String> m = new HashMap<>(Map.of("iterations", Integer.toString(iterations), "samples", "3", "history", "2",
+                "stride", "2", "coordinates", "6", "policy-iterations-first", "1500", "policy-iterations", "150",
+                "policy-batch", "16", "validation-objectives", "1", "init-lr", "1"));
+        m.put("init-noise", "0.3");
+        return m;
+    }
+
+    static MetaTrainingResult train(Map<String, String> params, Optional<byte[]> resume,
+                                    GuidedPolicySearchTest.Capture listener) {
+        ObjectiveFamily f = GuidedPolicySearchTest.family(new NeuralNetClassifierProvider(), Map.of());
+        return PROVIDER.create(PROVIDER.configure(params), CreationContext.defaults())
+                .train(request(f, resume, new Lm2017Provider()), listener);
+    }
+
+    @Test
+    void trainsDeterministicallyResumesExactlyAndImprovesOnItsStart() {
+        GuidedPolicySearchTest.Capture c = new GuidedPolicySearchTest.Capture();
+        MetaTrainingResult full = train(small(4), Optional.empty(), c);
+        MetaTrainingResult again = train(small(4), Optional.empty(), new GuidedPolicySearchTest.Capture());
+        double[] w = full.optimizer().weights().get("parameters").toDoubleVector();
+        assertArrayEquals(w, again.optimizer().weights().get("parameters").toDoubleVector(), 0.0);
+        assertEquals(4, c.checkpoints.size());
+        assertEquals(4 * 2 * 3 * 20, c.samples);
+        GuidedPolicySearchTest.Capture first = new GuidedPolicySearchTest.Capture();
+        train(small(2), Optional.empty(), first);
+        MetaTrainingResult resumed = train(small(4), Optional.of(first.checkpoints.get(1)),
+                new GuidedPolicySearchTest.Capture());
+        assertArrayEquals(w, resumed.optimizer().weights().get("parameters").toDoubleVector(), 0.0);
+        for (Map<String, Double> m : c.metrics) {
+            assertTrue(Double.isFinite(m.get("sample_cost")) && m.get("kl") > 0 && Double.isFinite(m.get("policy_cost")),
+                    m.toString());
+        }
+        // GPS improves the policy: its held-out cost falls below that of the first fit to the initial
+        // (gradient-descent) controllers
+        double start = c.metrics.get(0).get("validation_cost");
+        double last = c.metrics.get(3).get("validation_cost");
+        assertTrue(last < 0.97 * start, "validation cost " + start + " -> " + last);
+        assertEquals(3.0, c.metrics.get(3).get("best_iteration"));
+        LearnedOptimizer lo = full.optimizer();
+        assertEquals("gps-groups", lo.provenance().trainer());
+        assertEquals("lm2017", lo.featureMap());
+        assertEquals(3, lo.inputSize());
+        assertEquals(12, lo.actionSize());
+        assertTrue(lo.policyParameters().get("input-scale").split(",").length == 3, lo.policyParameters().toString());
+    }
+
+    @Test
+    void rejectsFeatureMapsWithoutPerCoordinateInputs() {
+        ObjectiveFamily f = GuidedPolicySearchTest.family(new NeuralNetClassifierProvider(), Map.of());
+        var e = assertThrows(ConfigurationException.class, () -> PROVIDER.create(PROVIDER.configure(small(1)),
+                CreationContext.defaults()).train(request(f, Optional.empty(), new History2016Provider()),
+                MetaTrainingListener.NONE));
+        assertTrue(e.getMessage().contains("lm2017"), e.getMessage());
+    }
+}
