@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.l2o.api.ConfigurationException;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.experiment.LiMalik2016;
+import org.l2o.runtime.experiment.LiMalik2017;
 import org.l2o.runtime.io.StagedOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,13 +18,15 @@ import picocli.CommandLine.Parameters;
 /** {@code l2o experiment NAME}: runs one of the papers' experiments end to end. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a paper's experiment end to end: tuning, meta-training, evaluation, plots, report.",
-            "Experiments: li-malik-2016. Each problem's folder is written when that problem is complete."})
+            "Experiments: li-malik-2016 (three problem classes, GPS with the MLP policy), li-malik-2017 (MNIST to "
+                    + "other datasets, coordinate-group GPS with the LSTM policy, against BPTT and seven tuned optimizers).",
+            "Each problem's or dataset's folder is written when it is complete."})
 public final class ExperimentCommand implements Callable<Integer> {
 
     private final PluginRegistry registry;
     private final Console console;
 
-    @Parameters(paramLabel = "NAME", description = "experiment name: li-malik-2016")
+    @Parameters(paramLabel = "NAME", description = "experiment name: li-malik-2016 or li-malik-2017")
     String name;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
@@ -48,6 +51,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = {"--quiet", "-q"}, description = "no progress messages")
     boolean quiet;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "li-malik-2017: folder holding the datasets (default: $L2O_DATA, then the embedded MNIST and "
+                    + "Fashion-MNIST subsets)")
+    Path dataDir;
+
     @Inject
     ExperimentCommand(PluginRegistry registry, Console console) {
         this.registry = registry;
@@ -56,8 +64,16 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("li-malik-2016").contains(name)) {
-            throw new ConfigurationException("unknown experiment '" + name + "' (known: li-malik-2016)");
+        if (!List.of("li-malik-2016", "li-malik-2017").contains(name)) {
+            throw new ConfigurationException("unknown experiment '" + name + "' (known: li-malik-2016, li-malik-2017)");
+        }
+        if (name.equals("li-malik-2017")) {
+            if (problems != null || iterations != null || noContour) {
+                throw new ConfigurationException("--problems, --iterations and --no-contour apply to li-malik-2016 only");
+            }
+            LiMalik2017.Settings s17 = quick ? LiMalik2017.Settings.quick() : LiMalik2017.Settings.full();
+            return run2017(s17, "l2o experiment li-malik-2017 --out " + out + (quick ? " --quick" : "") + " --seed "
+                    + seed);
         }
         LiMalik2016.Settings s = quick ? LiMalik2016.Settings.quick() : LiMalik2016.Settings.full();
         if (iterations != null) {
@@ -89,6 +105,21 @@ public final class ExperimentCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + out, e);
         }
+        return 0;
+    }
+
+    private Integer run2017(LiMalik2017.Settings s17, String commandLine) {
+        StagedOutput.open(out).close();
+        try {
+            new LiMalik2017(registry, s17, seed, console.dataDirectory(dataDir), quiet ? m -> { } : m -> {
+                console.out().println(m);
+                console.out().flush();
+            }).run(out, commandLine);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write results into " + out, e);
+        }
+        console.out().println("report: " + out.resolve("report.html").toAbsolutePath());
+        console.out().flush();
         return 0;
     }
 }

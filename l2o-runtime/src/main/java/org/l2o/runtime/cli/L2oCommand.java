@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "l2o", mixinStandardHelpOptions = true, versionProvider = L2oCommand.Version.class,
         description = {"Learned optimizers: run, tune and compare optimizers, classic and learned.",
             "Exit codes: 0 success, 2 invalid input (message names it), 1 internal error."},
-        subcommands = {PluginsCommand.class, EvaluateCommand.class, TuneCommand.class, TrainCommand.class, ExperimentCommand.class, ReportCommand.class,
+        subcommands = {DemoCommand.class, PluginsCommand.class, EvaluateCommand.class, TuneCommand.class, TrainCommand.class, ExperimentCommand.class, ReportCommand.class,
             picocli.CommandLine.HelpCommand.class})
 public final class L2oCommand implements Runnable {
 

@@ -1,0 +1,397 @@
+package org.l2o.runtime.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.l2o.api.Config;
+import org.l2o.api.CreationContext;
+import org.l2o.api.L2oException;
+import org.l2o.api.meta.MetaTrainerProvider;
+import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingRequest;
+import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.objective.ObjectiveFamily;
+import org.l2o.api.objective.ObjectiveProvider;
+import org.l2o.api.trajectory.TrajectorySink;
+import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.api.update.UpdateRule;
+import org.l2o.runtime.PluginRegistry;
+import org.l2o.runtime.io.ArrowTrajectories;
+import org.l2o.runtime.io.Csv;
+import org.l2o.runtime.io.LearnedOptimizerFile;
+import org.l2o.runtime.io.StagedOutput;
+import org.l2o.runtime.report.Curves;
+import org.l2o.runtime.report.Html;
+import org.l2o.runtime.report.Plots;
+import org.l2o.runtime.run.LearnedOptimizers;
+import org.l2o.runtime.run.OptimizerSpec;
+import org.l2o.runtime.run.RunResult;
+import org.l2o.runtime.run.Runs;
+import org.l2o.runtime.run.Summary;
+import org.l2o.runtime.run.Tuning;
+
+/**
+ * The experiment of Li and Malik 2017 (spec sections 2.5-2.8): meta-train once on a 48-48-10 net
+ * on MNIST randomly projected to 48 dimensions (horizon T, minibatch 64) with coordinate-group GPS
+ * and with supervised BPTT (the paper's L2LBGDBGD baseline); tune the seven hand-designed
+ * optimizers on the same objective for the same summed loss; then run everything on nets for
+ * other datasets in the paper's five settings (48/48 and 100/200 hidden, minibatch 64 and 10, and
+ * twice the horizon), each over several seeds, with plots, a summary and a results grid.
+ */
+public final class LiMalik2017 {
+
+    /** One meta-test setting: projected inputs, hidden units, minibatch and horizon (in training horizons). */
+    public record Cell(String name, int inputs, int hidden, int batch, int horizons) {
+    }
+
+    /** The five settings of the paper's Figures 1-5. */
+    public static final List<Cell> PAPER_CELLS = List.of(new Cell("48-48-b64", 48, 48, 64, 1),
+            new Cell("100-200-b64", 100, 200, 64, 1), new Cell("48-48-b10", 48, 48, 10, 1),
+            new Cell("100-200-b10", 100, 200, 10, 1), new Cell("100-200-b64-2T", 100, 200, 64, 2));
+
+    /** The hand-designed optimizers of spec 2.7 with the grids they are tuned over. */
+    static final Map<String, List<String>> GRIDS = new LinkedHashMap<>();
+
+    static {
+        GRIDS.put("sgd", List.of("lr=0.03,0.1,0.3,1,3"));
+        GRIDS.put("momentum", List.of("lr=0.01,0.03,0.1,0.3,1", "momentum=0.5,0.9"));
+        GRIDS.put("cg", List.of("lr=0.1,1"));
+        GRIDS.put("lbfgs", List.of("lr=0.25,0.5,1"));
+        GRIDS.put("adam", List.of("lr=0.001,0.003,0.01,0.03,0.1"));
+        GRIDS.put("adagrad", List.of("lr=0.01,0.03,0.1,0.3,1"));
+        GRIDS.put("rmsprop", List.of("lr=0.0003,0.001,0.003,0.01,0.03"));
+    }
+
+    /**
+     * Sizes of a run.
+     *
+     * @param steps        training horizon T
+     * @param tuneSeeds    training runs per grid point
+     * @param testSeeds    seeds per optimizer and cell
+     * @param trainEval    samples of the training objective's true loss (0: all)
+     * @param testEval     samples of the meta-test objectives' true loss (0: all)
+     * @param optimizers   hand-designed optimizers to tune and compare
+     * @param grids        per optimizer, the tuning grid (defaults to {@link #GRIDS})
+     * @param gps          parameters of the gps-groups trainer
+     * @param gpsPolicy    parameters of its lstm-coordinatewise policy
+     * @param conditions   training conditions (starting points of the one training objective)
+     * @param bptt         parameters of the bptt trainer, or null to skip it
+     * @param datasets     meta-test datasets (those absent from the data directory are skipped)
+     * @param cells        meta-test settings
+     */
+    public record Settings(int steps, int tuneSeeds, int testSeeds, int trainEval, int testEval, List<String> optimizers,
+                           Map<String, List<String>> grids, Map<String, String> gps, Map<String, String> gpsPolicy,
+                           int conditions, Map<String, String> bptt, Map<String, String> bpttPolicy,
+                           List<String> datasets, List<Cell> cells) {
+
+        /** The paper's setting (T = 400, all five cells, 5 seeds). */
+        public static Settings full() {
+            return new Settings(400, 3, 5, 10_000, 5_000, List.copyOf(GRIDS.keySet()), GRIDS,
+                    Map.of("iterations", "10", "samples", "5", "coordinates", "64", "policy-iterations-first", "3000",
+                            "policy-iterations", "600", "validation-objectives", "2"),
+                    Map.of("layers", "128", "preprocess", "none", "inputs", "3", "networks", "per-group",
+                            "output-scale", "0.01"),
+                    2,
+                    Map.of("iterations", "10", "epochs-per-iteration", "20", "unroll", "20", "validation-objectives", "3"),
+                    Map.of("p", "5", "output-scale", "0.01"),
+                    List.of("fer2013", "cifar-10", "fashion-mnist", "cifar-100"), PAPER_CELLS);
+        }
+
+        /** A check of every stage in about a minute (CI). */
+        public static Settings quick() {
+            Map<String, List<String>> grids = new LinkedHashMap<>();
+            grids.put("sgd", List.of("lr=0.1,0.3"));
+            grids.put("momentum", List.of("lr=0.03,0.1", "momentum=0.9"));
+            grids.put("cg", List.of("lr=1"));
+            grids.put("lbfgs", List.of("lr=1"));
+            grids.put("adam", List.of("lr=0.003,0.01"));
+            grids.put("adagrad", List.of("lr=0.1"));
+            grids.put("rmsprop", List.of("lr=0.003"));
+            return new Settings(30, 1, 2, 500, 500, List.copyOf(grids.keySet()), grids,
+                    Map.of("iterations", "2", "samples", "2", "history", "3", "coordinates", "8",
+                            "policy-iterations-first", "150", "policy-iterations", "40", "validation-objectives", "1"),
+                    Map.of("layers", "8", "preprocess", "none", "inputs", "3", "networks", "per-group",
+                            "output-scale", "0.01"),
+                    1,
+                    Map.of("iterations", "1", "epochs-per-iteration", "2", "unroll", "10", "validation-objectives", "1"),
+                    Map.of("p", "5", "output-scale", "0.01", "layers", "8,8"),
+                    List.of("fashion-mnist"), List.of(PAPER_CELLS.get(0), PAPER_CELLS.get(2)));
+        }
+
+        /** The new user's first run: GPS against tuned Adam and momentum, meta-tested on Fashion-MNIST. */
+        public static Settings demo() {
+            Map<String, List<String>> grids = new LinkedHashMap<>();
+            grids.put("sgd", GRIDS.get("sgd"));
+            grids.put("momentum", GRIDS.get("momentum"));
+            grids.put("adam", GRIDS.get("adam"));
+            return new Settings(100, 2, 3, 2000, 2000, List.of("momentum", "adam"), grids,
+                    Map.of("iterations", "8", "samples", "3", "history", "5", "coordinates", "32",
+                            "policy-iterations-first", "1000", "policy-iterations", "250", "validation-objectives", "1"),
+                    Map.of("layers", "16", "preprocess", "none", "inputs", "3", "networks", "per-group",
+                            "output-scale", "0.01"),
+                    1, null, null, List.of("fashion-mnist"),
+                    List.of(PAPER_CELLS.get(0), new Cell("48-48-b64-2T", 48, 48, 64, 2)));
+        }
+    }
+
+    private final PluginRegistry registry;
+    private final Settings settings;
+    private final long seed;
+    private final Optional<Path> dataDirectory;
+    private final Consumer<String> log;
+
+    public LiMalik2017(PluginRegistry registry, Settings settings, long seed, Optional<Path> dataDirectory,
+                       Consumer<String> log) {
+        this.registry = registry;
+        this.settings = settings;
+        this.seed = seed;
+        this.dataDirectory = dataDirectory;
+        this.log = log;
+    }
+
+    private CreationContext context() {
+        return new CreationContext(dataDirectory, seed);
+    }
+
+    private ObjectiveFamily family(Map<String, String> params) {
+        ObjectiveProvider p = registry.objective("mlp-classifier");
+        return p.create(p.configure(params), context());
+    }
+
+    static Map<String, String> objectiveParameters(String dataset, int inputs, int hidden, int batch, int eval) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("dataset", dataset);
+        m.put("project", Integer.toString(inputs));
+        m.put("hidden", Integer.toString(hidden));
+        m.put("batch", Integer.toString(batch));
+        m.put("eval-samples", Integer.toString(eval));
+        return m;
+    }
+
+    /** Runs everything and writes into {@code dir}; returns the summary rows. */
+    public List<List<String>> run(Path dir, String commandLine) throws IOException {
+        long began = System.nanoTime();
+        Files.createDirectories(dir);
+        int horizon = settings.steps();
+        Map<String, String> trainParams = objectiveParameters("mnist", 48, 48, 64, settings.trainEval());
+        ObjectiveFamily training = family(trainParams);
+        Html html = new Html("Li & Malik 2017 reproduction (learning to optimize neural nets)");
+        html.code(commandLine);
+
+        // Tune the hand-designed optimizers on the training objective for the meta-loss (summed values).
+        List<OptimizerSpec> tuned = new ArrayList<>();
+        List<List<String>> tuneRows = new ArrayList<>();
+        ObjectNode tunedJson = new ObjectMapper().createObjectNode();
+        tunedJson.put("objective", "mlp-classifier");
+        ObjectNode op = tunedJson.putObject("objective_parameters");
+        trainParams.forEach(op::put);
+        tunedJson.put("horizon", horizon);
+        tunedJson.put("tuning_runs", settings.tuneSeeds());
+        ObjectNode best = tunedJson.putObject("tuned");
+        OptimizerSpec sgd = null;
+        List<String> toTune = new ArrayList<>(settings.optimizers());
+        if (!toTune.contains("sgd")) {
+            toTune.add(0, "sgd"); // its step size starts the GPS controllers
+        }
+        for (String id : toTune) {
+            long t0 = System.nanoTime();
+            Tuning.Result r = Tuning.run(registry, context(), training,
+                    Tuning.specs(OptimizerSpec.parse(id), settings.grids().get(id)), settings.tuneSeeds(), horizon, seed,
+                    false, (x, d, t) -> { });
+            OptimizerSpec winner = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
+            String score = r.winner().map(w -> String.format(Locale.ROOT, "%.6g", w.score())).orElse("all diverged");
+            if (id.equals("sgd")) {
+                sgd = winner;
+            }
+            if (settings.optimizers().contains(id)) {
+                tuned.add(winner);
+                tuneRows.add(List.of(id, winner.text(), score));
+                ObjectNode entry = best.putObject(id);
+                entry.put("spec", winner.text());
+                entry.put("mean_auc", r.winner().map(Tuning.Point::score).orElse(Double.NaN));
+            }
+            log.accept(String.format(Locale.ROOT, "tuned %s: %s (mean summed loss %s over %d runs of %d steps, %.0f s)",
+                    id, winner.text(), score, settings.tuneSeeds(), horizon, (System.nanoTime() - t0) / 1e9));
+        }
+        StagedOutput.writeAtomically(dir.resolve("tuned.json"),
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(tunedJson));
+
+        // Meta-train with coordinate-group GPS, its controllers starting at tuned SGD's step size.
+        Map<String, String> gpsParams = new LinkedHashMap<>(settings.gps());
+        gpsParams.putIfAbsent("init-lr", sgd.parameters().getOrDefault("lr", "0.1"));
+        log.accept("meta-training with gps-groups on MNIST 48-48-10 (" + settings.conditions() + " conditions, horizon "
+                + horizon + ", " + gpsParams + ")");
+        MetaTrainingResult gps = train("gps-groups", gpsParams, settings.gpsPolicy(), "lm2017", training, trainParams);
+        LearnedOptimizerFile.write(dir.resolve("learned-gps.l2o"), gps.optimizer());
+        MetaTrainingResult bptt = null;
+        if (settings.bptt() != null) {
+            log.accept("meta-training with bptt on the same objective, horizon and minibatch (" + settings.bptt() + ")");
+            bptt = train("bptt", settings.bptt(), settings.bpttPolicy(), "lm2016", training, trainParams);
+            LearnedOptimizerFile.write(dir.resolve("learned-bptt.l2o"), bptt.optimizer());
+        }
+
+        List<String> names = new ArrayList<>(tuned.stream().map(OptimizerSpec::text).toList());
+        List<UpdateRule> rules = new ArrayList<>();
+        for (OptimizerSpec s : tuned) {
+            rules.add(s.create(registry, context()));
+        }
+        names.add("learned:gps");
+        rules.add(LearnedOptimizers.rule("learned:gps", gps.optimizer(), registry, context()));
+        if (bptt != null) {
+            names.add("learned:bptt");
+            rules.add(LearnedOptimizers.rule("learned:bptt", bptt.optimizer(), registry, context()));
+        }
+
+        html.heading("Meta-training").paragraph("Training objective: mlp-classifier " + trainParams + ", horizon "
+                + horizon + ". Hand-designed optimizers tuned for the summed true loss over " + settings.tuneSeeds()
+                + " runs (tuned.json).")
+                .table(List.of("optimizer", "tuned setting", "mean summed loss"), tuneRows)
+                .table(List.of("GPS iteration", "sample cost", "policy cost", "validation cost", "KL per step",
+                        "regression error", "seconds"), history(gps, "sample_cost", "policy_cost", "validation_cost",
+                        "kl", "regression_loss", "seconds"));
+        if (bptt != null) {
+            html.table(List.of("BPTT iteration", "training loss per step", "validation cost", "seconds"),
+                    history(bptt, "train_loss", "validation_cost", "seconds"));
+        }
+
+        List<String> header = new ArrayList<>(List.of("dataset", "setting"));
+        header.addAll(Summary.COLUMNS);
+        List<List<String>> all = new ArrayList<>();
+        List<List<String>> grid = new ArrayList<>();
+        List<String> gridHeader = new ArrayList<>(List.of("dataset"));
+        settings.cells().forEach(c -> gridHeader.add(c.name()));
+        for (String dataset : settings.datasets()) {
+            if (!available(dataset)) {
+                log.accept(dataset + ": not in the data directory, skipped");
+                continue;
+            }
+            List<String> gridRow = new ArrayList<>(List.of(dataset));
+            try (StagedOutput staged = StagedOutput.open(dir.resolve(dataset))) {
+                for (Cell cell : settings.cells()) {
+                    int steps = horizon * cell.horizons();
+                    long t0 = System.nanoTime();
+                    ObjectiveFamily family = family(objectiveParameters(dataset, cell.inputs(), cell.hidden(),
+                            cell.batch(), settings.testEval()));
+                    List<RunResult> runs;
+                    try (TrajectorySink sink = ArrowTrajectories.writer(staged.dir().resolve(cell.name() + ".arrow"))) {
+                        runs = Runs.run(family, Runs.Split.TEST, seed, names, rules, settings.testSeeds(), steps,
+                                Optional.empty(), sink, (r, d, t) -> { });
+                    }
+                    Plots.lossCurves(Curves.of(runs), dataset + ", " + cell.name() + ": true objective, mean and range over "
+                            + settings.testSeeds() + " seeds", staged.dir().resolve(cell.name()));
+                    List<Summary> summaries = Summary.of(runs);
+                    for (Summary s : summaries) {
+                        List<String> row = new ArrayList<>(List.of(dataset, cell.name()));
+                        row.addAll(s.cells());
+                        all.add(row);
+                    }
+                    gridRow.add(gridCell(summaries));
+                    log.accept(String.format(Locale.ROOT, "%s %s (%d steps): %s (%.0f s)", dataset, cell.name(), steps,
+                            gridRow.get(gridRow.size() - 1), (System.nanoTime() - t0) / 1e9));
+                }
+                staged.commit();
+            }
+            grid.add(gridRow);
+            html.heading(dataset);
+            for (Cell cell : settings.cells()) {
+                html.image(dataset + "/" + cell.name() + ".png", dataset + " " + cell.name());
+            }
+        }
+        StagedOutput.writeAtomically(dir.resolve("summary.csv"), Csv.bytes(header, all));
+        html.heading("Results grid").paragraph("Per dataset and setting: the optimizer with the lowest mean final true "
+                + "objective, and the rank of the GPS-learned optimizer among all (1 = lowest). Settings: inputs-hidden "
+                + "units, minibatch, 2T = twice the training horizon.").table(gridHeader, grid)
+                .table(header, all);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        html.heading("Run").paragraph(String.format(Locale.ROOT, "Wall time %.1f minutes on %d cores.", seconds / 60,
+                Runtime.getRuntime().availableProcessors()));
+        StagedOutput.writeAtomically(dir.resolve("report.html"), html.render().getBytes(StandardCharsets.UTF_8));
+        return all;
+    }
+
+    /** "lowest: NAME; gps rank r/k" for one cell. */
+    static String gridCell(List<Summary> summaries) {
+        List<Summary> sorted = new ArrayList<>(summaries);
+        sorted.sort(java.util.Comparator.comparingDouble(s -> Double.isFinite(s.meanFinalValue()) && s.divergedRuns() == 0
+                ? s.meanFinalValue() : Double.POSITIVE_INFINITY));
+        int rank = 1;
+        for (Summary s : sorted) {
+            if (s.optimizer().equals("learned:gps")) {
+                break;
+            }
+            rank++;
+        }
+        return "lowest: " + sorted.get(0).optimizer() + "; gps rank " + rank + "/" + sorted.size();
+    }
+
+    private boolean available(String dataset) {
+        try {
+            family(objectiveParameters(dataset, 48, 48, 64, 100));
+            return true;
+        } catch (L2oException e) {
+            if (!dataset.equals("cifar-100") && !dataset.equals("fer2013") && !dataset.equals("cifar-10")) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private static List<List<String>> history(MetaTrainingResult r, String... keys) {
+        List<List<String>> rows = new ArrayList<>();
+        int it = 0;
+        for (Map<String, Double> m : r.history()) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(++it)));
+            for (String k : keys) {
+                Double v = m.get(k);
+                row.add(v == null ? "" : String.format(Locale.ROOT, "%.6g", v));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private MetaTrainingResult train(String trainer, Map<String, String> params, Map<String, String> policyParams,
+                                     String featureMap, ObjectiveFamily family, Map<String, String> objectiveParams) {
+        MetaTrainerProvider tp = registry.get(MetaTrainerProvider.class, trainer);
+        Config config = tp.configure(params);
+        CoordinatewisePolicyProvider policy = registry.get(CoordinatewisePolicyProvider.class, "lstm-coordinatewise");
+        FeatureMapProvider features = registry.get(FeatureMapProvider.class, featureMap);
+        Config fc = features.configure(Map.of());
+        int objectives = trainer.equals("bptt") ? 1 : settings.conditions();
+        MetaTrainingRequest request = new MetaTrainingRequest(family, "mlp-classifier", objectiveParams, objectives,
+                settings.steps(), seed, new MetaTrainingRequest.PolicyClass("lstm-coordinatewise", policy,
+                policy.configure(policyParams)), new MetaTrainingRequest.Features(featureMap, fc,
+                features.create(fc, context())), Optional.empty());
+        return tp.create(config, context()).train(request, new MetaTrainingListener() {
+            @Override
+            public void iteration(int iteration, int iterations, Map<String, Double> m) {
+                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %s iteration %d/%d:", trainer,
+                        iteration + 1, iterations));
+                for (String k : List.of("sample_cost", "policy_cost", "train_loss", "validation_cost", "regression_loss",
+                        "seconds")) {
+                    if (m.containsKey(k)) {
+                        b.append(String.format(Locale.ROOT, " %s=%.5g", k, m.get(k)));
+                    }
+                }
+                log.accept(b.toString());
+            }
+
+            @Override
+            public void message(String text) {
+                log.accept("  " + text);
+            }
+        });
+    }
+}
