@@ -38,4 +38,39 @@ class ExperimentTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown experiment 'no-such'"), bad.err());
     }
+
+    /**
+     * The reduced 2017 experiment on the embedded Fashion-MNIST subset: tuned baselines, both learned
+     * optimizers, one summary row per optimizer and cell, the files a user evaluates again, and a
+     * learned file that `evaluate` runs.
+     */
+    @Test
+    void quickLiMalik2017WritesEveryOutputAndItsLearnedOptimizersRunInEvaluate() throws IOException {
+        Path out = tmp.resolve("lm2017");
+        var r = Cli.run("experiment", "li-malik-2017", "--quick", "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String f : List.of("learned-gps.l2o", "learned-bptt.l2o", "tuned.json", "summary.csv", "report.html",
+                "fashion-mnist/48-48-b64.png", "fashion-mnist/48-48-b10.svg", "fashion-mnist/48-48-b64.arrow")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        List<String> csv = Files.readAllLines(out.resolve("summary.csv"));
+        assertTrue(csv.get(0).startsWith("dataset,setting,optimizer,objective,seeds,steps,mean_final_value"), csv.get(0));
+        assertEquals(1 + 2 * 9, csv.size(), "two cells of seven tuned and two learned optimizers: " + csv);
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("fashion-mnist,48-48-b10,learned:bptt,")), csv.toString());
+        String tuned = Files.readString(out.resolve("tuned.json"));
+        for (String id : List.of("sgd", "momentum", "cg", "lbfgs", "adam", "adagrad", "rmsprop")) {
+            assertTrue(tuned.contains("\"" + id + "\""), id + " in " + tuned);
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("Results grid") && html.contains("gps rank"), html);
+        var eval = Cli.run("evaluate", "--objective", "mlp-classifier", "--param", "dataset=fashion-mnist",
+                "--param", "project=48", "--param", "hidden=48", "--param", "eval-samples=300",
+                "--optimizer", "learned:" + out.resolve("learned-gps.l2o"), "--steps", "5", "--seeds", "1",
+                "--out", tmp.resolve("eval").toString(), "--quiet");
+        assertEquals(0, eval.code(), eval.out() + eval.err());
+        var mixed = Cli.run("experiment", "li-malik-2017", "--quick", "--problems", "nn-classifier", "--out",
+                tmp.resolve("y").toString());
+        assertEquals(2, mixed.code());
+        assertTrue(mixed.err().contains("li-malik-2016 only"), mixed.err());
+    }
 }
