@@ -68,6 +68,20 @@ class ExperimentTest {
                 "--optimizer", "learned:" + out.resolve("learned-gps.l2o"), "--steps", "5", "--seeds", "1",
                 "--out", tmp.resolve("eval").toString(), "--quiet");
         assertEquals(0, eval.code(), eval.out() + eval.err());
+        // issue 4's comparison, reusing these learned optimizers and tuned settings
+        Path rvs = tmp.resolve("rvs");
+        var cmp = Cli.run("experiment", "rl-vs-supervised", "--quick", "--from", out.toString(), "--out", rvs.toString());
+        assertEquals(0, cmp.code(), cmp.out() + cmp.err());
+        List<String> rows = Files.readAllLines(rvs.resolve("summary.csv"));
+        long mnist = rows.stream().filter(l -> l.startsWith("mnist,")).count();
+        assertEquals(5 * 4, mnist, "five MNIST settings of momentum, Adam and both learned optimizers: " + rows);
+        assertTrue(rows.stream().anyMatch(l -> l.startsWith("mnist,48-48-b64-5T,learned:bptt,mlp-classifier,5,150,")),
+                rows.toString());
+        assertTrue(Files.readString(rvs.resolve("report.html")).contains("bptt rank"));
+        var missing = Cli.run("experiment", "rl-vs-supervised", "--quick", "--from", tmp.resolve("none").toString(),
+                "--out", tmp.resolve("z").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no tuned.json"), missing.err());
         var mixed = Cli.run("experiment", "li-malik-2017", "--quick", "--problems", "nn-classifier", "--out",
                 tmp.resolve("y").toString());
         assertEquals(2, mixed.code());

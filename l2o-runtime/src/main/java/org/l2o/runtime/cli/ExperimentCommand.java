@@ -20,13 +20,15 @@ import picocli.CommandLine.Parameters;
         description = {"Run a paper's experiment end to end: tuning, meta-training, evaluation, plots, report.",
             "Experiments: li-malik-2016 (three problem classes, GPS with the MLP policy), li-malik-2017 (MNIST to "
                     + "other datasets, coordinate-group GPS with the LSTM policy, against BPTT and seven tuned optimizers).",
+            "rl-vs-supervised: the GPS- and BPTT-learned optimizers of li-malik-2017 against tuned momentum and Adam past "
+                    + "their horizon, with noisier gradients, on a larger net and on other datasets.",
             "Each problem's or dataset's folder is written when it is complete."})
 public final class ExperimentCommand implements Callable<Integer> {
 
     private final PluginRegistry registry;
     private final Console console;
 
-    @Parameters(paramLabel = "NAME", description = "experiment name: li-malik-2016 or li-malik-2017")
+    @Parameters(paramLabel = "NAME", description = "experiment name: li-malik-2016, li-malik-2017 or rl-vs-supervised")
     String name;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
@@ -56,6 +58,11 @@ public final class ExperimentCommand implements Callable<Integer> {
                     + "Fashion-MNIST subsets)")
     Path dataDir;
 
+    @Option(names = "--from", paramLabel = "DIR",
+            description = "rl-vs-supervised: reuse tuned.json and the learned optimizers of a li-malik-2017 run in DIR "
+                    + "(same --quick) instead of tuning and meta-training again")
+    Path from;
+
     @Inject
     ExperimentCommand(PluginRegistry registry, Console console) {
         this.registry = registry;
@@ -64,16 +71,23 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("li-malik-2016", "li-malik-2017").contains(name)) {
-            throw new ConfigurationException("unknown experiment '" + name + "' (known: li-malik-2016, li-malik-2017)");
+        if (!List.of("li-malik-2016", "li-malik-2017", "rl-vs-supervised").contains(name)) {
+            throw new ConfigurationException("unknown experiment '" + name
+                    + "' (known: li-malik-2016, li-malik-2017, rl-vs-supervised)");
         }
-        if (name.equals("li-malik-2017")) {
+        if (!name.equals("rl-vs-supervised") && from != null) {
+            throw new ConfigurationException("--from applies to rl-vs-supervised only");
+        }
+        if (!name.equals("li-malik-2016")) {
             if (problems != null || iterations != null || noContour) {
                 throw new ConfigurationException("--problems, --iterations and --no-contour apply to li-malik-2016 only");
             }
             LiMalik2017.Settings s17 = quick ? LiMalik2017.Settings.quick() : LiMalik2017.Settings.full();
-            return run2017(s17, "l2o experiment li-malik-2017 --out " + out + (quick ? " --quick" : "") + " --seed "
-                    + seed);
+            if (name.equals("rl-vs-supervised")) {
+                s17 = LiMalik2017.Settings.rlVsSupervised(s17);
+            }
+            return run2017(s17, "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "") + " --seed "
+                    + seed + (from != null ? " --from " + from : ""));
         }
         LiMalik2016.Settings s = quick ? LiMalik2016.Settings.quick() : LiMalik2016.Settings.full();
         if (iterations != null) {
@@ -114,7 +128,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             new LiMalik2017(registry, s17, seed, console.dataDirectory(dataDir), quiet ? m -> { } : m -> {
                 console.out().println(m);
                 console.out().flush();
-            }).run(out, commandLine);
+            }).run(out, commandLine, java.util.Optional.ofNullable(from));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + out, e);
         }

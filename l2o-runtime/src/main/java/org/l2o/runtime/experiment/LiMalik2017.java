@@ -56,6 +56,21 @@ public final class LiMalik2017 {
     public record Cell(String name, int inputs, int hidden, int batch, int horizons) {
     }
 
+    /** A meta-test setting on one dataset. */
+    public record Target(String dataset, Cell cell) {
+    }
+
+    /** Every cell on every dataset. */
+    static List<Target> grid(List<String> datasets, List<Cell> cells) {
+        List<Target> out = new ArrayList<>();
+        for (String d : datasets) {
+            for (Cell c : cells) {
+                out.add(new Target(d, c));
+            }
+        }
+        return out;
+    }
+
     /** The five settings of the paper's Figures 1-5. */
     public static final List<Cell> PAPER_CELLS = List.of(new Cell("48-48-b64", 48, 48, 64, 1),
             new Cell("100-200-b64", 100, 200, 64, 1), new Cell("48-48-b10", 48, 48, 10, 1),
@@ -88,13 +103,14 @@ public final class LiMalik2017 {
      * @param gpsPolicy    parameters of its lstm-coordinatewise policy
      * @param conditions   training conditions (starting points of the one training objective)
      * @param bptt         parameters of the bptt trainer, or null to skip it
-     * @param datasets     meta-test datasets (those absent from the data directory are skipped)
-     * @param cells        meta-test settings
+     * @param bpttPolicy   parameters of the bptt trainer's lstm-coordinatewise policy
+     * @param targets      meta-test datasets and settings (datasets absent from the data directory are skipped)
+     * @param title        the report's title
      */
     public record Settings(int steps, int tuneSeeds, int testSeeds, int trainEval, int testEval, List<String> optimizers,
                            Map<String, List<String>> grids, Map<String, String> gps, Map<String, String> gpsPolicy,
                            int conditions, Map<String, String> bptt, Map<String, String> bpttPolicy,
-                           List<String> datasets, List<Cell> cells) {
+                           List<Target> targets, String title) {
 
         /** The paper's setting (T = 400, all five cells, 5 seeds). */
         public static Settings full() {
@@ -106,7 +122,7 @@ public final class LiMalik2017 {
                     2,
                     Map.of("iterations", "10", "epochs-per-iteration", "20", "unroll", "20", "validation-objectives", "3"),
                     Map.of("p", "5", "output-scale", "0.01"),
-                    List.of("fer2013", "cifar-10", "fashion-mnist", "cifar-100"), PAPER_CELLS);
+                    grid(List.of("fer2013", "cifar-10", "fashion-mnist", "cifar-100"), PAPER_CELLS), TITLE);
         }
 
         /** A check of every stage in about a minute (CI). */
@@ -127,7 +143,29 @@ public final class LiMalik2017 {
                     1,
                     Map.of("iterations", "1", "epochs-per-iteration", "2", "unroll", "10", "validation-objectives", "1"),
                     Map.of("p", "5", "output-scale", "0.01", "layers", "8,8"),
-                    List.of("fashion-mnist"), List.of(PAPER_CELLS.get(0), PAPER_CELLS.get(2)));
+                    grid(List.of("fashion-mnist"), List.of(PAPER_CELLS.get(0), PAPER_CELLS.get(2))), TITLE);
+        }
+
+        /**
+         * Issue 4's comparison of reinforcement-learned (gps-groups) and supervised (bptt) optimizers
+         * trained on the same objective, horizon and seed, against tuned momentum and Adam: the
+         * training distribution (new starts and minibatches of the MNIST net), horizons of 1, 2 and 5
+         * times the training horizon, minibatch 10, a 100-200 net, and two dissimilar datasets.
+         */
+        public static Settings rlVsSupervised(Settings trainedAs) {
+            List<Target> targets = new ArrayList<>();
+            targets.add(new Target("mnist", new Cell("48-48-b64", 48, 48, 64, 1)));
+            targets.add(new Target("mnist", new Cell("48-48-b64-2T", 48, 48, 64, 2)));
+            targets.add(new Target("mnist", new Cell("48-48-b64-5T", 48, 48, 64, 5)));
+            targets.add(new Target("mnist", new Cell("48-48-b10", 48, 48, 10, 1)));
+            targets.add(new Target("mnist", new Cell("100-200-b64", 100, 200, 64, 1)));
+            targets.add(new Target("fashion-mnist", new Cell("48-48-b64", 48, 48, 64, 1)));
+            targets.add(new Target("cifar-10", new Cell("48-48-b64", 48, 48, 64, 1)));
+            return new Settings(trainedAs.steps(), trainedAs.tuneSeeds(), Math.max(5, trainedAs.testSeeds()),
+                    trainedAs.trainEval(), trainedAs.testEval(), List.of("momentum", "adam"), trainedAs.grids(),
+                    trainedAs.gps(), trainedAs.gpsPolicy(), trainedAs.conditions(), trainedAs.bptt(),
+                    trainedAs.bpttPolicy(), targets,
+                    "Reinforcement-learned (GPS) versus supervised (BPTT) optimizers, trained on one MNIST net");
         }
 
         /** The new user's first run: GPS against tuned Adam and momentum, meta-tested on Fashion-MNIST. */
@@ -141,8 +179,8 @@ public final class LiMalik2017 {
                             "policy-iterations-first", "1000", "policy-iterations", "250", "validation-objectives", "1"),
                     Map.of("layers", "16", "preprocess", "none", "inputs", "3", "networks", "per-group",
                             "output-scale", "0.01"),
-                    1, null, null, List.of("fashion-mnist"),
-                    List.of(PAPER_CELLS.get(0), new Cell("48-48-b64-2T", 48, 48, 64, 2)));
+                    1, null, null, grid(List.of("fashion-mnist"),
+                    List.of(PAPER_CELLS.get(0), new Cell("48-48-b64-2T", 48, 48, 64, 2))), TITLE);
         }
     }
 
@@ -180,16 +218,103 @@ public final class LiMalik2017 {
         return m;
     }
 
+    static final String TITLE = "Li & Malik 2017 reproduction (learning to optimize neural nets)";
+
     /** Runs everything and writes into {@code dir}; returns the summary rows. */
     public List<List<String>> run(Path dir, String commandLine) throws IOException {
+        return run(dir, commandLine, Optional.empty());
+    }
+
+    /**
+     * Runs everything and writes into {@code dir}; with {@code from}, takes the tuned settings and
+     * both learned optimizers from an earlier run's folder instead of tuning and meta-training.
+     */
+    public List<List<String>> run(Path dir, String commandLine, Optional<Path> from) throws IOException {
         long began = System.nanoTime();
         Files.createDirectories(dir);
         int horizon = settings.steps();
         Map<String, String> trainParams = objectiveParameters("mnist", 48, 48, 64, settings.trainEval());
         ObjectiveFamily training = family(trainParams);
-        Html html = new Html("Li & Malik 2017 reproduction (learning to optimize neural nets)");
+        Html html = new Html(settings.title());
         html.code(commandLine);
+        Trained trained = from.isPresent() ? reuse(from.get(), dir) : train(dir, training, trainParams, horizon);
+        List<OptimizerSpec> tuned = trained.tuned();
+        MetaTrainingResult gps = trained.gps();
+        MetaTrainingResult bptt = trained.bptt();
+        List<String> names = new ArrayList<>(tuned.stream().map(OptimizerSpec::text).toList());
+        List<UpdateRule> rules = new ArrayList<>();
+        for (OptimizerSpec s : tuned) {
+            rules.add(s.create(registry, context()));
+        }
+        names.add("learned:gps");
+        rules.add(LearnedOptimizers.rule("learned:gps", gps.optimizer(), registry, context()));
+        if (bptt != null) {
+            names.add("learned:bptt");
+            rules.add(LearnedOptimizers.rule("learned:bptt", bptt.optimizer(), registry, context()));
+        }
+        if (from.isPresent()) {
+            html.heading("Meta-training").paragraph("Tuned settings and learned optimizers from " + from.get()
+                    + " (tuned.json, learned-gps.l2o, learned-bptt.l2o): " + names + ".");
+        } else {
+            html.heading("Meta-training").paragraph("Training objective: mlp-classifier " + trainParams + ", horizon "
+                    + horizon + ". Hand-designed optimizers tuned for the summed true loss over " + settings.tuneSeeds()
+                    + " runs (tuned.json).")
+                    .table(List.of("optimizer", "tuned setting", "mean summed loss"), trained.tuneRows())
+                    .table(List.of("GPS iteration", "sample cost", "policy cost", "validation cost", "KL per step",
+                            "regression error", "seconds"), history(gps, "sample_cost", "policy_cost",
+                            "validation_cost", "kl", "regression_loss", "seconds"));
+            if (bptt != null) {
+                html.table(List.of("BPTT iteration", "training loss per step", "validation cost", "seconds"),
+                        history(bptt, "train_loss", "validation_cost", "seconds"));
+            }
+        }
+        return evaluate(dir, html, names, rules, horizon, began);
+    }
 
+    /** Tuned hand-designed optimizers and the learned optimizers (bptt may be null). */
+    private record Trained(List<OptimizerSpec> tuned, List<List<String>> tuneRows, MetaTrainingResult gps,
+                           MetaTrainingResult bptt) {
+    }
+
+    /** The tuned settings and learned optimizers of an earlier run, copied into {@code dir}. */
+    private Trained reuse(Path from, Path dir) throws IOException {
+        Path tunedFile = from.resolve("tuned.json");
+        if (!Files.isRegularFile(tunedFile)) {
+            throw new org.l2o.api.ConfigurationException("--from " + from + ": no tuned.json (expected the folder of a "
+                    + "li-malik-2017 run)");
+        }
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(tunedFile.toFile());
+        } catch (IOException e) {
+            throw new org.l2o.api.DataFormatException(tunedFile + ": not valid JSON (" + e.getMessage() + ")");
+        }
+        if (root.path("horizon").asInt(-1) != settings.steps()) {
+            throw new org.l2o.api.DataFormatException(tunedFile + ": horizon " + root.path("horizon")
+                    + " differs from this experiment's " + settings.steps() + " (--quick must match)");
+        }
+        List<OptimizerSpec> tuned = new ArrayList<>();
+        for (String id : settings.optimizers()) {
+            String spec = root.path("tuned").path(id).path("spec").asText(null);
+            if (spec == null) {
+                throw new org.l2o.api.DataFormatException(tunedFile + ": no tuned setting for '" + id + "'");
+            }
+            tuned.add(OptimizerSpec.parse(spec));
+        }
+        Files.copy(tunedFile, dir.resolve("tuned.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        MetaTrainingResult gps = new MetaTrainingResult(LearnedOptimizerFile.read(from.resolve("learned-gps.l2o")),
+                List.of());
+        MetaTrainingResult bptt = null;
+        if (settings.bptt() != null) {
+            bptt = new MetaTrainingResult(LearnedOptimizerFile.read(from.resolve("learned-bptt.l2o")), List.of());
+        }
+        log.accept("reusing " + tuned.stream().map(OptimizerSpec::text).toList() + " and the learned optimizers of "
+                + from);
+        return new Trained(tuned, List.of(), gps, bptt);
+    }
+
+    private Trained train(Path dir, ObjectiveFamily training, Map<String, String> trainParams, int horizon)
+            throws IOException {
         // Tune the hand-designed optimizers on the training objective for the meta-loss (summed values).
         List<OptimizerSpec> tuned = new ArrayList<>();
         List<List<String>> tuneRows = new ArrayList<>();
@@ -242,44 +367,35 @@ public final class LiMalik2017 {
             LearnedOptimizerFile.write(dir.resolve("learned-bptt.l2o"), bptt.optimizer());
         }
 
-        List<String> names = new ArrayList<>(tuned.stream().map(OptimizerSpec::text).toList());
-        List<UpdateRule> rules = new ArrayList<>();
-        for (OptimizerSpec s : tuned) {
-            rules.add(s.create(registry, context()));
-        }
-        names.add("learned:gps");
-        rules.add(LearnedOptimizers.rule("learned:gps", gps.optimizer(), registry, context()));
-        if (bptt != null) {
-            names.add("learned:bptt");
-            rules.add(LearnedOptimizers.rule("learned:bptt", bptt.optimizer(), registry, context()));
-        }
+        return new Trained(tuned, tuneRows, gps, bptt);
+    }
 
-        html.heading("Meta-training").paragraph("Training objective: mlp-classifier " + trainParams + ", horizon "
-                + horizon + ". Hand-designed optimizers tuned for the summed true loss over " + settings.tuneSeeds()
-                + " runs (tuned.json).")
-                .table(List.of("optimizer", "tuned setting", "mean summed loss"), tuneRows)
-                .table(List.of("GPS iteration", "sample cost", "policy cost", "validation cost", "KL per step",
-                        "regression error", "seconds"), history(gps, "sample_cost", "policy_cost", "validation_cost",
-                        "kl", "regression_loss", "seconds"));
-        if (bptt != null) {
-            html.table(List.of("BPTT iteration", "training loss per step", "validation cost", "seconds"),
-                    history(bptt, "train_loss", "validation_cost", "seconds"));
-        }
-
+    private List<List<String>> evaluate(Path dir, Html html, List<String> names, List<UpdateRule> rules, int horizon,
+                                        long began) throws IOException {
         List<String> header = new ArrayList<>(List.of("dataset", "setting"));
         header.addAll(Summary.COLUMNS);
         List<List<String>> all = new ArrayList<>();
-        List<List<String>> grid = new ArrayList<>();
+        List<String> datasets = settings.targets().stream().map(Target::dataset).distinct().toList();
+        List<String> cellNames = settings.targets().stream().map(t -> t.cell().name()).distinct().toList();
         List<String> gridHeader = new ArrayList<>(List.of("dataset"));
-        settings.cells().forEach(c -> gridHeader.add(c.name()));
-        for (String dataset : settings.datasets()) {
+        gridHeader.addAll(cellNames);
+        List<List<String>> grid = new ArrayList<>();
+        for (String dataset : datasets) {
             if (!available(dataset)) {
                 log.accept(dataset + ": not in the data directory, skipped");
                 continue;
             }
             List<String> gridRow = new ArrayList<>(List.of(dataset));
+            html.heading(dataset);
             try (StagedOutput staged = StagedOutput.open(dir.resolve(dataset))) {
-                for (Cell cell : settings.cells()) {
+                for (String cellName : cellNames) {
+                    Optional<Cell> found = settings.targets().stream().filter(t -> t.dataset().equals(dataset)
+                            && t.cell().name().equals(cellName)).map(Target::cell).findFirst();
+                    if (found.isEmpty()) {
+                        gridRow.add("");
+                        continue;
+                    }
+                    Cell cell = found.get();
                     int steps = horizon * cell.horizons();
                     long t0 = System.nanoTime();
                     ObjectiveFamily family = family(objectiveParameters(dataset, cell.inputs(), cell.hidden(),
@@ -289,8 +405,8 @@ public final class LiMalik2017 {
                         runs = Runs.run(family, Runs.Split.TEST, seed, names, rules, settings.testSeeds(), steps,
                                 Optional.empty(), sink, (r, d, t) -> { });
                     }
-                    Plots.lossCurves(Curves.of(runs), dataset + ", " + cell.name() + ": true objective, mean and range over "
-                            + settings.testSeeds() + " seeds", staged.dir().resolve(cell.name()));
+                    Plots.lossCurves(Curves.of(runs), dataset + ", " + cell.name() + ": true objective, mean and range "
+                            + "over " + settings.testSeeds() + " seeds", staged.dir().resolve(cell.name()));
                     List<Summary> summaries = Summary.of(runs);
                     for (Summary s : summaries) {
                         List<String> row = new ArrayList<>(List.of(dataset, cell.name()));
@@ -298,21 +414,19 @@ public final class LiMalik2017 {
                         all.add(row);
                     }
                     gridRow.add(gridCell(summaries));
+                    html.image(dataset + "/" + cell.name() + ".png", dataset + " " + cell.name());
                     log.accept(String.format(Locale.ROOT, "%s %s (%d steps): %s (%.0f s)", dataset, cell.name(), steps,
                             gridRow.get(gridRow.size() - 1), (System.nanoTime() - t0) / 1e9));
                 }
                 staged.commit();
             }
             grid.add(gridRow);
-            html.heading(dataset);
-            for (Cell cell : settings.cells()) {
-                html.image(dataset + "/" + cell.name() + ".png", dataset + " " + cell.name());
-            }
         }
         StagedOutput.writeAtomically(dir.resolve("summary.csv"), Csv.bytes(header, all));
         html.heading("Results grid").paragraph("Per dataset and setting: the optimizer with the lowest mean final true "
-                + "objective, and the rank of the GPS-learned optimizer among all (1 = lowest). Settings: inputs-hidden "
-                + "units, minibatch, 2T = twice the training horizon.").table(gridHeader, grid)
+                + "objective (runs that diverged rank last), the rank of each learned optimizer among all (1 = lowest) "
+                + "and its diverged runs. Settings: inputs-hidden units, minibatch b, kT = k times the training horizon. "
+                + "A run diverged when its final value is non-finite or above its start.").table(gridHeader, grid)
                 .table(header, all);
         double seconds = (System.nanoTime() - began) / 1e9;
         html.heading("Run").paragraph(String.format(Locale.ROOT, "Wall time %.1f minutes on %d cores.", seconds / 60,
@@ -321,19 +435,25 @@ public final class LiMalik2017 {
         return all;
     }
 
-    /** "lowest: NAME; gps rank r/k" for one cell. */
+    /** "lowest: NAME; gps r/k (d diverged); bptt r/k (d diverged)" for one cell. */
     static String gridCell(List<Summary> summaries) {
         List<Summary> sorted = new ArrayList<>(summaries);
         sorted.sort(java.util.Comparator.comparingDouble(s -> Double.isFinite(s.meanFinalValue()) && s.divergedRuns() == 0
                 ? s.meanFinalValue() : Double.POSITIVE_INFINITY));
-        int rank = 1;
-        for (Summary s : sorted) {
-            if (s.optimizer().equals("learned:gps")) {
-                break;
+        StringBuilder b = new StringBuilder("lowest: " + sorted.get(0).optimizer());
+        for (String learned : List.of("learned:gps", "learned:bptt")) {
+            for (int i = 0; i < sorted.size(); i++) {
+                Summary s = sorted.get(i);
+                if (s.optimizer().equals(learned)) {
+                    b.append("; ").append(learned.substring(8)).append(" rank ").append(i + 1).append('/')
+                            .append(sorted.size());
+                    if (s.divergedRuns() > 0) {
+                        b.append(" (").append(s.divergedRuns()).append('/').append(s.seeds()).append(" diverged)");
+                    }
+                }
             }
-            rank++;
         }
-        return "lowest: " + sorted.get(0).optimizer() + "; gps rank " + rank + "/" + sorted.size();
+        return b.toString();
     }
 
     private boolean available(String dataset) {
