@@ -6,6 +6,7 @@ Cases (names shared with l2o-bench; the last part, f32 or f64, is the precision)
       cross-entropy on MNIST minibatches (inputs randomly projected when the first size is not 784):
       draw a minibatch, forward, backward, optimizer step.
   lstm/<n>/<f32|f64>  one inference step of the coordinatewise 2x20 LSTM optimizer with log/sign inputs
+  lm2017/<n>/<f32|f64>  one step of the Li & Malik 2017 optimizer: 3 observation features, one 128-cell LSTM
       (p = 10) on n coordinates, then x += output scale * network output.
 
 Prints one line per case: PEER <case> <steps per second> (median of --repeats timed blocks).
@@ -143,6 +144,43 @@ def lstm_case(name, seconds, repeats):
     return timed(step, seconds, repeats)
 
 
+class ObservationLstm(torch.nn.Module):
+    """Li & Malik 2017's optimizer: one LSTM cell of 128 units on 3 observation features per coordinate."""
+
+    def __init__(self, hidden=128, scale=0.01):
+        super().__init__()
+        self.cell = torch.nn.LSTMCell(3, hidden)
+        self.out = torch.nn.Linear(hidden, 1)
+        self.scale = scale
+
+    def forward(self, psi, state):
+        hx, cx = self.cell(psi, state)
+        return self.scale * self.out(hx).squeeze(1), (hx, cx)
+
+
+def lm2017_case(name, seconds, repeats):
+    dtype = dtype_of(name)
+    n = int(name.split("/")[1])
+    torch.manual_seed(5)
+    net = ObservationLstm().to(dtype)
+    g = torch.rand(n, dtype=dtype) * 2 - 1
+    x = torch.rand(n, dtype=dtype)
+    h = {"state": (torch.zeros(n, 128, dtype=dtype), torch.zeros(n, 128, dtype=dtype)), "x": x, "x1": x.clone(),
+         "x2": x.clone(), "g1": g.clone(), "f": 1.0, "f1": 1.0}
+
+    def step():
+        with torch.no_grad():
+            # the features of spec 2.4 from the history, as l2o computes them every step
+            psi1 = torch.full_like(g, (h["f"] - h["f1"]) / h["f1"])
+            psi2 = g / (h["g1"].abs() + 1)
+            psi3 = (h["x1"] - h["x2"]).abs() / ((h["x"] - h["x1"]).abs() + 0.1)
+            dx, h["state"] = net(torch.stack([psi1, psi2, psi3], dim=1), h["state"])
+            h["x2"], h["x1"] = h["x1"], h["x"]
+            h["x"] = h["x"] + dx
+            h["g1"] = g
+    return timed(step, seconds, repeats)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", required=True, help="folder holding mnist/train-images-idx3-ubyte[.gz]")
@@ -159,6 +197,8 @@ def main():
             rate = mlp_case(name, data, args.seconds, args.repeats)
         elif name.startswith("lstm/"):
             rate = lstm_case(name, args.seconds, args.repeats)
+        elif name.startswith("lm2017/"):
+            rate = lm2017_case(name, args.seconds, args.repeats)
         else:
             raise SystemExit(f"peer: unknown case '{name}'")
         print(f"PEER {name} {rate:.6g}", flush=True)

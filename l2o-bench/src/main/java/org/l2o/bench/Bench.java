@@ -42,6 +42,8 @@ public final class Bench {
     static final List<Integer> RULE_SIZES = List.of(1_000, 10_000, 100_000, 1_000_000);
     static final List<Integer> LSTM_SIZES = List.of(1_000, 10_000, 100_000);
     static final List<Integer> POLICY_SIZES = List.of(4, 12, 1_000);
+    /** The 2017 nets' parameter counts: 48-48-10 and 100-200-10. */
+    static final List<Integer> LM2017_SIZES = List.of(2_842, 22_210);
 
     /** One benchmark case: its name, the JMH method and the parameters that select it. */
     record Case(String name, String benchmark, Map<String, String> params) {
@@ -166,7 +168,11 @@ public final class Bench {
         for (int n : LSTM_SIZES) {
             // the LSTM optimizer computes in double precision only
             cases.add(new Case("lstm/" + n + "/f64", LearnedStep.class.getName() + ".step",
-                    Map.of("size", Integer.toString(n))));
+                    Map.of("size", Integer.toString(n), "policy", "l2l")));
+        }
+        for (int n : LM2017_SIZES) {
+            cases.add(new Case("lm2017/" + n + "/f64", LearnedStep.class.getName() + ".step",
+                    Map.of("size", Integer.toString(n), "policy", "lm2017")));
         }
         return cases;
     }
@@ -192,7 +198,7 @@ public final class Bench {
             throw new IllegalStateException("no case matches --include '" + options.include() + "'");
         }
         List<String> peerCases = selected.stream().map(Case::name)
-                .filter(n -> n.startsWith("mlp/") || n.startsWith("lstm/")).toList();
+                .filter(n -> n.startsWith("mlp/") || n.startsWith("lstm/") || n.startsWith("lm2017/")).toList();
         if (options.vsPytorch()) {
             checkPeer(options);
         }

@@ -8,6 +8,9 @@ import org.l2o.api.objective.CoordinateGroup;
 import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
 import org.l2o.api.update.CoordinatewiseRule;
+import org.l2o.api.update.CoordinatewiseInputs;
+import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.api.CreationContext;
 import org.l2o.api.update.UpdateRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,10 +25,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One step of the coordinatewise LSTM optimizer (two layers of 20 cells, log/sign inputs: the
- * Andrychowicz et al. network, default parameters of {@code lstm-coordinatewise}) on {@code size}
- * coordinates, as a run performs it: the policy over all coordinates with their recurrent states,
- * and the move {@code x + dx}. Inference only (no tape).
+ * One step of a coordinatewise LSTM optimizer on {@code size} coordinates, as a run performs it:
+ * the policy over all coordinates with their recurrent states, and the move {@code x + dx}.
+ * Inference only (no tape). {@code policy=l2l}: two layers of 20 cells on log/sign gradient inputs
+ * (the Andrychowicz et al. network, default parameters of {@code lstm-coordinatewise});
+ * {@code policy=lm2017}: one layer of 128 cells on the three observation features of Li and Malik
+ * 2017, their computation from the history included.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,14 +40,25 @@ public class LearnedStep {
     @Param({"1000", "10000", "100000"})
     public int size;
 
+    @Param({"l2l"})
+    public String policy;
+
     private RunLoop run;
     private INDArray gradient;
 
     @Setup(Level.Trial)
     public void setUp() {
         CoordinatewisePolicyProvider provider = Plugins.find(CoordinatewisePolicyProvider.class, "lstm-coordinatewise");
-        UpdateRule update = new CoordinatewiseRule("lstm-coordinatewise",
-                provider.create(provider.configure(Map.of()), new SplittableRandom(5)));
+        UpdateRule update;
+        if (policy.equals("lm2017")) {
+            FeatureMapProvider features = Plugins.find(FeatureMapProvider.class, "lm2017");
+            update = new CoordinatewiseRule("lstm-coordinatewise", provider.create(provider.configure(Map.of("layers",
+                    "128", "preprocess", "none", "inputs", "3")), new SplittableRandom(5)),
+                    (CoordinatewiseInputs) features.create(features.configure(Map.of()), CreationContext.defaults()));
+        } else {
+            update = new CoordinatewiseRule("lstm-coordinatewise",
+                    provider.create(provider.configure(Map.of()), new SplittableRandom(5)));
+        }
         SplittableRandom random = new SplittableRandom(6);
         run = new RunLoop(update, new ParameterLayout(List.of(new CoordinateGroup("x", 0, List.of(size)))),
                 Nd4j.createFromArray(random.doubles(size).toArray()), RunLoop.NO_EXTRA_EVALUATIONS);
