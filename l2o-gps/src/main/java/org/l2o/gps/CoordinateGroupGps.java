@@ -201,6 +201,7 @@ final class CoordinateGroupGps implements MetaTrainer {
             double[][] policyMeans = forward(st.policy.bind(regressionLayout), data, horizon);
             double klSum = 0;
             double etaLog = 0;
+            int failures = 0;
             for (int c = 0; c < m; c++) {
                 for (int g = 0; g < groups.size(); g++) {
                     long t2 = System.nanoTime();
@@ -211,8 +212,17 @@ final class CoordinateGroupGps implements MetaTrainer {
                     long t3 = System.nanoTime();
                     LinearGaussianController reference = linearize(policyMeans, gs, regressionOffset(recorded, c, g,
                             groups.size(), m), st.policyVariance[g], horizon);
-                    KlConstrainedLqr.Result r = lqr.solve(dyn, cost(gs, horizon), reference, st.eta[c][g],
-                            settings.klStep() * horizon);
+                    KlConstrainedLqr.Result r;
+                    try {
+                        r = lqr.solve(dyn, cost(gs, horizon), reference, st.eta[c][g], settings.klStep() * horizon);
+                    } catch (org.l2o.gps.linalg.NotPositiveDefiniteException e) {
+                        // Ill-conditioned local models (a few samples of a noisy objective): keep this
+                        // group's controller for one iteration rather than abandon the run.
+                        failures++;
+                        listener.message("  condition " + c + ", group " + groups.get(g).name() + ": " + e.getMessage()
+                                + "; controller kept");
+                        continue;
+                    }
                     st.controllers[c][g] = r.controller();
                     st.eta[c][g] = r.eta();
                     klSum += r.kl() / horizon;
@@ -231,8 +241,10 @@ final class CoordinateGroupGps implements MetaTrainer {
             double validationCost = validation.isEmpty() ? Double.NaN
                     : policyCost(st.policy, validation, inputs, horizon, request.seed());
             metrics.put("validation_cost", validationCost);
-            metrics.put("kl", klSum / (m * groups.size()));
-            metrics.put("eta", Math.exp(etaLog / (m * groups.size())));
+            int solved = Math.max(1, m * groups.size() - failures);
+            metrics.put("kl", klSum / solved);
+            metrics.put("eta", Math.exp(etaLog / solved));
+            metrics.put("lqr_failures", (double) failures);
             metrics.put("regression_loss", regressionLoss);
             metrics.put("seconds", (System.nanoTime() - began) / 1e9);
             metrics.put("sampling_seconds", phase[0] / 1e9);
@@ -499,7 +511,10 @@ final class CoordinateGroupGps implements MetaTrainer {
 
     /**
      * Ridge regression of {@code y} on {@code [states[k][t]; 1]} over the recorded trajectories k;
-     * returns the coefficients, intercept last. The ridge is relative to the mean diagonal.
+     * returns the coefficients, intercept last. Each coefficient's ridge is 1e-3 of its feature's
+     * spread (a standardised ridge): several state features are shared by all coordinates of a
+     * sample or zero early in a run, and without it the collinear fits give huge gains whose
+     * cancellation in the LQR's value function destroys positive definiteness.
      */
     private static double[] leastSquares(double[][][] states, int t, double[] y) {
         int d = states[0][t].length;
@@ -517,14 +532,21 @@ final class CoordinateGroupGps implements MetaTrainer {
                 }
             }
         }
-        double trace = 0;
+        int count = y.length;
+        double[] mean = new double[d];
+        for (int i = 0; i < d; i++) {
+            mean[i] = xtx[d][i] / count;
+        }
         for (int i = 0; i <= d; i++) {
             for (int j = 0; j < i; j++) {
                 xtx[j][i] = xtx[i][j];
             }
-            trace += xtx[i][i];
         }
-        Mat.addDiagonalInPlace(xtx, 0, d + 1, 1e-8 * trace / (d + 1) + 1e-12);
+        for (int i = 0; i < d; i++) {
+            double spread = Math.max(0, xtx[i][i] - count * mean[i] * mean[i]);
+            xtx[i][i] += 1e-3 * spread + 1e-12 * count;
+        }
+        xtx[d][d] += 1e-12 * count;
         return Mat.cholSolve(Mat.cholesky(xtx), xty);
     }
 
