@@ -49,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
         StagedOutput.open(out).close();
         if (!quiet) {
             console.out().println("l2o demo: tune momentum and Adam on a 48-48-10 net on MNIST, learn an optimizer there with "
-                    + "coordinate-group GPS, then compare all three on Fashion-MNIST (a few minutes on 2 cores)");
+                    + "coordinate-group GPS, then compare all three on Fashion-MNIST (about a minute on 2 cores)");
             console.out().flush();
         }
         try {

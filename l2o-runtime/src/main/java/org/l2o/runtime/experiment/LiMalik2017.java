@@ -354,7 +354,7 @@ public final class LiMalik2017 {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(tunedJson));
 
         // Meta-train with coordinate-group GPS, its controllers starting at tuned SGD's step size.
-        Map<String, String> gpsParams = new LinkedHashMap<>(settings.gps());
+        Map<String, String> gpsParams = new java.util.TreeMap<>(settings.gps());
         gpsParams.putIfAbsent("init-lr", sgd.parameters().getOrDefault("lr", "0.1"));
         log.accept("meta-training with gps-groups on MNIST 48-48-10 (" + settings.conditions() + " conditions, horizon "
                 + horizon + ", " + gpsParams + ")");
@@ -362,7 +362,8 @@ public final class LiMalik2017 {
         LearnedOptimizerFile.write(dir.resolve("learned-gps.l2o"), gps.optimizer());
         MetaTrainingResult bptt = null;
         if (settings.bptt() != null) {
-            log.accept("meta-training with bptt on the same objective, horizon and minibatch (" + settings.bptt() + ")");
+            log.accept("meta-training with bptt on the same objective, horizon and minibatch ("
+                    + new java.util.TreeMap<>(settings.bptt()) + ")");
             bptt = train("bptt", settings.bptt(), settings.bpttPolicy(), "lm2016", training, trainParams);
             LearnedOptimizerFile.write(dir.resolve("learned-bptt.l2o"), bptt.optimizer());
         }
