@@ -35,6 +35,29 @@ public final class Seeds {
         return generator(child(root, label, index));
     }
 
+    /**
+     * {@code k} distinct indices below {@code n}, sorted: the first {@code k} positions of a partial
+     * Fisher-Yates shuffle drawn with {@code random}.
+     */
+    public static int[] subset(int n, int k, RandomGenerator random) {
+        if (k < 0 || k > n) {
+            throw new IllegalArgumentException("cannot choose " + k + " of " + n);
+        }
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        int[] out = java.util.Arrays.copyOf(perm, k);
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
     // SplitMix64 finaliser: a bijection with full avalanche.
     private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -5,4 +5,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** One GPS condition: a training objective and its fixed starting point. */
 record Condition(int index, Objective objective, INDArray start) {
+
+    /**
+     * Training objectives {@code from .. from + count - 1} of the request's family with their
+     * seeded starting points, indexed from 0 (validation conditions continue the same stream).
+     */
+    static java.util.List<Condition> of(org.l2o.api.meta.MetaTrainingRequest request, int from, int count) {
+        java.util.List<Condition> out = new java.util.ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            Objective f = request.family().train(request.seed(), i);
+            out.add(new Condition(i - from, f, f.initialPoint(org.l2o.api.Seeds.generator(request.seed(), "gps-start", i))));
+        }
+        return out;
+    }
 }

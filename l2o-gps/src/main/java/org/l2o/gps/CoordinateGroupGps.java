@@ -28,7 +28,6 @@ import org.l2o.api.update.CoordinatewisePolicy;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
 import org.l2o.api.update.CoordinatewiseRule;
 import org.l2o.api.update.Lm2017History;
-import org.l2o.api.update.Rollout;
 import org.l2o.gps.linalg.Mat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -126,8 +125,8 @@ final class CoordinateGroupGps implements MetaTrainer {
         }
         int horizon = request.steps();
         int m = request.trainObjectives();
-        List<Condition> conditions = conditions(request, 0, m);
-        List<Condition> validation = conditions(request, m, settings.validationObjectives());
+        List<Condition> conditions = Condition.of(request, 0, m);
+        List<Condition> validation = Condition.of(request, m, settings.validationObjectives());
         Objective first = conditions.get(0).objective();
         ParameterLayout layout = first.layout();
         for (Condition c : conditions) {
@@ -306,34 +305,13 @@ final class CoordinateGroupGps implements MetaTrainer {
         return PSI + 3 * settings.history() + 1;
     }
 
-    private static List<Condition> conditions(MetaTrainingRequest request, int from, int count) {
-        List<Condition> out = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            Objective f = request.family().train(request.seed(), i);
-            out.add(new Condition(i - from, f, f.initialPoint(Seeds.generator(request.seed(), "gps-start", i))));
-        }
-        return out;
-    }
-
     /** Per group, the sorted in-group indices whose transitions are kept (a seeded subset). */
     private int[][] recordedCoordinates(List<CoordinateGroup> groups, long seed) {
         int[][] out = new int[groups.size()][];
         for (int g = 0; g < groups.size(); g++) {
             int size = groups.get(g).size();
-            int k = Math.min(settings.coordinates(), size);
-            int[] perm = new int[size];
-            for (int i = 0; i < size; i++) {
-                perm[i] = i;
-            }
-            RandomGenerator r = Seeds.generator(seed, "gps-groups-recorded", g);
-            for (int i = 0; i < k; i++) {
-                int j = i + r.nextInt(size - i);
-                int tmp = perm[i];
-                perm[i] = perm[j];
-                perm[j] = tmp;
-            }
-            out[g] = java.util.Arrays.copyOf(perm, k);
-            java.util.Arrays.sort(out[g]);
+            out[g] = Seeds.subset(size, Math.min(settings.coordinates(), size),
+                    Seeds.generator(seed, "gps-groups-recorded", g));
         }
         return out;
     }
@@ -743,7 +721,7 @@ final class CoordinateGroupGps implements MetaTrainer {
             int[] index = new int[batch];
             int k0 = 0;
             for (int g = 0; g < groupCount; g++) {
-                int[] pick = choose(groupSize[g], take[g], random);
+                int[] pick = Seeds.subset(groupSize[g], take[g], random);
                 for (int i = 0; i < pick.length; i++) {
                     index[k0 + i] = groupStart[g] + pick[i];
                 }
@@ -787,41 +765,12 @@ final class CoordinateGroupGps implements MetaTrainer {
         return loss;
     }
 
-    /** {@code k} distinct sorted indices below {@code n}, drawn with {@code r}. */
-    private static int[] choose(int n, int k, RandomGenerator r) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = 0; i < k; i++) {
-            int j = i + r.nextInt(n - i);
-            int tmp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tmp;
-        }
-        int[] out = java.util.Arrays.copyOf(perm, k);
-        java.util.Arrays.sort(out);
-        return out;
-    }
 
     /** Mean true objective over steps 1..T of the policy run as an optimizer, averaged over conditions. */
     private static double policyCost(CoordinatewisePolicy policy, List<Condition> conditions, CoordinatewiseInputs in,
                                      int horizon, long seed) {
-        CoordinatewiseRule rule = new CoordinatewiseRule("gps-groups", policy, in);
-        double total = 0;
-        for (Condition c : conditions) {
-            Rollout.Result r = Rollout.run(c.objective(), rule, c.start(), horizon,
-                    Seeds.generator(seed, "gps-groups-policy-cost", c.index()));
-            if (r.stoppedEarly(horizon)) {
-                return Double.POSITIVE_INFINITY;
-            }
-            double s = 0;
-            for (int t = 1; t <= horizon; t++) {
-                s += r.values()[t];
-            }
-            total += s / horizon;
-        }
-        return total / conditions.size();
+        return PolicyCost.of(new CoordinatewiseRule("gps-groups", policy, in), conditions, horizon,
+                c -> Seeds.generator(seed, "gps-groups-policy-cost", c));
     }
 
     private LearnedOptimizer learned(MetaTrainingRequest request, State st, CoordinatewisePolicy policy, int n) {

@@ -19,7 +19,6 @@ import org.l2o.api.meta.Provenance;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.update.DifferentiablePolicy;
 import org.l2o.api.update.PolicyRule;
-import org.l2o.api.update.Rollout;
 import org.l2o.gps.linalg.Mat;
 
 /**
@@ -77,8 +76,8 @@ final class GuidedPolicySearch implements MetaTrainer {
                     + "(its initial controllers and structured dynamics are written in that state)");
         }
         int history = request.features().config().getInt("history");
-        List<Condition> conditions = conditions(request, 0, m);
-        List<Condition> validation = conditions(request, m, settings.validationObjectives());
+        List<Condition> conditions = Condition.of(request, 0, m);
+        List<Condition> validation = Condition.of(request, m, settings.validationObjectives());
         Objective first = conditions.get(0).objective();
         int n = first.dimension();
         int inputSize = request.features().map().size(first.layout());
@@ -192,15 +191,6 @@ final class GuidedPolicySearch implements MetaTrainer {
             s += x;
         }
         return s / v.length;
-    }
-
-    private static List<Condition> conditions(MetaTrainingRequest request, int from, int count) {
-        List<Condition> out = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            Objective f = request.family().train(request.seed(), i);
-            out.add(new Condition(i - from, f, f.initialPoint(Seeds.generator(request.seed(), "gps-start", i))));
-        }
-        return out;
     }
 
     private State fresh(MetaTrainingRequest request, List<Condition> conditions, int horizon, int history, int n,
@@ -394,20 +384,8 @@ final class GuidedPolicySearch implements MetaTrainer {
     /** Mean true objective over steps 1..T of the policy run as an optimizer, averaged over conditions. */
     private static double policyCost(DifferentiablePolicy policy, List<Condition> conditions, MetaTrainingRequest req,
                                      int horizon) {
-        PolicyRule rule = new PolicyRule("gps", req.features().map(), policy);
-        double total = 0;
-        for (Condition c : conditions) {
-            Rollout.Result r = Rollout.run(c.objective(), rule, c.start(), horizon, Seeds.generator(0));
-            if (r.stoppedEarly(horizon)) {
-                return Double.POSITIVE_INFINITY;
-            }
-            double s = 0;
-            for (int t = 1; t <= horizon; t++) {
-                s += r.values()[t];
-            }
-            total += s / horizon;
-        }
-        return total / conditions.size();
+        return PolicyCost.of(new PolicyRule("gps", req.features().map(), policy), conditions, horizon,
+                c -> Seeds.generator(0));
     }
 
     private LearnedOptimizer learned(MetaTrainingRequest request, DifferentiablePolicy policy, int inputSize, int n) {

@@ -76,7 +76,8 @@ public final class MlpClassifierProvider implements ObjectiveProvider {
         Inputs inputs = Inputs.prepare(images, project, projectionSeed, images.source() + "|" + train);
         Inputs eval = inputs;
         if (evalSamples > 0 && evalSamples < inputs.count()) {
-            eval = inputs.rows(subset(inputs.count(), evalSamples, projectionSeed));
+            eval = inputs.rows(Seeds.subset(inputs.count(), evalSamples,
+                    Seeds.generator(projectionSeed, "eval-subset", 0)));
         }
         int[] sizes = new int[hidden.size() + 2];
         sizes[0] = inputs.features();
@@ -98,23 +99,5 @@ public final class MlpClassifierProvider implements ObjectiveProvider {
                 return objective;
             }
         };
-    }
-
-    /** The first {@code m} indices of a seeded random permutation of {@code n}. */
-    private static int[] subset(int n, int m, long seed) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        RandomGenerator r = Seeds.generator(seed, "eval-subset", 0);
-        for (int i = 0; i < m; i++) {
-            int j = i + r.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        int[] out = java.util.Arrays.copyOf(perm, m);
-        java.util.Arrays.sort(out);
-        return out;
     }
 }

@@ -42,6 +42,13 @@ public final class Lm2017Provider implements FeatureMapProvider {
         return new Observations();
     }
 
+    /** A copy of {@code h} with the observation added (the feature maps' states are immutable). */
+    static Lm2017History pushed(Lm2017History h, Observation o) {
+        Lm2017History next = h.copy();
+        next.push(o.value(), DenseVectors.read(o.gradient()), DenseVectors.read(o.x()));
+        return next;
+    }
+
     /** The feature map, also the per-coordinate inputs of a coordinatewise policy. */
     public static final class Observations implements FeatureMap, CoordinatewiseInputs {
 
@@ -60,9 +67,7 @@ public final class Lm2017Provider implements FeatureMapProvider {
 
         @Override
         public FeatureState push(FeatureState state, Observation o) {
-            Lm2017History h = ((State) state).history().copy();
-            h.push(o.value(), DenseVectors.read(o.gradient()), DenseVectors.read(o.x()));
-            return new State(h);
+            return new State(pushed(((State) state).history(), o));
         }
 
         @Override

@@ -61,9 +61,7 @@ public final class Lm2017StateProvider implements FeatureMapProvider {
 
         @Override
         public FeatureState push(FeatureState state, Observation o) {
-            Lm2017History h = ((State) state).history().copy();
-            h.push(o.value(), DenseVectors.read(o.gradient()), DenseVectors.read(o.x()));
-            return new State(h);
+            return new State(Lm2017Provider.pushed(((State) state).history(), o));
         }
 
         @Override
