@@ -171,6 +171,22 @@ final class LstmPolicy implements CoordinatewisePolicy {
     /** Native scratch arrays reused by a thread across steps; a slot per layer and role. */
     private static final ThreadLocal<List<INDArray>> SCRATCH = ThreadLocal.withInitial(ArrayList::new);
 
+    /** Heap scratch arrays for steps without a tape (a run's inference), reused by a thread. */
+    private static final ThreadLocal<java.util.Map<Long, double[]>> HEAP =
+            ThreadLocal.withInitial(java.util.HashMap::new);
+
+    /**
+     * A heap array of exactly {@code size} values: with a tape every step keeps its own arrays; without
+     * one they are reused across steps (at 22,210 coordinates and 128 cells a step touches ~90 MB),
+     * one per slot and size, so the networks of several coordinate groups each keep theirs.
+     */
+    private static double[] buffer(boolean reuse, int slot, int size) {
+        if (!reuse) {
+            return new double[size];
+        }
+        return HEAP.get().computeIfAbsent(((long) slot << 32) | size, key -> new double[size]);
+    }
+
     /** A column-major {@code [rows, cols]} scratch array: its buffer is the heap layout {@code [cols][rows]}. */
     private static INDArray scratch(int slot, int rows, int cols) {
         List<INDArray> slots = SCRATCH.get();
@@ -225,16 +241,17 @@ final class LstmPolicy implements CoordinatewisePolicy {
             int h = hidden[l];
             int k = in + h;
             int hn = h * n;
-            double[] u = new double[k * n];
+            boolean reuse = rec == null;
+            double[] u = buffer(reuse, 6 * l, k * n);
             System.arraycopy(x, 0, u, 0, in * n);
             System.arraycopy(state, stateOffset, u, in * n, hn);
-            double[] cPrev = new double[hn];
+            double[] cPrev = buffer(reuse, 6 * l + 1, hn);
             System.arraycopy(state, stateOffset + hn, cPrev, 0, hn);
             INDArray uf = scratch(4 * l, n, k);
             DenseVectors.toBuffer(u, uf);
             INDArray af = scratch(4 * l + 1, n, 4 * h);
             Blas.gemm(uf, weights[l], af, false, false, 1.0, 0.0);
-            double[] gates = DenseVectors.fromBuffer(af, new double[4 * hn]);
+            double[] gates = DenseVectors.fromBuffer(af, buffer(reuse, 6 * l + 2, 4 * hn));
             double[] scale = gateScale[l];
             double[] shift = gateShift[l];
             for (int r = 0; r < 4 * h; r++) {
@@ -253,13 +270,13 @@ final class LstmPolicy implements CoordinatewisePolicy {
             for (int e = 3 * hn; e < 4 * hn; e++) {
                 gates[e] = 0.5 + 0.5 * gates[e];
             }
-            double[] c = new double[hn];
+            double[] c = buffer(reuse, 6 * l + 3, hn);
             for (int e = 0; e < hn; e++) {
                 c[e] = gates[hn + e] * cPrev[e] + gates[e] * gates[2 * hn + e];
             }
-            double[] tanhC = new double[hn];
+            double[] tanhC = buffer(reuse, 6 * l + 4, hn);
             Activations.tanh(c, tanhC, hn);
-            double[] hNew = new double[hn];
+            double[] hNew = buffer(reuse, 6 * l + 5, hn);
             for (int e = 0; e < hn; e++) {
                 hNew[e] = gates[3 * hn + e] * tanhC[e];
             }
