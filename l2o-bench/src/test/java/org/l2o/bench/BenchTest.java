@@ -19,12 +19,13 @@ class BenchTest {
         List<Bench.Case> cases = Bench.cases();
         assertEquals(cases.size(), new HashSet<>(cases.stream().map(Bench.Case::name).toList()).size());
         for (Bench.Case c : cases) {
-            if (c.name().startsWith("mlp/") || c.name().startsWith("lstm/")) {
+            if (c.name().startsWith("mlp/") || c.name().startsWith("lstm/") || c.name().startsWith("lm2017/")) {
                 assertTrue(c.name().endsWith("/f32") || c.name().endsWith("/f64"), c.name());
             }
         }
         assertTrue(cases.stream().anyMatch(c -> c.name().equals("mlp/784-100-10/64/adam/f32")));
         assertTrue(cases.stream().anyMatch(c -> c.name().equals("bound/adam/1000000")));
+        assertTrue(cases.stream().anyMatch(c -> c.name().equals("lm2017/22210/f64")));
     }
 
     @Test
@@ -106,9 +107,12 @@ class BenchTest {
         policy.size = 12;
         policy.setUp();
         assertTrue(Double.isFinite(policy.step()));
-        LearnedStep lstm = new LearnedStep();
-        lstm.size = 100;
-        lstm.setUp();
-        assertTrue(Double.isFinite(lstm.step()));
+        for (String kind : new String[] {"l2l", "lm2017"}) {
+            LearnedStep lstm = new LearnedStep();
+            lstm.size = 100;
+            lstm.policy = kind;
+            lstm.setUp();
+            assertTrue(Double.isFinite(lstm.step()) && Double.isFinite(lstm.step()), kind);
+        }
     }
 }
