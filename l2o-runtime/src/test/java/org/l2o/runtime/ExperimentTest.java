@@ -68,6 +68,11 @@ class ExperimentTest {
                 "--optimizer", "learned:" + out.resolve("learned-gps.l2o"), "--steps", "5", "--seeds", "1",
                 "--out", tmp.resolve("eval").toString(), "--quiet");
         assertEquals(0, eval.code(), eval.out() + eval.err());
+        // an evaluation continued with --from reads finished dataset folders back: the same summary
+        var again = Cli.run("experiment", "li-malik-2017", "--quick", "--from", out.toString(), "--out", out.toString());
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("read back"), again.out());
+        assertEquals(csv, Files.readAllLines(out.resolve("summary.csv")));
         // issue 4's comparison, reusing these learned optimizers and tuned settings
         Path rvs = tmp.resolve("rvs");
         var cmp = Cli.run("experiment", "rl-vs-supervised", "--quick", "--from", out.toString(), "--out", rvs.toString());

@@ -59,9 +59,14 @@ public final class ExperimentCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--from", paramLabel = "DIR",
-            description = "rl-vs-supervised: reuse tuned.json and the learned optimizers of a li-malik-2017 run in DIR "
-                    + "(same --quick) instead of tuning and meta-training again")
+            description = "li-malik-2017, rl-vs-supervised: reuse tuned.json and the learned optimizers of a "
+                    + "li-malik-2017 run in DIR (same --quick) instead of tuning and meta-training again; dataset "
+                    + "folders already complete in --out are read back, not run again")
     Path from;
+
+    @Option(names = "--datasets", split = ",", paramLabel = "NAME,...",
+            description = "li-malik-2017, rl-vs-supervised: meta-test on these datasets only")
+    List<String> datasets;
 
     @Inject
     ExperimentCommand(PluginRegistry registry, Console console) {
@@ -75,8 +80,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new ConfigurationException("unknown experiment '" + name
                     + "' (known: li-malik-2016, li-malik-2017, rl-vs-supervised)");
         }
-        if (!name.equals("rl-vs-supervised") && from != null) {
-            throw new ConfigurationException("--from applies to rl-vs-supervised only");
+        if (name.equals("li-malik-2016") && (from != null || datasets != null)) {
+            throw new ConfigurationException("--from and --datasets apply to li-malik-2017 and rl-vs-supervised only");
         }
         if (!name.equals("li-malik-2016")) {
             if (problems != null || iterations != null || noContour) {
@@ -87,7 +92,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 s17 = LiMalik2017.Settings.rlVsSupervised(s17);
             }
             return run2017(s17, "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "") + " --seed "
-                    + seed + (from != null ? " --from " + from : ""));
+                    + seed + (from != null ? " --from " + from : "")
+                    + (datasets != null ? " --datasets " + String.join(",", datasets) : ""));
         }
         LiMalik2016.Settings s = quick ? LiMalik2016.Settings.quick() : LiMalik2016.Settings.full();
         if (iterations != null) {
@@ -128,7 +134,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             new LiMalik2017(registry, s17, seed, console.dataDirectory(dataDir), quiet ? m -> { } : m -> {
                 console.out().println(m);
                 console.out().flush();
-            }).run(out, commandLine, java.util.Optional.ofNullable(from));
+            }).run(out, commandLine, java.util.Optional.ofNullable(from), datasets == null ? List.of() : datasets);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + out, e);
         }

@@ -2,10 +2,7 @@ package org.l2o.runtime.cli;
 
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.trajectory.TrajectoryRecord;
@@ -45,19 +42,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<TrajectoryRecord> rows = ArrowTrajectories.read(file);
-        Map<String, List<TrajectoryRecord>> byRun = new LinkedHashMap<>();
-        int maxStep = 0;
-        for (TrajectoryRecord r : rows) {
-            byRun.computeIfAbsent(r.runId(), k -> new ArrayList<>()).add(r);
-            maxStep = Math.max(maxStep, r.step());
-        }
-        List<RunResult> runs = new ArrayList<>();
-        for (List<TrajectoryRecord> rs : byRun.values()) {
-            double[] v = rs.stream().mapToDouble(TrajectoryRecord::value).toArray();
-            TrajectoryRecord last = rs.get(rs.size() - 1);
-            runs.add(new RunResult(last.runId(), last.optimizer(), last.objective(), (int) last.seed(), v,
-                    last.evaluations(), maxStep));
-        }
+        int maxStep = rows.stream().mapToInt(TrajectoryRecord::step).max().orElse(0);
+        List<RunResult> runs = RunResult.fromRecords(rows, maxStep);
         for (int s : steps) {
             if (s < 0 || s > maxStep) {
                 throw new ConfigurationException("--at " + s + ": the runs in " + file + " have steps 0.." + maxStep);

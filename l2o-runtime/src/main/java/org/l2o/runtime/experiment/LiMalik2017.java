@@ -189,6 +189,8 @@ public final class LiMalik2017 {
     private final long seed;
     private final Optional<Path> dataDirectory;
     private final Consumer<String> log;
+    private List<String> onlyDatasets = List.of();
+    private boolean reuseFolders;
 
     public LiMalik2017(PluginRegistry registry, Settings settings, long seed, Optional<Path> dataDirectory,
                        Consumer<String> log) {
@@ -230,6 +232,26 @@ public final class LiMalik2017 {
      * both learned optimizers from an earlier run's folder instead of tuning and meta-training.
      */
     public List<List<String>> run(Path dir, String commandLine, Optional<Path> from) throws IOException {
+        return run(dir, commandLine, from, List.of());
+    }
+
+    /**
+     * As {@link #run(Path, String, Optional)}, on the meta-test datasets in {@code datasets} only
+     * (all when empty). With {@code from}, a dataset whose folder in {@code dir} already holds the
+     * trajectories of every setting for the same optimizers is read back rather than run again, so
+     * an interrupted evaluation continues where it stopped.
+     */
+    public List<List<String>> run(Path dir, String commandLine, Optional<Path> from, List<String> datasets)
+            throws IOException {
+        for (String d : datasets) {
+            if (settings.targets().stream().noneMatch(t -> t.dataset().equals(d))) {
+                throw new org.l2o.api.ConfigurationException("--datasets: '" + d + "' is not a meta-test dataset of "
+                        + "this experiment (" + String.join(", ", settings.targets().stream().map(Target::dataset)
+                        .distinct().toList()) + ")");
+            }
+        }
+        this.onlyDatasets = datasets;
+        this.reuseFolders = from.isPresent();
         long began = System.nanoTime();
         Files.createDirectories(dir);
         int horizon = settings.steps();
@@ -301,7 +323,13 @@ public final class LiMalik2017 {
             }
             tuned.add(OptimizerSpec.parse(spec));
         }
-        Files.copy(tunedFile, dir.resolve("tuned.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        for (String f : List.of("tuned.json", "learned-gps.l2o", "learned-bptt.l2o")) {
+            Path source = from.resolve(f);
+            Path target = dir.resolve(f);
+            if (Files.isRegularFile(source) && !(Files.exists(target) && Files.isSameFile(source, target))) {
+                Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         MetaTrainingResult gps = new MetaTrainingResult(LearnedOptimizerFile.read(from.resolve("learned-gps.l2o")),
                 List.of());
         MetaTrainingResult bptt = null;
@@ -382,12 +410,37 @@ public final class LiMalik2017 {
         gridHeader.addAll(cellNames);
         List<List<String>> grid = new ArrayList<>();
         for (String dataset : datasets) {
+            if (!onlyDatasets.isEmpty() && !onlyDatasets.contains(dataset)) {
+                continue;
+            }
             if (!available(dataset)) {
                 log.accept(dataset + ": not in the data directory, skipped");
                 continue;
             }
             List<String> gridRow = new ArrayList<>(List.of(dataset));
             html.heading(dataset);
+            Optional<Map<String, List<RunResult>>> done = reuseFolders
+                    ? finished(dir.resolve(dataset), dataset, names, horizon) : Optional.empty();
+            if (done.isPresent()) {
+                log.accept(dataset + ": every setting already in " + dir.resolve(dataset) + ", read back");
+                for (String cellName : cellNames) {
+                    List<RunResult> runs = done.get().get(cellName);
+                    if (runs == null) {
+                        gridRow.add("");
+                        continue;
+                    }
+                    List<Summary> summaries = Summary.of(runs);
+                    for (Summary s : summaries) {
+                        List<String> row = new ArrayList<>(List.of(dataset, cellName));
+                        row.addAll(s.cells());
+                        all.add(row);
+                    }
+                    gridRow.add(gridCell(summaries));
+                    html.image(dataset + "/" + cellName + ".png", dataset + " " + cellName);
+                }
+                grid.add(gridRow);
+                continue;
+            }
             try (StagedOutput staged = StagedOutput.open(dir.resolve(dataset))) {
                 for (String cellName : cellNames) {
                     Optional<Cell> found = settings.targets().stream().filter(t -> t.dataset().equals(dataset)
@@ -434,6 +487,31 @@ public final class LiMalik2017 {
                 Runtime.getRuntime().availableProcessors()));
         StagedOutput.writeAtomically(dir.resolve("report.html"), html.render().getBytes(StandardCharsets.UTF_8));
         return all;
+    }
+
+    /**
+     * The runs of every setting of {@code dataset} read back from {@code folder}, when it holds each
+     * setting's trajectories for exactly the optimizers {@code names}; empty otherwise.
+     */
+    private Optional<Map<String, List<RunResult>>> finished(Path folder, String dataset, List<String> names,
+                                                             int horizon) {
+        Map<String, List<RunResult>> out = new LinkedHashMap<>();
+        for (Target t : settings.targets()) {
+            if (!t.dataset().equals(dataset)) {
+                continue;
+            }
+            Path arrow = folder.resolve(t.cell().name() + ".arrow");
+            if (!Files.isRegularFile(arrow)) {
+                return Optional.empty();
+            }
+            List<RunResult> runs = RunResult.fromRecords(ArrowTrajectories.read(arrow), horizon * t.cell().horizons());
+            List<String> found = runs.stream().map(RunResult::optimizer).distinct().toList();
+            if (!found.equals(names) || runs.size() != names.size() * settings.testSeeds()) {
+                return Optional.empty();
+            }
+            out.put(t.cell().name(), runs);
+        }
+        return Optional.of(out);
     }
 
     /** "lowest: NAME; gps r/k (d diverged); bptt r/k (d diverged)" for one cell. */

@@ -64,4 +64,25 @@ public record RunResult(String runId, String optimizer, String objective, int se
     public double valueAt(int t) {
         return t < values.length ? values[t] : Double.NaN;
     }
+
+    /**
+     * Runs rebuilt from their trajectory records (as an Arrow trajectories file holds them), in the
+     * order their first records appear; {@code steps} is the horizon they were run for.
+     */
+    public static java.util.List<RunResult> fromRecords(java.util.List<org.l2o.api.trajectory.TrajectoryRecord> records,
+                                                        int steps) {
+        java.util.Map<String, java.util.List<org.l2o.api.trajectory.TrajectoryRecord>> byRun =
+                new java.util.LinkedHashMap<>();
+        for (var r : records) {
+            byRun.computeIfAbsent(r.runId(), k -> new java.util.ArrayList<>()).add(r);
+        }
+        java.util.List<RunResult> runs = new java.util.ArrayList<>();
+        for (var rs : byRun.values()) {
+            double[] v = rs.stream().mapToDouble(org.l2o.api.trajectory.TrajectoryRecord::value).toArray();
+            var last = rs.get(rs.size() - 1);
+            runs.add(new RunResult(last.runId(), last.optimizer(), last.objective(), (int) last.seed(), v,
+                    last.evaluations(), steps));
+        }
+        return runs;
+    }
 }
