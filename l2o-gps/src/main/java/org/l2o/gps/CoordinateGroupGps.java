@@ -34,18 +34,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Coordinate-group guided policy search (Li and Malik 2017, spec 2.3) for a coordinatewise
  * recurrent policy fed the observation features Psi (spec 2.4). Every coordinate of the optimizee
- * has its own small GPS state {@code s = [g; Psi; Phi]} (its true gradient, its 3 observation
- * features and its {@code 3H + 1} state features) and its own scalar action (its step). Dynamics,
- * cost and controllers are block-diagonal per coordinate and tied within a coordinate group (one
- * weight matrix or bias vector), so each iteration solves one KL-constrained LQR of state size
- * {@code 3H + 5} per group and training condition, whatever the number of network weights, and
- * fits each group's tied dynamics from all of its coordinates' transitions (a recorded subset).
+ * has its own small GPS state {@code s = [Psi; Phi]} (its 3 observation features and its
+ * {@code 3H + 1} state features: only what the policy can observe) and its own scalar action (its
+ * step). Dynamics, cost and controllers are block-diagonal per coordinate and tied within a
+ * coordinate group (one weight matrix or bias vector), so each iteration solves one KL-constrained
+ * LQR of state size {@code 3H + 4} per group and training condition, whatever the number of network
+ * weights, and fits each group's tied dynamics from all of its coordinates' transitions (a recorded
+ * subset).
  *
  * <p>The cost is the meta-loss {@code sum_t f(x_t)} (spec 2.1) on the true objective, split per
  * coordinate to second order: {@code f(x_{t+1}) - f(x_t) ~ sum_j g_j a_j + 1/2 h a_j^2} with the
  * group's curvature {@code h_t} along the sampled steps, and step t's change counts in every later
- * term of the sum, so the per-coordinate cost of step t is {@code (T - t) / T (g a + 1/2 h a^2)};
- * the gradient {@code g} is a state entry, so the bilinear term is a tied quadratic cost.
+ * term of the sum, so the per-coordinate cost of step t is {@code (T - t) / T (g a + 1/2 h a^2)},
+ * with {@code g} replaced by its linear prediction from the state (see {@link #cost}), which makes
+ * the bilinear term a tied quadratic cost.
  *
  * <p>Each iteration (mirror-descent GPS, spec 3.5): sample N trajectories per condition from the
  * controllers (what the optimizer observes is the minibatch estimate, the cost the true objective),
@@ -59,17 +61,16 @@ final class CoordinateGroupGps implements MetaTrainer {
 
     /** Settings; see {@link CoordinateGroupGpsProvider} for meanings and defaults. */
     record Settings(int iterations, int samples, double klStep, double initLr, double initVar, double initNoise,
-                    int history,
-                    int stride, int coordinates, double dynamicsRegularization, int policyIterationsFirst,
-                    int policyIterations, int policyUnroll, int policyBatch, double policyLr, int validationObjectives) {
+                    int history, int stride, int coordinates, double dynamicsRegularization,
+                    int policyIterationsFirst, int policyIterations, int policyUnroll, int policyBatch,
+                    double policyLr, int validationObjectives) {
 
         static Settings of(Config c) {
             return new Settings(c.getInt("iterations"), c.getInt("samples"), c.getDouble("kl-step"),
                     c.getDouble("init-lr"), c.getDouble("init-var"), c.getDouble("init-noise"), c.getInt("history"),
-                    c.getInt("stride"),
-                    c.getInt("coordinates"), c.getDouble("dynamics-regularization"), c.getInt("policy-iterations-first"),
-                    c.getInt("policy-iterations"), c.getInt("policy-unroll"), c.getInt("policy-batch"), c.getDouble("policy-lr"),
-                    c.getInt("validation-objectives"));
+                    c.getInt("stride"), c.getInt("coordinates"), c.getDouble("dynamics-regularization"),
+                    c.getInt("policy-iterations-first"), c.getInt("policy-iterations"), c.getInt("policy-unroll"),
+                    c.getInt("policy-batch"), c.getDouble("policy-lr"), c.getInt("validation-objectives"));
         }
     }
 
@@ -137,7 +138,11 @@ final class CoordinateGroupGps implements MetaTrainer {
         }
         List<CoordinateGroup> groups = layout.groups();
         int[][] recorded = recordedCoordinates(groups, request.seed());
-        ParameterLayout regressionLayout = regressionLayout(groups, recorded, m * settings.samples());
+        int[] trajectoriesPerGroup = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            trajectoriesPerGroup[g] = m * settings.samples() * recorded[g].length;
+        }
+        ParameterLayout regressionLayout = regressionLayout(groups, trajectoriesPerGroup);
         int d = stateSize();
 
         State st;
@@ -166,11 +171,12 @@ final class CoordinateGroupGps implements MetaTrainer {
                         + "preprocess=none)");
             }
             st.policyParameters = new java.util.TreeMap<>(request.policy().config().text());
+            String variances = java.util.Arrays.toString(java.util.Arrays.stream(st.policyVariance)
+                    .mapToObj(v -> String.format("%.3g", v)).toArray());
+            String counts = java.util.Arrays.toString(java.util.Arrays.stream(recorded).mapToInt(r -> r.length).toArray());
             listener.message(String.format("initial controllers: step = -%g x normalised observed gradient, variance "
                     + "%s per group; GPS state %d per coordinate, %s recorded coordinates per group", settings.initLr(),
-                    java.util.Arrays.toString(java.util.Arrays.stream(st.policyVariance)
-                            .mapToObj(v -> String.format("%.3g", v)).toArray()), d, java.util.Arrays.toString(java.util.Arrays.stream(recorded)
-                            .mapToInt(r -> r.length).toArray())));
+                    variances, d, counts));
         }
         KlConstrainedLqr lqr = new KlConstrainedLqr();
         List<Map<String, Double>> history = new ArrayList<>();
@@ -209,8 +215,8 @@ final class CoordinateGroupGps implements MetaTrainer {
                             settings.dynamicsRegularization());
                     phase[1] += System.nanoTime() - t2;
                     long t3 = System.nanoTime();
-                    LinearGaussianController reference = linearize(policyMeans, gs, regressionOffset(recorded, c, g,
-                            groups.size(), m), st.policyVariance[g], horizon);
+                    LinearGaussianController reference = linearize(policyMeans, gs, regressionOffset(recorded, c, g, m),
+                            st.policyVariance[g], horizon);
                     KlConstrainedLqr.Result r;
                     try {
                         r = lqr.solve(dyn, cost(gs, horizon), reference, st.eta[c][g], settings.klStep() * horizon);
@@ -300,7 +306,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         return out;
     }
 
-    /** GPS state per coordinate: the true gradient, Psi, Phi. */
+    /** GPS state per coordinate: Psi, then Phi. */
     int stateSize() {
         return PSI + 3 * settings.history() + 1;
     }
@@ -317,15 +323,14 @@ final class CoordinateGroupGps implements MetaTrainer {
     }
 
     /**
-     * The layout the policy is bound to for regression: group g holds all its recorded trajectories
-     * (conditions x samples x recorded coordinates), keeping each group's rank so networks are
-     * assigned as for the optimizee.
+     * A layout the policy is bound to for regression: group g holds {@code counts[g]} recorded
+     * trajectories, keeping each group's rank so networks are assigned as for the optimizee.
      */
-    private static ParameterLayout regressionLayout(List<CoordinateGroup> groups, int[][] recorded, int runs) {
+    private static ParameterLayout regressionLayout(List<CoordinateGroup> groups, int[] counts) {
         List<CoordinateGroup> out = new ArrayList<>();
         int offset = 0;
         for (int g = 0; g < groups.size(); g++) {
-            int count = runs * recorded[g].length;
+            int count = counts[g];
             List<Integer> shape = groups.get(g).shape().size() >= 2 ? List.of(count, 1) : List.of(count);
             out.add(new CoordinateGroup(groups.get(g).name(), offset, shape));
             offset += count;
@@ -334,7 +339,7 @@ final class CoordinateGroupGps implements MetaTrainer {
     }
 
     /** Index in the regression layout of condition c's first trajectory of group g. */
-    private int regressionOffset(int[][] recorded, int c, int g, int groups, int conditions) {
+    private int regressionOffset(int[][] recorded, int c, int g, int conditions) {
         int offset = 0;
         for (int q = 0; q < g; q++) {
             offset += conditions * settings.samples() * recorded[q].length;
@@ -597,7 +602,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                 for (int i = 0; i < d; i++) {
                     pred += beta[i] * s[i];
                 }
-                double e = means[t][offset + k] - pred;
+                double e = y[k] - pred;
                 residual += e * e;
             }
             gains[t] = new double[][] {java.util.Arrays.copyOf(beta, d)};
@@ -647,9 +652,9 @@ final class CoordinateGroupGps implements MetaTrainer {
      * Regresses the policy onto the controllers' mean steps along the recorded trajectories (the
      * S-step): {@code iterations} Adam steps, one per unroll of {@code policy-unroll} steps (truncated
      * BPTT, state carried), passing through the horizon on a seeded minibatch of {@code policy-batch}
-     * trajectories (spread evenly over the groups) drawn afresh for every pass; squared errors weighted by the controllers'
-     * precisions relative to their mean over conditions at that step. Sets each group's policy variance to the inverse mean
-     * precision. Returns the last pass's weighted squared error relative to the weighted squared
+     * trajectories (spread evenly over the groups) drawn afresh for every pass; squared errors
+     * weighted by the controllers' precisions relative to their mean over conditions at that step.
+     * Sets each group's policy variance to the inverse mean precision. Returns the last pass's weighted squared error relative to the weighted squared
      * targets (0: a perfect fit, 1: no better than steps of zero).
      */
     private double regress(State st, GroupSamples[][] data, List<CoordinateGroup> groups, int horizon,
@@ -703,15 +708,12 @@ final class CoordinateGroupGps implements MetaTrainer {
         }
         int each = Math.max(1, settings.policyBatch() / groupCount);
         int[] take = new int[groupCount];
-        List<CoordinateGroup> batchGroups = new ArrayList<>();
         int batch = 0;
         for (int g = 0; g < groupCount; g++) {
             take[g] = Math.min(each, groupSize[g]);
-            List<Integer> shape = groups.get(g).shape().size() >= 2 ? List.of(take[g], 1) : List.of(take[g]);
-            batchGroups.add(new CoordinateGroup(groups.get(g).name(), batch, shape));
             batch += take[g];
         }
-        CoordinatewisePolicy net = st.policy.bind(new ParameterLayout(batchGroups));
+        CoordinatewisePolicy net = st.policy.bind(regressionLayout(groups, take));
         double[] params = DenseVectors.read(st.policy.parameters());
         int unroll = Math.min(settings.policyUnroll(), horizon);
         RandomGenerator random = Seeds.generator(seed, "gps-groups-regression-" + iteration, 0);
@@ -764,7 +766,6 @@ final class CoordinateGroupGps implements MetaTrainer {
         st.policy = st.policy.withParameters(DenseVectors.of(params));
         return loss;
     }
-
 
     /** Mean true objective over steps 1..T of the policy run as an optimizer, averaged over conditions. */
     private static double policyCost(CoordinatewisePolicy policy, List<Condition> conditions, CoordinatewiseInputs in,
