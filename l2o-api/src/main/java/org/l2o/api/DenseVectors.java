@@ -67,10 +67,17 @@ public final class DenseVectors {
 
     /** {@code x + dx} as a new double vector, added in Java (the same IEEE sums ND4J's add gives). */
     public static INDArray sum(INDArray x, INDArray dx) {
+        return sum(x, read(dx, new double[(int) x.length()]));
+    }
+
+    /** {@code x + dx} as a new double vector, for a step already read into a Java array. */
+    public static INDArray sum(INDArray x, double[] dx) {
         double[] next = read(x);
-        double[] d = read(dx, new double[next.length]);
+        if (dx.length != next.length) {
+            throw new IllegalArgumentException("step of " + dx.length + " coordinates for a point of " + next.length);
+        }
         for (int i = 0; i < next.length; i++) {
-            next[i] += d[i];
+            next[i] += dx[i];
         }
         return of(next);
     }

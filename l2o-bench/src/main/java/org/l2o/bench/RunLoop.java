@@ -56,8 +56,9 @@ final class RunLoop {
             return inPlace.update(o, state);
         }
         Step step = rule.step(o, state);
-        x = DenseVectors.sum(x, step.dx());
+        double[] dx = DenseVectors.read(step.dx());
+        x = DenseVectors.sum(x, dx);
         state = step.next();
-        return DenseVectors.norm2(step.dx());
+        return DenseVectors.norm2(dx);
     }
 }

@@ -82,8 +82,9 @@ public final class Rollout {
                 stepNorm = inPlace.update(observation, state);
             } else {
                 Step step = rule.step(observation, state);
-                x = DenseVectors.sum(x, step.dx());
-                stepNorm = DenseVectors.norm2(step.dx());
+                double[] dx = DenseVectors.read(step.dx());
+                x = DenseVectors.sum(x, dx);
+                stepNorm = DenseVectors.norm2(dx);
                 state = step.next();
                 atNext = step.atNext();
             }
