@@ -13,6 +13,14 @@ import org.l2o.api.ConfigurationException;
  */
 public record Console(PrintWriter out, PrintWriter err, Map<String, String> environment) {
 
+    /** Progress messages of long work: one flushed line each on {@code out}, or nothing when quiet. */
+    public java.util.function.Consumer<String> progress(boolean quiet) {
+        return quiet ? m -> { } : m -> {
+            out.println(m);
+            out.flush();
+        };
+    }
+
     /** The data directory: {@code --data-dir} when given, else {@code L2O_DATA}, else none. */
     public Optional<Path> dataDirectory(Path flag) {
         if (flag != null) {

@@ -54,10 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         try {
             new LiMalik2017(registry, LiMalik2017.Settings.demo(), seed, console.dataDirectory(dataDir),
-                    quiet ? m -> { } : m -> {
-                        console.out().println(m);
-                        console.out().flush();
-                    }).run(out, "l2o demo --out " + out + " --seed " + seed);
+                    console.progress(quiet)).run(out, "l2o demo --out " + out + " --seed " + seed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + out, e);
         }

@@ -113,10 +113,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         StagedOutput.open(out).close();
         try {
             java.nio.file.Files.createDirectories(out);
-            new LiMalik2016(registry, s, seed, quiet ? m -> { } : m -> {
-                console.out().println(m);
-                console.out().flush();
-            }).run(out, "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "")
+            new LiMalik2016(registry, s, seed, console.progress(quiet)).run(out, "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "")
                     + (iterations != null ? " --iterations " + iterations : "") + " --seed " + seed
                     + (problems != null ? " --problems " + String.join(",", problems) : "")
                     + (noContour ? " --no-contour" : ""), chosen, !noContour);
@@ -131,10 +128,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     private Integer run2017(LiMalik2017.Settings s17, String commandLine) {
         StagedOutput.open(out).close();
         try {
-            new LiMalik2017(registry, s17, seed, console.dataDirectory(dataDir), quiet ? m -> { } : m -> {
-                console.out().println(m);
-                console.out().flush();
-            }).run(out, commandLine, java.util.Optional.ofNullable(from), datasets == null ? List.of() : datasets);
+            new LiMalik2017(registry, s17, seed, console.dataDirectory(dataDir), console.progress(quiet)).run(out, commandLine, java.util.Optional.ofNullable(from), datasets == null ? List.of() : datasets);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + out, e);
         }

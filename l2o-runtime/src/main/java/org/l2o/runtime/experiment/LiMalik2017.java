@@ -189,8 +189,6 @@ public final class LiMalik2017 {
     private final long seed;
     private final Optional<Path> dataDirectory;
     private final Consumer<String> log;
-    private List<String> onlyDatasets = List.of();
-    private boolean reuseFolders;
 
     public LiMalik2017(PluginRegistry registry, Settings settings, long seed, Optional<Path> dataDirectory,
                        Consumer<String> log) {
@@ -250,16 +248,13 @@ public final class LiMalik2017 {
                         .distinct().toList()) + ")");
             }
         }
-        this.onlyDatasets = datasets;
-        this.reuseFolders = from.isPresent();
         long began = System.nanoTime();
         Files.createDirectories(dir);
         int horizon = settings.steps();
         Map<String, String> trainParams = objectiveParameters("mnist", 48, 48, 64, settings.trainEval());
-        ObjectiveFamily training = family(trainParams);
         Html html = new Html(settings.title());
         html.code(commandLine);
-        Trained trained = from.isPresent() ? reuse(from.get(), dir) : train(dir, training, trainParams, horizon);
+        Trained trained = from.isPresent() ? reuse(from.get(), dir) : train(dir, trainParams, horizon);
         List<OptimizerSpec> tuned = trained.tuned();
         MetaTrainingResult gps = trained.gps();
         MetaTrainingResult bptt = trained.bptt();
@@ -290,7 +285,7 @@ public final class LiMalik2017 {
                         history(bptt, "train_loss", "validation_cost", "seconds"));
             }
         }
-        return evaluate(dir, html, names, rules, horizon, began);
+        return evaluate(dir, html, names, rules, horizon, began, datasets, from.isPresent());
     }
 
     /** Tuned hand-designed optimizers and the learned optimizers (bptt may be null). */
@@ -341,8 +336,8 @@ public final class LiMalik2017 {
         return new Trained(tuned, List.of(), gps, bptt);
     }
 
-    private Trained train(Path dir, ObjectiveFamily training, Map<String, String> trainParams, int horizon)
-            throws IOException {
+    private Trained train(Path dir, Map<String, String> trainParams, int horizon) throws IOException {
+        ObjectiveFamily training = family(trainParams);
         // Tune the hand-designed optimizers on the training objective for the meta-loss (summed values).
         List<OptimizerSpec> tuned = new ArrayList<>();
         List<List<String>> tuneRows = new ArrayList<>();
@@ -399,8 +394,12 @@ public final class LiMalik2017 {
         return new Trained(tuned, tuneRows, gps, bptt);
     }
 
+    /**
+     * Runs every target on the datasets in {@code only} (all when empty) and writes the summary and
+     * report; with {@code readBack}, a dataset whose folder is already complete is read back instead.
+     */
     private List<List<String>> evaluate(Path dir, Html html, List<String> names, List<UpdateRule> rules, int horizon,
-                                        long began) throws IOException {
+                                        long began, List<String> only, boolean readBack) throws IOException {
         List<String> header = new ArrayList<>(List.of("dataset", "setting"));
         header.addAll(Summary.COLUMNS);
         List<List<String>> all = new ArrayList<>();
@@ -410,33 +409,28 @@ public final class LiMalik2017 {
         gridHeader.addAll(cellNames);
         List<List<String>> grid = new ArrayList<>();
         for (String dataset : datasets) {
-            if (!onlyDatasets.isEmpty() && !onlyDatasets.contains(dataset)) {
+            if (!only.isEmpty() && !only.contains(dataset)) {
                 continue;
             }
-            if (!available(dataset)) {
-                log.accept(dataset + ": not in the data directory, skipped");
+            // A finished folder needs no data, so it is looked for before the dataset is loaded.
+            Optional<Map<String, List<RunResult>>> done = readBack
+                    ? finished(dir.resolve(dataset), dataset, names, horizon) : Optional.empty();
+            Optional<String> missing = done.isPresent() ? Optional.empty() : unavailable(dataset);
+            if (missing.isPresent()) {
+                log.accept(dataset + ": skipped (" + missing.get() + ")");
                 continue;
             }
             List<String> gridRow = new ArrayList<>(List.of(dataset));
             html.heading(dataset);
-            Optional<Map<String, List<RunResult>>> done = reuseFolders
-                    ? finished(dir.resolve(dataset), dataset, names, horizon) : Optional.empty();
             if (done.isPresent()) {
                 log.accept(dataset + ": every setting already in " + dir.resolve(dataset) + ", read back");
                 for (String cellName : cellNames) {
                     List<RunResult> runs = done.get().get(cellName);
                     if (runs == null) {
                         gridRow.add("");
-                        continue;
+                    } else {
+                        addCell(dataset, cellName, runs, all, gridRow, html);
                     }
-                    List<Summary> summaries = Summary.of(runs);
-                    for (Summary s : summaries) {
-                        List<String> row = new ArrayList<>(List.of(dataset, cellName));
-                        row.addAll(s.cells());
-                        all.add(row);
-                    }
-                    gridRow.add(gridCell(summaries));
-                    html.image(dataset + "/" + cellName + ".png", dataset + " " + cellName);
                 }
                 grid.add(gridRow);
                 continue;
@@ -461,14 +455,7 @@ public final class LiMalik2017 {
                     }
                     Plots.lossCurves(Curves.of(runs), dataset + ", " + cell.name() + ": true objective, mean and range "
                             + "over " + settings.testSeeds() + " seeds", staged.dir().resolve(cell.name()));
-                    List<Summary> summaries = Summary.of(runs);
-                    for (Summary s : summaries) {
-                        List<String> row = new ArrayList<>(List.of(dataset, cell.name()));
-                        row.addAll(s.cells());
-                        all.add(row);
-                    }
-                    gridRow.add(gridCell(summaries));
-                    html.image(dataset + "/" + cell.name() + ".png", dataset + " " + cell.name());
+                    addCell(dataset, cell.name(), runs, all, gridRow, html);
                     log.accept(String.format(Locale.ROOT, "%s %s (%d steps): %s (%.0f s)", dataset, cell.name(), steps,
                             gridRow.get(gridRow.size() - 1), (System.nanoTime() - t0) / 1e9));
                 }
@@ -487,6 +474,19 @@ public final class LiMalik2017 {
                 Runtime.getRuntime().availableProcessors()));
         StagedOutput.writeAtomically(dir.resolve("report.html"), html.render().getBytes(StandardCharsets.UTF_8));
         return all;
+    }
+
+    /** One setting's summary rows, results-grid cell and plot in the report. */
+    private static void addCell(String dataset, String cellName, List<RunResult> runs, List<List<String>> all,
+                                List<String> gridRow, Html html) {
+        List<Summary> summaries = Summary.of(runs);
+        for (Summary s : summaries) {
+            List<String> row = new ArrayList<>(List.of(dataset, cellName));
+            row.addAll(s.cells());
+            all.add(row);
+        }
+        gridRow.add(gridCell(summaries));
+        html.image(dataset + "/" + cellName + ".png", dataset + " " + cellName);
     }
 
     /**
@@ -535,15 +535,19 @@ public final class LiMalik2017 {
         return b.toString();
     }
 
-    private boolean available(String dataset) {
+    /**
+     * Why a meta-test dataset cannot be loaded, or empty when it can. Only the datasets l2o does not
+     * embed may be absent; the message says what was wrong (a missing folder or a corrupt file).
+     */
+    private Optional<String> unavailable(String dataset) {
         try {
             family(objectiveParameters(dataset, 48, 48, 64, 100));
-            return true;
+            return Optional.empty();
         } catch (L2oException e) {
             if (!dataset.equals("cifar-100") && !dataset.equals("fer2013") && !dataset.equals("cifar-10")) {
                 throw e;
             }
-            return false;
+            return Optional.of(e.getMessage());
         }
     }
 
