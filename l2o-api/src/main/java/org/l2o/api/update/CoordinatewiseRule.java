@@ -38,11 +38,6 @@ public final class CoordinatewiseRule implements InPlaceUpdateRule {
         }
     }
 
-    /** The policy this rule runs. */
-    public CoordinatewisePolicy policy() {
-        return policy;
-    }
-
     @Override
     public String spec() {
         return spec;

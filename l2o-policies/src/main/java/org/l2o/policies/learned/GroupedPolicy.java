@@ -121,9 +121,6 @@ final class GroupedPolicy implements CoordinatewisePolicy {
 
     /** Rows of {@code k} feature-major inputs over {@code n} coordinates, restricted to {@code index}. */
     private static double[] gatherRows(double[] from, int k, int n, int[] index) {
-        if (k == 1) {
-            return gather(from, index);
-        }
         double[] out = new double[k * index.length];
         for (int r = 0; r < k; r++) {
             int src = r * n;

@@ -157,10 +157,12 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
                     + (long) each * count + (count > 1 ? " (" + count + " networks of " + each + ")" : ""));
         }
         double[] all = org.l2o.api.DenseVectors.read(parameters);
+        double[] scale = inputScale(config);
         List<CoordinatewisePolicy> nets = new java.util.ArrayList<>();
         for (int k = 0; k < count; k++) {
-            nets.add(new LstmPolicy(hidden, logSign, config.getDouble("p"), config.getInt("inputs"),
-                    inputScale(config), config.getDouble("output-scale"), config.getDouble("forget-bias"), java.util.Arrays.copyOfRange(all, k * each, (k + 1) * each)));
+            nets.add(new LstmPolicy(hidden, logSign, config.getDouble("p"), config.getInt("inputs"), scale,
+                    config.getDouble("output-scale"), config.getDouble("forget-bias"),
+                    java.util.Arrays.copyOfRange(all, k * each, (k + 1) * each)));
         }
         return combine(config, nets);
     }
