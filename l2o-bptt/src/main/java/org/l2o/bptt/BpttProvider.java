@@ -1,6 +1,7 @@
 package org.l2o.bptt;
 
 import java.util.List;
+import java.util.Set;
 import org.l2o.api.Config;
 import org.l2o.api.CreationContext;
 import org.l2o.api.ParameterSpec;
@@ -38,6 +39,12 @@ public final class BpttProvider implements MetaTrainerProvider {
                         "held-out training-stream objectives that choose the weights to keep (0: keep the last)")
                         .range(0, 100_000),
                 ParameterSpec.real("clip", 0, "clip the meta-gradient to this norm, 0 for none").nonNegative());
+    }
+
+    /** A longer run may resume an earlier one with a smaller meta step size or another clip. */
+    @Override
+    public Set<String> adjustableOnResume() {
+        return Set.of("iterations", "lr", "clip");
     }
 
     @Override

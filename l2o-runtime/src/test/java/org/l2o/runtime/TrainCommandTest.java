@@ -1,6 +1,7 @@
 package org.l2o.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -142,6 +143,38 @@ class TrainCommandTest {
                 "--out", tmp.resolve("w.l2o").toString());
         assertEquals(2, wrong.code());
         assertTrue(wrong.err().contains("coordinatewise-policy"), wrong.err());
+    }
+
+    @Test
+    void bpttResumeMayLowerTheMetaStepSizeButNotChangeTheUnroll() throws IOException {
+        Path model = tmp.resolve("resume-lr.l2o");
+        java.util.function.BiFunction<Integer, String, String[]> bptt = (iterations, extra) -> new String[] {
+            "train", "--trainer", "bptt", "--objective", "quadratic", "--param", "dimension=4",
+            "--train-objectives", "5", "--steps", "10", "--iterations", iterations.toString(),
+            "--trainer-param", "epochs-per-iteration=2", "--trainer-param", "validation-objectives=0",
+            "--trainer-param", extra, "--policy", "lstm-coordinatewise:layers=6", "--no-samples",
+            "--out", model.toString()};
+        assertEquals(0, Cli.run(bptt.apply(1, "lr=0.001")).code());
+        Path checkpoint = Path.of(model + ".checkpoint");
+        byte[] first = Files.readAllBytes(checkpoint);
+        var resumed = Cli.run(append(bptt.apply(2, "lr=0.0001"), "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resuming with lr = 1.0E-4 (the checkpoint had 0.001)"), resumed.out());
+        double[] slow = LearnedOptimizerFile.read(model).weights().values().iterator().next().toDoubleVector();
+        Files.write(checkpoint, first);
+        assertEquals(0, Cli.run(append(bptt.apply(2, "lr=0.001"), "--resume")).code());
+        double[] fast = LearnedOptimizerFile.read(model).weights().values().iterator().next().toDoubleVector();
+        assertFalse(java.util.Arrays.equals(slow, fast), "the resumed run must use the new lr");
+        Files.write(checkpoint, first);
+        var refused = Cli.run(append(bptt.apply(2, "unroll=5"), "--resume"));
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("unroll"), refused.err());
+    }
+
+    private static String[] append(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     @Test

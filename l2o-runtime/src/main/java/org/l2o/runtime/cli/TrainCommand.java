@@ -154,7 +154,8 @@ public final class TrainCommand implements Callable<Integer> {
         Optional<byte[]> state = Optional.empty();
         if (resume) {
             state = Optional.of(readCheckpoint(checkpoint, identity, Map.of("trainerParameters", tp.parameters(),
-                    "policyParameters", pp.parameters(), "featureParameters", fp.parameters())));
+                    "policyParameters", pp.parameters(), "featureParameters", fp.parameters()),
+                    tp.adjustableOnResume(), quiet ? null : console.out()));
         }
 
         MetaTrainer metaTrainer = tp.create(trainerConfig, plan.context());
@@ -270,7 +271,8 @@ public final class TrainCommand implements Callable<Integer> {
      * plugin gained since the checkpoint was written count as set to their defaults, so adding a
      * parameter does not orphan existing checkpoints.
      */
-    private static byte[] readCheckpoint(Path file, ObjectNode identity, Map<String, List<ParameterSpec>> specs) {
+    private static byte[] readCheckpoint(Path file, ObjectNode identity, Map<String, List<ParameterSpec>> specs,
+                                         java.util.Set<String> adjustable, java.io.PrintWriter notes) {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file + ": no checkpoint to resume from");
         }
@@ -303,12 +305,17 @@ public final class TrainCommand implements Callable<Integer> {
                     have = sorted(filled);
                 }
                 if (key.equals(ignored)) {
-                    // the iteration count may be raised on resume; everything else must match
+                    // the trainer's adjustable parameters (the iteration budget at least) may change
                     ObjectNode w = ((ObjectNode) want).deepCopy();
                     ObjectNode h = have == null ? null : ((ObjectNode) have).deepCopy();
-                    w.remove("iterations");
-                    if (h != null) {
-                        h.remove("iterations");
+                    for (String name : new java.util.TreeSet<>(adjustable)) {
+                        JsonNode before = h == null ? null : h.remove(name);
+                        JsonNode now = w.remove(name);
+                        if (notes != null && before != null && now != null && !name.equals("iterations")
+                                && !before.asText().equals(now.asText())) {
+                            notes.println("resuming with " + name + " = " + now.asText() + " (the checkpoint had "
+                                    + before.asText() + ")");
+                        }
                     }
                     want = w;
                     have = h;
