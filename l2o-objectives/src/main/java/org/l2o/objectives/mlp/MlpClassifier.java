@@ -122,9 +122,9 @@ final class MlpClassifier implements Objective {
         for (int i = 0; i < batch; i++) {
             index[i] = random.nextInt(train.count());
         }
-        double[] gradient = new double[layout.dimension()];
         Pass pass = passes.get();
-        pass.load(DenseVectors.read(x));
+        double[] gradient = pass.gradientScratch();
+        pass.load(x);
         double loss = 0;
         for (int start = 0; start < batch; start += pass.capacity()) {
             int end = Math.min(batch, start + pass.capacity());
@@ -138,7 +138,7 @@ final class MlpClassifier implements Objective {
         int n = eval.count();
         double[] gradient = withGradient ? new double[layout.dimension()] : null;
         Pass pass = passes.get();
-        pass.load(DenseVectors.read(x));
+        pass.load(x);
         double loss = 0;
         for (int start = 0; start < n; start += pass.capacity()) {
             loss += pass.run(eval, null, start, Math.min(n, start + pass.capacity()), gradient, 1.0 / n);

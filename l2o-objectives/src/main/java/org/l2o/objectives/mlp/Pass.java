@@ -4,6 +4,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.l2o.api.Activations;
 import org.l2o.api.Blas;
+import org.l2o.api.DenseVectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,7 +39,10 @@ final class Pass {
     private final INDArray[] gw;
     private final double[][] gwHeap;
     private final int[] offsets;
+    private final int dimension;
     private float[] floats;
+    private double[] params;
+    private double[] gradient;
 
     Pass(int[] sizes, MlpClassifier.Activation activation, DataType precision, int capacity) {
         this.sizes = sizes.clone();
@@ -60,6 +64,7 @@ final class Pass {
             offsets[l] = offset;
             offset += sizes[l] * sizes[l + 1] + sizes[l + 1];
         }
+        dimension = offset;
         act = new INDArray[layers + 1];
         actHeap = new double[layers + 1][];
         delta = new INDArray[layers + 1];
@@ -76,6 +81,48 @@ final class Pass {
 
     int capacity() {
         return capacity;
+    }
+
+    /**
+     * Sets the parameters from the objective's flat vector: in double precision straight from its
+     * native buffer into the weight arrays (one bulk copy per layer), otherwise through a reused
+     * heap copy.
+     */
+    void load(INDArray x) {
+        java.nio.ByteBuffer bytes = precision == DataType.DOUBLE ? DenseVectors.nativeBytes(x) : null;
+        if (bytes == null) {
+            load(DenseVectors.read(x, paramsHeap()));
+            return;
+        }
+        DoubleBuffer src = bytes.asDoubleBuffer();
+        for (int l = 0; l < layers; l++) {
+            int n = sizes[l] * sizes[l + 1];
+            w[l].data().asNioDouble().put(0, src, offsets[l], n);
+            src.get(offsets[l] + n, bias[l], 0, sizes[l + 1]);
+        }
+    }
+
+    private double[] paramsHeap() {
+        if (params == null) {
+            params = new double[dimension];
+        }
+        return params;
+    }
+
+    /**
+     * A gradient array owned by this pass, ready for {@link #run} from row 0: the weight entries
+     * are overwritten by the first chunk, so only the bias entries are cleared. Callers copy it
+     * out before the next call.
+     */
+    double[] gradientScratch() {
+        if (gradient == null) {
+            gradient = new double[dimension];
+        }
+        for (int l = 0; l < layers; l++) {
+            int start = offsets[l] + sizes[l] * sizes[l + 1];
+            java.util.Arrays.fill(gradient, start, start + sizes[l + 1], 0.0);
+        }
+        return gradient;
     }
 
     /** Sets the parameters (the objective's flat layout: per layer W column-major, then b). */
