@@ -19,6 +19,10 @@ grep -q "^  adam  *[0-9]" <<<"$plugins" || { echo "smoke: plugins were not loade
 for f in trajectories.arrow summary.csv loss.png loss.svg report.html; do
   [[ -s "$out/run/$f" ]] || { echo "smoke: $f missing"; exit 1; }
 done
+# the launcher resolves the Vector API, so the classic rules take their vectorised in-place path
+L2O_JAVA_OPTS="-Xmx1g -verbose:class" "$dist/bin/l2o" evaluate --objective quadratic --optimizer adam --steps 3 \
+  --seeds 1 --quiet --out "$out/simd" 2>&1 | grep -q "org.l2o.policies.classic.SimdSteps" \
+  || { echo "smoke: the launcher did not enable the vectorised optimizer steps"; exit 1; }
 set +e
 "$dist/bin/l2o" evaluate --objective no-such --optimizer sgd --out "$out/bad" 2>"$out/err"
 code=$?

@@ -4,6 +4,8 @@
  */
 module org.l2o.policies {
     requires org.l2o.api;
+    // optional: the elementwise rules' vectorised in-place steps, used when the launcher adds it
+    requires static jdk.incubator.vector;
 
     provides org.l2o.api.update.UpdateRuleProvider with
             org.l2o.policies.classic.SgdProvider,

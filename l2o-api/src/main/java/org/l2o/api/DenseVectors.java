@@ -1,5 +1,7 @@
 package org.l2o.api;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -106,6 +108,24 @@ public final class DenseVectors {
     public static double[] fromBuffer(INDArray from, double[] into) {
         from.data().asNioDouble().get((int) from.offset(), into, 0, into.length);
         return into;
+    }
+
+    /**
+     * The native memory of a contiguous double vector as bytes in the platform's order, starting
+     * at its first value, for loops that update the vector in place without copying it to the
+     * heap (writes go to {@code a}); {@code null} when {@code a} is not contiguous or not double.
+     */
+    public static ByteBuffer nativeBytes(INDArray a) {
+        if (!contiguous(a) || !a.isVector() && a.length() != 1) {
+            return null;
+        }
+        long first = a.offset() * Double.BYTES;
+        long last = first + a.length() * Double.BYTES;
+        ByteBuffer all = a.data().asNio();
+        if (all == null || !all.isDirect() || last > all.capacity()) {
+            return null;
+        }
+        return all.duplicate().position((int) first).limit((int) last).slice().order(ByteOrder.nativeOrder());
     }
 
     /** Euclidean norm of a Java array, with four partial sums so the additions pipeline. */

@@ -318,7 +318,8 @@ public final class Bench {
     private static String[] jvmArgs(Options options) {
         List<String> args = new ArrayList<>(List.of("-Xmx3g", "-XX:+UseParallelGC",
                 "-Dorg.bytedeco.javacpp.maxbytes=6g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         options.dataDir().ifPresent(d -> args.add("-Dl2o.data=" + d.toAbsolutePath()));
         return args.toArray(String[]::new);
     }

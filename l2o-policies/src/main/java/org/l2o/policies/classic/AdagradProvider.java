@@ -1,5 +1,6 @@
 package org.l2o.policies.classic;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.l2o.api.Config;
 import org.l2o.api.CreationContext;
@@ -54,6 +55,11 @@ public final class AdagradProvider implements UpdateRuleProvider {
         @Override
         public void initialise(double[][] buffers) {
             java.util.Arrays.fill(buffers[0], initial);
+        }
+
+        @Override
+        public double simdUpdate(int t, ByteBuffer x, ByteBuffer g, int n, double[][] buffers) {
+            return SimdSteps.adagrad(x, g, n, buffers[0], lr / (1 + (t - 1) * lrDecay), eps, weightDecay);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.l2o.policies.classic;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.l2o.api.Config;
 import org.l2o.api.CreationContext;
@@ -53,6 +54,12 @@ public final class AdamProvider implements UpdateRuleProvider {
         @Override
         public int bufferCount() {
             return amsgrad ? 3 : 2;
+        }
+
+        @Override
+        public double simdUpdate(int t, ByteBuffer x, ByteBuffer g, int n, double[][] buffers) {
+            return SimdSteps.adam(x, g, n, buffers, lr / (1 - Math.pow(beta1, t)), Math.sqrt(1 - Math.pow(beta2, t)),
+                    beta1, beta2, eps, amsgrad, weightDecay);
         }
 
         @Override

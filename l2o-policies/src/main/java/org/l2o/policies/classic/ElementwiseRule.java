@@ -1,5 +1,7 @@
 package org.l2o.policies.classic;
 
+import java.nio.ByteBuffer;
+import java.util.Optional;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.InPlaceUpdateRule;
@@ -13,7 +15,10 @@ import org.l2o.api.update.Step;
  * {@link #step} copies the state's buffers and returns {@code dx}; the in-place {@link #update}
  * advances the run's own buffers and moves {@code x}, with bulk copies between the native vectors
  * and scratch arrays it keeps, so a step allocates nothing. Both run the same kernel on the same
- * values, so they give bit-identical iterates.
+ * values, so they give bit-identical iterates. Where the JDK's incubating Vector API is present
+ * ({@code --add-modules jdk.incubator.vector}, as the l2o launcher passes), {@link #update} instead
+ * runs {@link #simdUpdate}: one pass of vector instructions over the native vectors, with the
+ * same iterates again and no copies ({@code -Dl2o.simd=false} turns it off).
  */
 interface ElementwiseRule extends InPlaceUpdateRule {
 
@@ -32,6 +37,36 @@ interface ElementwiseRule extends InPlaceUpdateRule {
      * advances {@code buffers} in place, writes the step into {@code dx}.
      */
     void kernel(int t, double[] x, double[] g, double[][] buffers, double[] dx);
+
+    /**
+     * Step {@code t} in place on the native iterate {@code x} and gradient {@code g} ({@code n}
+     * doubles each) through {@link SimdSteps}, weight decay included: moves x, advances the
+     * buffers and returns the squared norm of the step. Called only when {@link Simd#ENABLED}.
+     */
+    double simdUpdate(int t, ByteBuffer x, ByteBuffer g, int n, double[][] buffers);
+
+    /** Whether this JVM can run {@link #simdUpdate}: the Vector API module is readable and has lanes. */
+    final class Simd {
+        static final boolean ENABLED = enabled();
+
+        private Simd() {
+        }
+
+        private static boolean enabled() {
+            if ("false".equals(System.getProperty("l2o.simd"))) {
+                return false;
+            }
+            Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
+            if (vector.isEmpty() || !Simd.class.getModule().canRead(vector.get())) {
+                return false;
+            }
+            try {
+                return SimdSteps.lanes() >= 2;
+            } catch (LinkageError e) {
+                return false;
+            }
+        }
+    }
 
     /** Per-run memory: the step count, the buffers and, for the in-place path, scratch arrays. */
     final class Memory implements RuleState {
@@ -87,6 +122,14 @@ interface ElementwiseRule extends InPlaceUpdateRule {
     default double update(Observation o, RuleState state) {
         Memory m = (Memory) state;
         int n = (int) o.x().length();
+        if (Simd.ENABLED && o.gradient().length() == n) {
+            ByteBuffer x = DenseVectors.nativeBytes(o.x());
+            ByteBuffer g = x == null ? null : DenseVectors.nativeBytes(o.gradient());
+            if (g != null) {
+                m.t++;
+                return Math.sqrt(simdUpdate(m.t, x, g, n, m.buffers));
+            }
+        }
         if (m.x == null) {
             m.x = new double[n];
             m.g = new double[n];

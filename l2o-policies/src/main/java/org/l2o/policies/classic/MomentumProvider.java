@@ -1,5 +1,6 @@
 package org.l2o.policies.classic;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.l2o.api.Config;
 import org.l2o.api.CreationContext;
@@ -66,6 +67,11 @@ public final class MomentumProvider implements UpdateRuleProvider {
         @Override
         public int bufferCount() {
             return 1;
+        }
+
+        @Override
+        public double simdUpdate(int t, ByteBuffer x, ByteBuffer g, int n, double[][] buffers) {
+            return SimdSteps.momentum(x, g, n, buffers[0], t == 1, lr, momentum, 1 - dampening, nesterov, weightDecay);
         }
 
         @Override

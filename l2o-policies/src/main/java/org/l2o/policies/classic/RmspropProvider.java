@@ -1,5 +1,6 @@
 package org.l2o.policies.classic;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.l2o.api.Config;
 import org.l2o.api.CreationContext;
@@ -53,6 +54,11 @@ public final class RmspropProvider implements UpdateRuleProvider {
         @Override
         public int bufferCount() {
             return 3;
+        }
+
+        @Override
+        public double simdUpdate(int t, ByteBuffer x, ByteBuffer g, int n, double[][] buffers) {
+            return SimdSteps.rmsprop(x, g, n, buffers, lr, alpha, eps, momentum, centered, weightDecay);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.l2o.policies.classic;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.l2o.api.Config;
 import org.l2o.api.CreationContext;
@@ -41,6 +42,11 @@ public final class SgdProvider implements UpdateRuleProvider {
         @Override
         public int bufferCount() {
             return 0;
+        }
+
+        @Override
+        public double simdUpdate(int t, ByteBuffer x, ByteBuffer g, int n, double[][] buffers) {
+            return SimdSteps.sgd(x, g, n, lr, weightDecay);
         }
 
         @Override
