@@ -7,11 +7,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.l2o.api.CreationContext;
-import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.objective.ObjectiveProvider;
 import org.l2o.api.update.UpdateRule;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -43,6 +44,8 @@ public class MlpTrainingStep {
     private Objective objective;
     private RandomGenerator random;
     private RunLoop run;
+    /** The run's gradient buffer, refilled every step as {@code Rollout} does for in-place rules. */
+    private INDArray gradient;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -61,13 +64,13 @@ public class MlpTrainingStep {
                 "eval-samples", "1000", "precision", parts[3].equals("f32") ? "float" : "double")), context).sample(new SplittableRandom(1));
         UpdateRule rule = parts[2].equals("adam") ? Plugins.rule("adam", "lr=0.001") : Plugins.rule("momentum", "lr=0.1,momentum=0.9");
         random = new SplittableRandom(2);
+        gradient = Nd4j.createUninitialized(DataType.DOUBLE, objective.dimension());
         run = new RunLoop(rule, objective.layout(), objective.initialPoint(new SplittableRandom(3)),
                 RunLoop.NO_EXTRA_EVALUATIONS);
     }
 
     @Benchmark
     public double step() {
-        Evaluation seen = objective.estimate(run.x(), random);
-        return run.step(seen.value(), seen.gradient());
+        return run.step(objective.estimateInto(run.x(), random, gradient), gradient);
     }
 }

@@ -1,6 +1,7 @@
 package org.l2o.api.objective;
 
 import java.util.random.RandomGenerator;
+import org.l2o.api.DenseVectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -47,5 +48,22 @@ public interface Objective {
      */
     default Evaluation estimate(INDArray x, RandomGenerator random) {
         return evaluate(x);
+    }
+
+    /**
+     * {@link #estimate} with the gradient written into {@code gradient}, a caller-owned double
+     * vector of {@link #dimension()} values that is overwritten; returns the value. Run loops call
+     * it once per step with one buffer per run, so an objective that overrides it (as the MLP
+     * classifier does) allocates no gradient per step; it must give exactly estimate's numbers and
+     * draw the same minibatch from {@code random}.
+     */
+    default double estimateInto(INDArray x, RandomGenerator random, INDArray gradient) {
+        if (gradient.length() != dimension()) {
+            throw new IllegalArgumentException("gradient buffer has " + gradient.length() + " values, the objective "
+                    + dimension());
+        }
+        Evaluation e = estimate(x, random);
+        DenseVectors.write(DenseVectors.read(e.gradient()), gradient);
+        return e.value();
     }
 }

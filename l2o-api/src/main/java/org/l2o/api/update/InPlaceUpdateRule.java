@@ -16,7 +16,9 @@ public interface InPlaceUpdateRule extends UpdateRule {
 
     /**
      * Moves {@code observation.x()} by this rule's step and advances {@code state}, both in place.
-     * The observation's gradient is not modified.
+     * The observation's gradient is not modified, and no reference to it is kept: run loops pass
+     * one gradient buffer per run and overwrite it at the next step
+     * ({@link org.l2o.api.objective.Objective#estimateInto}), so a rule copies what it keeps.
      *
      * @return the Euclidean norm of the step taken
      */

@@ -6,7 +6,9 @@ import java.util.random.RandomGenerator;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs an update rule on an objective (the loop of spec section 1.1): observe, step, move. The
@@ -69,7 +71,9 @@ public final class Rollout {
         InPlaceUpdateRule inPlace = rule instanceof InPlaceUpdateRule r ? r : null;
         RuleState state = inPlace != null ? inPlace.initInPlace(objective.layout()) : rule.init(objective.layout());
         double[] values = new double[steps + 1];
-        Evaluation seen = oracle.evaluate(x);
+        // in-place rules keep no reference to the gradient, so the run reuses one buffer for it
+        INDArray gradient = inPlace != null ? Nd4j.createUninitialized(DataType.DOUBLE, objective.dimension()) : null;
+        Evaluation seen = gradient != null ? oracle.evaluateInto(x, gradient) : oracle.evaluate(x);
         double trueValue = objective.stochastic() ? objective.value(x) : seen.value();
         values[0] = trueValue;
         listener.iterate(0, x, trueValue, seen.value(), DenseVectors.norm2(seen.gradient()), 0.0, oracle.evaluations());
@@ -94,7 +98,8 @@ public final class Rollout {
                 listener.iterate(t, x, Double.NaN, Double.NaN, Double.NaN, stepNorm, oracle.evaluations());
                 return new Result(java.util.Arrays.copyOf(values, t + 1), x, oracle.evaluations());
             }
-            seen = atNext.filter(e -> !objective.stochastic()).orElseGet(oracle.evaluateAt(x));
+            seen = gradient != null ? oracle.evaluateInto(x, gradient)
+                    : atNext.filter(e -> !objective.stochastic()).orElseGet(oracle.evaluateAt(x));
             trueValue = objective.stochastic() ? objective.value(x) : seen.value();
             values[t] = trueValue;
             listener.iterate(t, x, trueValue, seen.value(), DenseVectors.norm2(seen.gradient()), stepNorm,
@@ -122,6 +127,12 @@ public final class Rollout {
         public Evaluation evaluate(INDArray x) {
             count++;
             return objective.estimate(x, random);
+        }
+
+        /** An estimate whose gradient is written into the run's buffer. */
+        Evaluation evaluateInto(INDArray x, INDArray gradient) {
+            count++;
+            return new Evaluation(objective.estimateInto(x, random, gradient), gradient);
         }
 
         java.util.function.Supplier<Evaluation> evaluateAt(INDArray x) {

@@ -78,6 +78,29 @@ public abstract class ObjectiveContract extends ProviderContract<ObjectiveProvid
     }
 
     @Test
+    void estimateIntoGivesEstimatesNumbersInTheCallersBuffer() {
+        Objective objective = family().test(17, 1);
+        INDArray x = testPoint(objective, 6);
+        INDArray buffer = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, objective.dimension());
+        for (long seed = 0; seed < 3; seed++) {
+            Evaluation e = objective.estimate(x, Seeds.generator(seed));
+            var random = Seeds.generator(seed);
+            double value = objective.estimateInto(x, random, buffer);
+            assertEquals(e.value(), value, 0.0, "estimateInto's value, minibatch seed " + seed);
+            assertArrayEquals(e.gradient().toDoubleVector(), buffer.toDoubleVector(), 0.0,
+                    "estimateInto's gradient, minibatch seed " + seed);
+            // the same draws from the generator: the next minibatch agrees too
+            var again = Seeds.generator(seed);
+            objective.estimate(x, again);
+            assertEquals(again.nextLong(), random.nextLong(), "estimateInto drew another number of values");
+        }
+        var wrong = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, objective.dimension() + 1);
+        var error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> objective.estimateInto(x, Seeds.generator(0), wrong));
+        assertTrue(error.getMessage().contains(Integer.toString(objective.dimension() + 1)), error.getMessage());
+    }
+
+    @Test
     void shapesAgreeWithLayout() {
         Objective objective = family().test(3, 0);
         INDArray x = objective.initialPoint(Seeds.generator(1));

@@ -118,19 +118,37 @@ final class MlpClassifier implements Objective {
 
     @Override
     public Evaluation estimate(INDArray x, RandomGenerator random) {
+        Pass pass = passes.get();
+        double value = minibatch(pass, x, random);
+        return new Evaluation(value, DenseVectors.of(pass.gradientScratch(false)));
+    }
+
+    @Override
+    public double estimateInto(INDArray x, RandomGenerator random, INDArray gradient) {
+        if (gradient.length() != layout.dimension()) {
+            throw new IllegalArgumentException("gradient buffer has " + gradient.length() + " values, the objective "
+                    + layout.dimension());
+        }
+        Pass pass = passes.get();
+        double value = minibatch(pass, x, random);
+        DenseVectors.write(pass.gradientScratch(false), gradient);
+        return value;
+    }
+
+    /** Mean loss over a minibatch drawn from {@code random}; its gradient is left in the pass's scratch array. */
+    private double minibatch(Pass pass, INDArray x, RandomGenerator random) {
         int[] index = new int[batch];
         for (int i = 0; i < batch; i++) {
             index[i] = random.nextInt(train.count());
         }
-        Pass pass = passes.get();
-        double[] gradient = pass.gradientScratch();
+        double[] gradient = pass.gradientScratch(true);
         pass.load(x);
         double loss = 0;
         for (int start = 0; start < batch; start += pass.capacity()) {
             int end = Math.min(batch, start + pass.capacity());
             loss += pass.run(train, index, start, end, gradient, 1.0 / batch);
         }
-        return new Evaluation(loss / batch, DenseVectors.of(gradient));
+        return loss / batch;
     }
 
     /** Mean loss (and gradient) over the evaluation set, in chunks of at most {@link #CHUNK} rows. */

@@ -110,13 +110,16 @@ final class Pass {
     }
 
     /**
-     * A gradient array owned by this pass, ready for {@link #run} from row 0: the weight entries
-     * are overwritten by the first chunk, so only the bias entries are cleared. Callers copy it
-     * out before the next call.
+     * The gradient array owned by this pass; {@code clear} readies it for {@link #run} from row 0
+     * (the weight entries are overwritten by the first chunk, so only the bias entries are
+     * cleared). Callers copy it out before the next pass.
      */
-    double[] gradientScratch() {
+    double[] gradientScratch(boolean clear) {
         if (gradient == null) {
             gradient = new double[dimension];
+        }
+        if (!clear) {
+            return gradient;
         }
         for (int l = 0; l < layers; l++) {
             int start = offsets[l] + sizes[l] * sizes[l + 1];
