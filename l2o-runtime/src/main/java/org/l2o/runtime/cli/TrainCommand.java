@@ -185,6 +185,9 @@ public final class TrainCommand implements Callable<Integer> {
                 @Override
                 public void checkpoint(int iteration, byte[] bytes, LearnedOptimizer current) {
                     writeCheckpoint(checkpoint, identity, iteration, bytes);
+                    // the learned file as it stands (the trainer's chosen weights), so a long run
+                    // can be evaluated while it goes on; both files are replaced atomically
+                    LearnedOptimizerFile.write(file, current);
                 }
 
                 @Override
