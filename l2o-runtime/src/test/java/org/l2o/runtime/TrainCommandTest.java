@@ -160,6 +160,16 @@ class TrainCommandTest {
         var resumed = Cli.run(append(bptt.apply(2, "lr=0.0001"), "--resume"));
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("resuming with lr = 1.0E-4 (the checkpoint had 0.001)"), resumed.out());
+        assertEquals(List.of("resumed after iteration 1 with lr 0.001 -> 1.0E-4"),
+                LearnedOptimizerFile.read(model).provenance().history());
+        assertEquals(0, Cli.run(append(bptt.apply(3, "lr=0.0001"), "--resume")).code());
+        assertEquals(List.of("resumed after iteration 1 with lr 0.001 -> 1.0E-4"),
+                LearnedOptimizerFile.read(model).provenance().history(), "an unchanged resume adds nothing");
+        assertEquals(0, Cli.run(append(bptt.apply(4, "lr=0.001"), "--resume")).code());
+        assertEquals(List.of("resumed after iteration 1 with lr 0.001 -> 1.0E-4",
+                "resumed after iteration 3 with lr 1.0E-4 -> 0.001"), LearnedOptimizerFile.read(model).provenance().history());
+        Files.write(checkpoint, first);
+        assertEquals(0, Cli.run(append(bptt.apply(2, "lr=0.0001"), "--resume")).code());
         double[] slow = LearnedOptimizerFile.read(model).weights().values().iterator().next().toDoubleVector();
         Files.write(checkpoint, first);
         assertEquals(0, Cli.run(append(bptt.apply(2, "lr=0.001"), "--resume")).code());

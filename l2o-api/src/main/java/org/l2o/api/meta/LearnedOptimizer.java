@@ -19,4 +19,10 @@ public record LearnedOptimizer(String policyClass, Map<String, String> policyPar
             throw new IllegalArgumentException("inputSize and actionSize must be positive");
         }
     }
+
+    /** This optimizer with another provenance (same arrays). */
+    public LearnedOptimizer withProvenance(Provenance other) {
+        return new LearnedOptimizer(policyClass, policyParameters, featureMap, featureParameters, inputSize, actionSize,
+                weights, other);
+    }
 }

@@ -152,11 +152,15 @@ public final class TrainCommand implements Callable<Integer> {
         Path checkpoint = Path.of(file + ".checkpoint");
         ObjectNode identity = identity(trainerConfig, policyConfig, featureConfig);
         Optional<byte[]> state = Optional.empty();
+        List<String> history = new java.util.ArrayList<>();
         if (resume) {
             state = Optional.of(readCheckpoint(checkpoint, identity, Map.of("trainerParameters", tp.parameters(),
                     "policyParameters", pp.parameters(), "featureParameters", fp.parameters()),
-                    tp.adjustableOnResume(), quiet ? null : console.out()));
+                    tp.adjustableOnResume(), history, quiet ? null : console.out()));
         }
+        // a resumed run whose adjustable parameters changed says so in the learned file's provenance
+        java.util.function.UnaryOperator<LearnedOptimizer> stamped = lo -> history.isEmpty() ? lo
+                : lo.withProvenance(lo.provenance().withHistory(history));
 
         MetaTrainer metaTrainer = tp.create(trainerConfig, plan.context());
         ObjectiveFamily family = plan.create();
@@ -184,10 +188,10 @@ public final class TrainCommand implements Callable<Integer> {
 
                 @Override
                 public void checkpoint(int iteration, byte[] bytes, LearnedOptimizer current) {
-                    writeCheckpoint(checkpoint, identity, iteration, bytes);
+                    writeCheckpoint(checkpoint, identity, history, iteration, bytes);
                     // the learned file as it stands (the trainer's chosen weights), so a long run
                     // can be evaluated while it goes on; both files are replaced atomically
-                    LearnedOptimizerFile.write(file, current);
+                    LearnedOptimizerFile.write(file, stamped.apply(current));
                 }
 
                 @Override
@@ -213,7 +217,7 @@ public final class TrainCommand implements Callable<Integer> {
             };
             result = metaTrainer.train(request, listener);
         }
-        LearnedOptimizerFile.write(file, result.optimizer());
+        LearnedOptimizerFile.write(file, stamped.apply(result.optimizer()));
         console.out().println("learned optimizer: " + file + " (evaluate it with --optimizer learned:" + out + ")");
         console.out().flush();
         return 0;
@@ -236,7 +240,8 @@ public final class TrainCommand implements Callable<Integer> {
         return id;
     }
 
-    private static void writeCheckpoint(Path file, ObjectNode identity, int iteration, byte[] state) {
+    private static void writeCheckpoint(Path file, ObjectNode identity, List<String> history, int iteration,
+                                        byte[] state) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
@@ -244,6 +249,9 @@ public final class TrainCommand implements Callable<Integer> {
                 meta.put("format", "l2o-checkpoint");
                 meta.put("version", 1);
                 meta.put("iteration", iteration);
+                if (!history.isEmpty()) {
+                    meta.set("history", new ObjectMapper().valueToTree(history));
+                }
                 zip.putNextEntry(new ZipEntry("checkpoint.json"));
                 zip.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
                 zip.closeEntry();
@@ -274,8 +282,14 @@ public final class TrainCommand implements Callable<Integer> {
      * plugin gained since the checkpoint was written count as set to their defaults, so adding a
      * parameter does not orphan existing checkpoints.
      */
+    /**
+     * The trainer state of a checkpoint written by the same command (up to the trainer's
+     * adjustable parameters); appends the checkpoint's history, and a line for each adjustable
+     * parameter this command changes, to {@code history}.
+     */
     private static byte[] readCheckpoint(Path file, ObjectNode identity, Map<String, List<ParameterSpec>> specs,
-                                         java.util.Set<String> adjustable, java.io.PrintWriter notes) {
+                                         java.util.Set<String> adjustable, List<String> history,
+                                         java.io.PrintWriter notes) {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file + ": no checkpoint to resume from");
         }
@@ -292,6 +306,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (!"l2o-checkpoint".equals(meta.path("format").asText()) || meta.path("version").asInt() != 1) {
                 throw new DataFormatException(file + ": not a version-1 l2o checkpoint");
             }
+            for (JsonNode line : meta.path("history")) {
+                history.add(line.asText());
+            }
+            List<String> changes = new java.util.ArrayList<>();
             var names = identity.fieldNames();
             while (names.hasNext()) {
                 String key = names.next();
@@ -314,10 +332,13 @@ public final class TrainCommand implements Callable<Integer> {
                     for (String name : new java.util.TreeSet<>(adjustable)) {
                         JsonNode before = h == null ? null : h.remove(name);
                         JsonNode now = w.remove(name);
-                        if (notes != null && before != null && now != null && !name.equals("iterations")
+                        if (before != null && now != null && !name.equals("iterations")
                                 && !before.asText().equals(now.asText())) {
-                            notes.println("resuming with " + name + " = " + now.asText() + " (the checkpoint had "
-                                    + before.asText() + ")");
+                            changes.add(name + " " + before.asText() + " -> " + now.asText());
+                            if (notes != null) {
+                                notes.println("resuming with " + name + " = " + now.asText()
+                                        + " (the checkpoint had " + before.asText() + ")");
+                            }
                         }
                     }
                     want = w;
@@ -328,6 +349,10 @@ public final class TrainCommand implements Callable<Integer> {
                     throw new ConfigurationException("--resume: " + file + " was written with " + key + " = " + have
                             + ", this command has " + want);
                 }
+            }
+            if (!changes.isEmpty()) {
+                history.add("resumed after iteration " + (meta.path("iteration").asInt() + 1) + " with "
+                        + String.join(", ", changes));
             }
             try (InputStream in = zip.getInputStream(stateEntry)) {
                 return in.readAllBytes();

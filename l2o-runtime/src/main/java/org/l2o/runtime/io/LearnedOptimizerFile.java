@@ -102,7 +102,29 @@ public final class LearnedOptimizerFile {
         n.put("l2oVersion", p.l2oVersion());
         n.put("javaVersion", p.javaVersion());
         n.put("created", p.created().toString());
+        if (!p.history().isEmpty()) {
+            n.set("history", JSON.valueToTree(p.history()));
+        }
         return n;
+    }
+
+    /** The optional provenance history: an array of strings (absent in files of uninterrupted runs). */
+    private static java.util.List<String> history(Path file, JsonNode p) {
+        JsonNode h = p.get("history");
+        if (h == null) {
+            return java.util.List.of();
+        }
+        if (!h.isArray()) {
+            throw bad(file, "provenance.history is not an array");
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (JsonNode line : h) {
+            if (!line.isTextual()) {
+                throw bad(file, "provenance.history holds a non-text entry: " + line);
+            }
+            lines.add(line.asText());
+        }
+        return lines;
     }
 
     /** Reads and validates a learned-optimizer file; every problem names the file and the field. */
@@ -138,7 +160,8 @@ public final class LearnedOptimizerFile {
             Provenance provenance = new Provenance(text(file, p, "trainer"), strings(file, p, "trainerParameters"),
                     text(file, p, "objective"), strings(file, p, "objectiveParameters"),
                     integer(file, p, "trainObjectives"), integer(file, p, "steps"), p.path("seed").asLong(),
-                    text(file, p, "l2oVersion"), text(file, p, "javaVersion"), Instant.parse(text(file, p, "created")));
+                    text(file, p, "l2oVersion"), text(file, p, "javaVersion"), Instant.parse(text(file, p, "created")),
+                    history(file, p));
             return new LearnedOptimizer(text(file, policy, "id"), strings(file, policy, "parameters"),
                     text(file, features, "id"), strings(file, features, "parameters"), inputSize, actionSize, weights,
                     provenance);
