@@ -328,23 +328,34 @@ final class LstmPolicy implements CoordinatewisePolicy {
         INDArray[] gw = new INDArray[layers];
         double[][] dhNext = new double[layers][];
         double[][] dcNext = new double[layers][];
+        // per-layer work arrays, reused by every step: the errors carried to the previous step are
+        // double-buffered (read at this step, written for the next one), the rest is overwritten
+        double[][] dhSpare = new double[layers][];
+        double[][] dcSpare = new double[layers][];
+        double[][] daBuf = new double[layers][];
+        double[][] duBuf = new double[layers][];
         for (int l = 0; l < layers; l++) {
             int in = l == 0 ? inputSize : hidden[l - 1];
             gw[l] = Nd4j.create(DataType.DOUBLE, new long[] {in + hidden[l], 4L * hidden[l]}, 'f');
             dhNext[l] = new double[n * hidden[l]];
             dcNext[l] = new double[n * hidden[l]];
+            dhSpare[l] = new double[n * hidden[l]];
+            dcSpare[l] = new double[n * hidden[l]];
+            daBuf[l] = new double[4 * n * hidden[l]];
+            duBuf[l] = new double[(in + hidden[l]) * n];
         }
         int o = offsets[layers];
+        double[] dy = new double[n];
+        double[] dTop = new double[n * top];
         for (int t = recs.size() - 1; t >= 0; t--) {
             Record r = recs.get(t);
-            double[] dy = new double[n];
             double dySum = 0;
             for (int j = 0; j < n; j++) {
                 dy[j] = outputScale * outputGradients[t][j];
                 dySum += dy[j];
             }
             grad[o + top] += dySum;
-            double[] dAbove = new double[n * top];
+            double[] dAbove = dTop;
             for (int q = 0; q < top; q++) {
                 double w = params[o + q];
                 int row = q * n;
@@ -366,8 +377,8 @@ final class LstmPolicy implements CoordinatewisePolicy {
                 double[] cPrev = r.cPrev[l];
                 double[] dhn = dhNext[l];
                 double[] dcn = dcNext[l];
-                double[] da = new double[4 * hn];
-                double[] dcPrev = new double[hn];
+                double[] da = daBuf[l];
+                double[] dcPrev = dcSpare[l];
                 for (int e = 0; e < hn; e++) {
                     double dh = dAbove[e] + dhn[e];
                     double ig = gates[e];
@@ -397,17 +408,16 @@ final class LstmPolicy implements CoordinatewisePolicy {
                 Blas.gemm(uf, daf, gw[l], true, false, 1.0, 1.0);
                 INDArray duf = scratch(4 * l + 3, n, k);
                 Blas.gemm(daf, weights[l], duf, false, true, 1.0, 0.0);
-                double[] du = DenseVectors.fromBuffer(duf, new double[k * n]);
-                double[] dhPrev = new double[hn];
+                double[] du = DenseVectors.fromBuffer(duf, duBuf[l]);
+                double[] dhPrev = dhSpare[l];
                 System.arraycopy(du, in * n, dhPrev, 0, hn);
-                double[] dBelow = null;
-                if (l > 0) {
-                    dBelow = new double[in * n];
-                    System.arraycopy(du, 0, dBelow, 0, in * n);
-                }
+                dhSpare[l] = dhn;
+                dcSpare[l] = dcn;
                 dhNext[l] = dhPrev;
                 dcNext[l] = dcPrev;
-                dAbove = dBelow;
+                // the error reaching the layer below is the first in * n values of du, which
+                // stays untouched until this layer's next step
+                dAbove = l > 0 ? du : null;
             }
         }
         for (int l = 0; l < layers; l++) {
