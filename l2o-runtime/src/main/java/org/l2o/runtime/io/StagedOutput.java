@@ -16,7 +16,9 @@ import org.l2o.api.ConfigurationException;
  * An output folder written all at once. Files go to a hidden staging folder beside the target;
  * {@link #commit()} moves them in (the whole folder by one rename when the target does not exist
  * yet, otherwise file by file, each replacement atomic). A run that fails before committing
- * leaves the target exactly as it was, and {@link #close()} removes the staging folder.
+ * leaves the target exactly as it was, and {@link #close()} removes the staging folder. Staging
+ * folders are named after the machine and process that own them, so one left by a killed run is
+ * removed by the next run into the same target.
  */
 public final class StagedOutput implements AutoCloseable {
 
@@ -48,7 +50,9 @@ public final class StagedOutput implements AutoCloseable {
             if (!Files.isWritable(parent) || (Files.exists(t) && !Files.isWritable(t))) {
                 throw new ConfigurationException("output directory " + target + " is not writable");
             }
-            Path staging = Files.createTempDirectory(parent, "." + t.getFileName() + ".tmp-");
+            String prefix = "." + t.getFileName() + ".tmp-" + HOST + "-";
+            removeAbandoned(parent, prefix);
+            Path staging = Files.createTempDirectory(parent, prefix + ProcessHandle.current().pid() + "-");
             // Temporary folders are private (rwx------); results are ordinary folders.
             if (staging.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -59,6 +63,49 @@ public final class StagedOutput implements AutoCloseable {
                     + " exists and is not a directory");
         } catch (IOException | SecurityException e) {
             throw new ConfigurationException("cannot create output directory " + target + ": " + e.getMessage());
+        }
+    }
+
+    /** This machine's name as staging folders carry it (letters, digits, dots and dashes only). */
+    private static final String HOST = host();
+
+    private static String host() {
+        String name;
+        try {
+            name = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException | SecurityException e) {
+            name = "host";
+        }
+        String clean = name.replaceAll("[^A-Za-z0-9.]", "");
+        return clean.isEmpty() ? "host" : clean;
+    }
+
+    /**
+     * Deletes staging folders of this target left by processes of this machine that no longer
+     * run (a killed run cannot clean up after itself). Folders of live processes, including
+     * parallel runs writing into the same parent, and of other machines are left alone.
+     */
+    static void removeAbandoned(Path parent, String prefix) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent,
+                entry -> entry.getFileName().toString().startsWith(prefix))) {
+            for (Path entry : entries) {
+                String rest = entry.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                if (dash <= 0 || !Files.isDirectory(entry)) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(rest.substring(0, dash));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).isEmpty()) {
+                    delete(entry);
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            // cleaning up is a courtesy; the new run does not depend on it
         }
     }
 
