@@ -97,6 +97,30 @@ class MlpClassifierTest {
         assertEquals(md.value(), mf.value(), 1e-5 * md.value(), "the two draw different minibatches");
     }
 
+    /**
+     * The run loop's entry point in single precision, whose weight gradients are converted block
+     * by block straight into the caller's buffer (a 64 x 48 layer spans two blocks), and with a
+     * strided buffer, which takes the heap path: both give estimate's numbers exactly.
+     */
+    @Test
+    void estimateIntoMatchesEstimateInSinglePrecisionAndIntoStridedBuffers() {
+        for (String precision : new String[] {"float", "double"}) {
+            Objective f = objective(Map.of("project", "64", "hidden", "48", "batch", "32", "eval-samples", "200",
+                    "precision", precision), Optional.empty());
+            INDArray x = f.initialPoint(Seeds.generator(5));
+            var e = f.estimate(x, Seeds.generator(6));
+            INDArray buffer = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, f.dimension());
+            assertEquals(e.value(), f.estimateInto(x, Seeds.generator(6), buffer), 0.0, precision);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(e.gradient().toDoubleVector(), buffer.toDoubleVector(), 0.0,
+                    precision);
+            INDArray matrix = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, f.dimension(), 2);
+            INDArray column = matrix.getColumn(1);
+            assertEquals(e.value(), f.estimateInto(x, Seeds.generator(6), column), 0.0, precision);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(e.gradient().toDoubleVector(), column.toDoubleVector(), 0.0,
+                    precision + ", strided buffer");
+        }
+    }
+
     @Nested
     class Softplus extends Contract {
         @Override

@@ -130,17 +130,31 @@ final class MlpClassifier implements Objective {
                     + layout.dimension());
         }
         Pass pass = passes.get();
+        if (batch <= pass.capacity()) {
+            // one chunk: the weight gradients go from the pass's native arrays to the buffer directly
+            int[] index = draw(random);
+            double[] scratch = pass.gradientScratch(true);
+            pass.load(x);
+            double loss = pass.run(train, index, 0, batch, scratch, 1.0 / batch, true);
+            pass.exportGradient(scratch, gradient);
+            return loss / batch;
+        }
         double value = minibatch(pass, x, random);
         DenseVectors.write(pass.gradientScratch(false), gradient);
         return value;
     }
 
-    /** Mean loss over a minibatch drawn from {@code random}; its gradient is left in the pass's scratch array. */
-    private double minibatch(Pass pass, INDArray x, RandomGenerator random) {
+    private int[] draw(RandomGenerator random) {
         int[] index = new int[batch];
         for (int i = 0; i < batch; i++) {
             index[i] = random.nextInt(train.count());
         }
+        return index;
+    }
+
+    /** Mean loss over a minibatch drawn from {@code random}; its gradient is left in the pass's scratch array. */
+    private double minibatch(Pass pass, INDArray x, RandomGenerator random) {
+        int[] index = draw(random);
         double[] gradient = pass.gradientScratch(true);
         pass.load(x);
         double loss = 0;

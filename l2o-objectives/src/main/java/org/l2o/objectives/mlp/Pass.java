@@ -43,6 +43,9 @@ final class Pass {
     private float[] floats;
     private double[] params;
     private double[] gradient;
+    private double[] block;
+    private final java.util.Map<INDArray, INDArray> views = new java.util.IdentityHashMap<>();
+    private int viewColumns = -1;
 
     Pass(int[] sizes, MlpClassifier.Activation activation, DataType precision, int capacity) {
         this.sizes = sizes.clone();
@@ -89,7 +92,7 @@ final class Pass {
      * heap copy.
      */
     void load(INDArray x) {
-        java.nio.ByteBuffer bytes = precision == DataType.DOUBLE ? DenseVectors.nativeBytes(x) : null;
+        java.nio.ByteBuffer bytes = DenseVectors.nativeBytes(x);
         if (bytes == null) {
             load(DenseVectors.read(x, paramsHeap()));
             return;
@@ -97,8 +100,72 @@ final class Pass {
         DoubleBuffer src = bytes.asDoubleBuffer();
         for (int l = 0; l < layers; l++) {
             int n = sizes[l] * sizes[l + 1];
-            w[l].data().asNioDouble().put(0, src, offsets[l], n);
+            if (precision == DataType.DOUBLE) {
+                doublesOf(w[l]).put(0, src, offsets[l], n);
+            } else {
+                // converted block by block, so the values cross memory once each way
+                FloatBuffer dst = floatsOf(w[l]);
+                double[] d = doubleBlock();
+                float[] f = floats(BLOCK);
+                for (int k = 0; k < n; k += BLOCK) {
+                    int len = Math.min(BLOCK, n - k);
+                    src.get(offsets[l] + k, d, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        f[i] = (float) d[i];
+                    }
+                    dst.put(k, f, 0, len);
+                }
+            }
             src.get(offsets[l] + n, bias[l], 0, sizes[l + 1]);
+        }
+    }
+
+    /** Values converted per block between precisions: few enough to stay in the first-level cache. */
+    private static final int BLOCK = 2048;
+
+    private double[] doubleBlock() {
+        if (block == null) {
+            block = new double[BLOCK];
+        }
+        return block;
+    }
+
+    /**
+     * Writes the gradient of the last {@link #run} (over one chunk, told to leave the weight
+     * entries here) into the native vector {@code dest}: each weight block straight from its
+     * native weight-gradient array (converted block by block in single precision), the bias
+     * entries from {@code gradient}. The same values as the heap path, with fewer passes over
+     * memory.
+     */
+    void exportGradient(double[] gradient, INDArray dest) {
+        java.nio.ByteBuffer bytes = DenseVectors.nativeBytes(dest);
+        if (bytes == null) {
+            for (int l = 0; l < layers; l++) {
+                getInto(gw[l], sizes[l] * sizes[l + 1], gradient, offsets[l]);
+            }
+            DenseVectors.write(gradient, dest);
+            return;
+        }
+        DoubleBuffer out = bytes.asDoubleBuffer();
+        for (int l = 0; l < layers; l++) {
+            int n = sizes[l] * sizes[l + 1];
+            int offset = offsets[l];
+            if (precision == DataType.DOUBLE) {
+                out.put(offset, doublesOf(gw[l]), 0, n);
+            } else {
+                FloatBuffer src = floatsOf(gw[l]);
+                double[] d = doubleBlock();
+                float[] f = floats(BLOCK);
+                for (int k = 0; k < n; k += BLOCK) {
+                    int len = Math.min(BLOCK, n - k);
+                    src.get(k, f, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        d[i] = f[i];
+                    }
+                    out.put(offset + k, d, 0, len);
+                }
+            }
+            out.put(offset + n, gradient, offset + n, sizes[l + 1]);
         }
     }
 
@@ -144,6 +211,15 @@ final class Pass {
      * and run chunks in order).
      */
     double run(Inputs data, int[] index, int start, int end, double[] gradient, double scale) {
+        return run(data, index, start, end, gradient, scale, false);
+    }
+
+    /**
+     * {@link #run}; with {@code weightsStayNative} (for a single chunk from row 0) the weight
+     * entries of {@code gradient} are left alone and {@link #exportGradient} writes them.
+     */
+    double run(Inputs data, int[] index, int start, int end, double[] gradient, double scale,
+               boolean weightsStayNative) {
         int m = end - start;
         gather(data, index, start, m);
         for (int l = 1; l <= layers; l++) {
@@ -172,7 +248,9 @@ final class Pass {
             put(deltaHeap[l], 0, out * m, delta[l]);
             Blas.gemm(columns(act[l - 1], m), columns(delta[l], m), gw[l - 1], false, true, 1.0, 0.0);
             int offset = offsets[l - 1];
-            if (start == 0) {
+            if (weightsStayNative) {
+                // exportGradient copies it from gw
+            } else if (start == 0) {
                 // the first chunk writes its weight gradient in place; later chunks add theirs
                 getInto(gw[l - 1], in * out, gradient, offset);
             } else {
@@ -202,15 +280,15 @@ final class Pass {
     private void gather(Inputs data, int[] index, int start, int m) {
         int f = sizes[0];
         if (precision == DataType.FLOAT) {
-            FloatBuffer src = data.single().data().asNioFloat();
-            FloatBuffer dst = act[0].data().asNioFloat();
+            FloatBuffer src = floatsOf(data.single());
+            FloatBuffer dst = floatsOf(act[0]);
             for (int i = 0; i < m; i++) {
                 int row = index == null ? start + i : index[start + i];
                 dst.put(i * f, src, row * f, f);
             }
         } else {
-            DoubleBuffer src = data.x().data().asNioDouble();
-            DoubleBuffer dst = act[0].data().asNioDouble();
+            DoubleBuffer src = doublesOf(data.x());
+            DoubleBuffer dst = doublesOf(act[0]);
             for (int i = 0; i < m; i++) {
                 int row = index == null ? start + i : index[start + i];
                 dst.put(i * f, src, row * f, f);
@@ -297,9 +375,36 @@ final class Pass {
         }
     }
 
-    /** The first {@code m} columns of a [units, capacity] column-major matrix. */
+    /*
+     * NIO views of the pass's native arrays (and the dataset's), made once: ND4J builds a new
+     * buffer object through JNI on every asNio call, a cost paid about ten times a step. Only
+     * absolute gets and puts are used, so one view per array serves every call of this thread.
+     */
+    private final java.util.Map<INDArray, FloatBuffer> floatViews = new java.util.IdentityHashMap<>();
+    private final java.util.Map<INDArray, DoubleBuffer> doubleViews = new java.util.IdentityHashMap<>();
+
+    private FloatBuffer floatsOf(INDArray a) {
+        return floatViews.computeIfAbsent(a, b -> b.data().asNioFloat());
+    }
+
+    private DoubleBuffer doublesOf(INDArray a) {
+        return doubleViews.computeIfAbsent(a, b -> b.data().asNioDouble());
+    }
+
+    /**
+     * The first {@code m} columns of a [units, capacity] column-major matrix. Views are kept for
+     * the last {@code m} asked for: creating one costs ND4J tens of microseconds, and a minibatch
+     * pass asks for the same few views at every step.
+     */
     private INDArray columns(INDArray a, int m) {
-        return m == capacity ? a : a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, m));
+        if (m == capacity) {
+            return a;
+        }
+        if (m != viewColumns) {
+            views.clear();
+            viewColumns = m;
+        }
+        return views.computeIfAbsent(a, full -> full.get(NDArrayIndex.all(), NDArrayIndex.interval(0, m)));
     }
 
     /** The first {@code n} values of a native array into a heap array. */
@@ -312,12 +417,12 @@ final class Pass {
     private void getInto(INDArray a, int n, double[] into, int offset) {
         if (precision == DataType.FLOAT) {
             float[] f = floats(n);
-            a.data().asNioFloat().get(0, f, 0, n);
+            floatsOf(a).get(0, f, 0, n);
             for (int k = 0; k < n; k++) {
                 into[offset + k] = f[k];
             }
         } else {
-            a.data().asNioDouble().get(0, into, offset, n);
+            doublesOf(a).get(0, into, offset, n);
         }
     }
 
@@ -328,9 +433,9 @@ final class Pass {
             for (int k = 0; k < n; k++) {
                 f[k] = (float) from[offset + k];
             }
-            a.data().asNioFloat().put(0, f, 0, n);
+            floatsOf(a).put(0, f, 0, n);
         } else {
-            a.data().asNioDouble().put(0, from, offset, n);
+            doublesOf(a).put(0, from, offset, n);
         }
     }
 
