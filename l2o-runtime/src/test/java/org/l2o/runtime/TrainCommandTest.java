@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,6 +180,53 @@ class TrainCommandTest {
         var refused = Cli.run(append(bptt.apply(2, "unroll=5"), "--resume"));
         assertEquals(2, refused.code());
         assertTrue(refused.err().contains("unroll"), refused.err());
+    }
+
+    /** A trainer that checkpoints once and then fails, as a run killed in its second iteration. */
+    static final class FailsAfterOneIteration implements org.l2o.api.meta.MetaTrainerProvider {
+        @Override
+        public String id() {
+            return "fails-after-one";
+        }
+
+        @Override
+        public String description() {
+            return "test trainer: one checkpoint, then an error";
+        }
+
+        @Override
+        public List<org.l2o.api.ParameterSpec> parameters() {
+            return List.of(org.l2o.api.ParameterSpec.integer("iterations", 3, "iterations").range(1, 10));
+        }
+
+        @Override
+        public org.l2o.api.meta.MetaTrainer create(org.l2o.api.Config config, org.l2o.api.CreationContext context) {
+            return (request, listener) -> {
+                var weights = Map.of("w", org.nd4j.linalg.factory.Nd4j.createFromArray(1.5, -2.5));
+                var first = new LearnedOptimizer(request.policy().id(), Map.of(), request.features().id(), Map.of(), 2, 1,
+                        weights, org.l2o.api.meta.Provenance.now(id(), Map.of(), request, getClass()));
+                listener.checkpoint(0, new byte[] {1}, first);
+                throw new IllegalStateException("killed in iteration 2");
+            };
+        }
+    }
+
+    @Test
+    void theLearnedFileOfTheLastCheckpointSurvivesARunThatFailsLater() {
+        Path model = tmp.resolve("interrupted.l2o");
+        List<org.l2o.api.PluginProvider> plugins = new java.util.ArrayList<>(PluginRegistry.discover().all());
+        plugins.add(new FailsAfterOneIteration());
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new String[] {"train", "--trainer", "fails-after-one", "--objective", "quadratic",
+            "--param", "dimension=2", "--train-objectives", "2", "--steps", "5", "--quiet", "--no-samples",
+            "--out", model.toString()}, Map.of(), new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), PluginRegistry.of(plugins));
+        assertTrue(code != 0, "the trainer failed");
+        LearnedOptimizer kept = LearnedOptimizerFile.read(model);
+        assertEquals("fails-after-one", kept.provenance().trainer());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.5, -2.5},
+                kept.weights().get("w").toDoubleVector(), 0.0);
+        assertTrue(Files.exists(Path.of(model + ".checkpoint")));
     }
 
     private static String[] append(String[] args, String... more) {
