@@ -128,6 +128,29 @@ public final class DenseVectors {
         return all.duplicate().position((int) first).limit((int) last).slice().order(ByteOrder.nativeOrder());
     }
 
+    /**
+     * {@link #nativeBytes} of the vector a caller is handed at every step (a run's iterate, its
+     * gradient buffer), made again only when another vector comes: a view costs a JNI call and a
+     * few objects, and hot loops ask for one per step. Not thread-safe; one per run.
+     */
+    public static final class NativeView {
+        private org.nd4j.linalg.api.buffer.DataBuffer data;
+        private long offset = -1;
+        private long length = -1;
+        private ByteBuffer bytes;
+
+        /** The native bytes of {@code a}, or {@code null} when it has none (see {@link #nativeBytes}). */
+        public ByteBuffer of(INDArray a) {
+            if (a.data() != data || a.offset() != offset || a.length() != length || bytes == null) {
+                bytes = nativeBytes(a);
+                data = a.data();
+                offset = a.offset();
+                length = a.length();
+            }
+            return bytes;
+        }
+    }
+
     /** Euclidean norm of a Java array, with four partial sums so the additions pipeline. */
     public static double norm2(double[] v) {
         double s0 = 0;

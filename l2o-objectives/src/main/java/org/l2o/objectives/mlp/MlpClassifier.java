@@ -119,7 +119,7 @@ final class MlpClassifier implements Objective {
     @Override
     public Evaluation estimate(INDArray x, RandomGenerator random) {
         Pass pass = passes.get();
-        double value = minibatch(pass, x, random);
+        double value = minibatch(pass, x, random, false);
         return new Evaluation(value, DenseVectors.of(pass.gradientScratch(false)));
     }
 
@@ -130,17 +130,14 @@ final class MlpClassifier implements Objective {
                     + layout.dimension());
         }
         Pass pass = passes.get();
-        if (batch <= pass.capacity()) {
-            // one chunk: the weight gradients go from the pass's native arrays to the buffer directly
-            int[] index = draw(random);
-            double[] scratch = pass.gradientScratch(true);
-            pass.load(x);
-            double loss = pass.run(train, index, 0, batch, scratch, 1.0 / batch, true);
-            pass.exportGradient(scratch, gradient);
-            return loss / batch;
+        // one chunk: the weight gradients go from the pass's native arrays to the buffer directly
+        boolean direct = batch <= pass.capacity();
+        double value = minibatch(pass, x, random, direct);
+        if (direct) {
+            pass.exportGradient(pass.gradientScratch(false), gradient);
+        } else {
+            DenseVectors.write(pass.gradientScratch(false), gradient);
         }
-        double value = minibatch(pass, x, random);
-        DenseVectors.write(pass.gradientScratch(false), gradient);
         return value;
     }
 
@@ -152,15 +149,19 @@ final class MlpClassifier implements Objective {
         return index;
     }
 
-    /** Mean loss over a minibatch drawn from {@code random}; its gradient is left in the pass's scratch array. */
-    private double minibatch(Pass pass, INDArray x, RandomGenerator random) {
+    /**
+     * Mean loss over a minibatch drawn from {@code random}; its gradient is left in the pass's
+     * scratch array, except, with {@code weightsStayNative} (one chunk only), the weight entries,
+     * which {@link Pass#exportGradient} then writes.
+     */
+    private double minibatch(Pass pass, INDArray x, RandomGenerator random, boolean weightsStayNative) {
         int[] index = draw(random);
         double[] gradient = pass.gradientScratch(true);
         pass.load(x);
         double loss = 0;
         for (int start = 0; start < batch; start += pass.capacity()) {
             int end = Math.min(batch, start + pass.capacity());
-            loss += pass.run(train, index, start, end, gradient, 1.0 / batch);
+            loss += pass.run(train, index, start, end, gradient, 1.0 / batch, weightsStayNative);
         }
         return loss / batch;
     }

@@ -46,6 +46,9 @@ final class Pass {
     private double[] block;
     private final java.util.Map<INDArray, INDArray> views = new java.util.IdentityHashMap<>();
     private int viewColumns = -1;
+    /** Native views of the caller's parameter vector and gradient buffer, the same ones step after step. */
+    private final DenseVectors.NativeView pointView = new DenseVectors.NativeView();
+    private final DenseVectors.NativeView gradientView = new DenseVectors.NativeView();
 
     Pass(int[] sizes, MlpClassifier.Activation activation, DataType precision, int capacity) {
         this.sizes = sizes.clone();
@@ -92,7 +95,7 @@ final class Pass {
      * heap copy.
      */
     void load(INDArray x) {
-        java.nio.ByteBuffer bytes = DenseVectors.nativeBytes(x);
+        java.nio.ByteBuffer bytes = pointView.of(x);
         if (bytes == null) {
             load(DenseVectors.read(x, paramsHeap()));
             return;
@@ -138,7 +141,7 @@ final class Pass {
      * memory.
      */
     void exportGradient(double[] gradient, INDArray dest) {
-        java.nio.ByteBuffer bytes = DenseVectors.nativeBytes(dest);
+        java.nio.ByteBuffer bytes = gradientView.of(dest);
         if (bytes == null) {
             for (int l = 0; l < layers; l++) {
                 getInto(gw[l], sizes[l] * sizes[l + 1], gradient, offsets[l]);

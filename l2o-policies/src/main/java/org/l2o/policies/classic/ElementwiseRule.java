@@ -68,27 +68,6 @@ interface ElementwiseRule extends InPlaceUpdateRule {
         }
     }
 
-    /**
-     * The native bytes of the vector a run passes at every step (its iterate, and its gradient
-     * buffer under {@code Rollout}), made once: a view costs a JNI call and a few objects.
-     */
-    final class NativeView {
-        private org.nd4j.linalg.api.buffer.DataBuffer data;
-        private long offset = -1;
-        private long length = -1;
-        private ByteBuffer bytes;
-
-        ByteBuffer bytes(org.nd4j.linalg.api.ndarray.INDArray a) {
-            if (a.data() != data || a.offset() != offset || a.length() != length || bytes == null) {
-                bytes = DenseVectors.nativeBytes(a);
-                data = a.data();
-                offset = a.offset();
-                length = a.length();
-            }
-            return bytes;
-        }
-    }
-
     /** Per-run memory: the step count, the buffers and, for the in-place path, scratch arrays. */
     final class Memory implements RuleState {
         int t;
@@ -96,8 +75,8 @@ interface ElementwiseRule extends InPlaceUpdateRule {
         double[] x;
         double[] g;
         double[] dx;
-        final NativeView xView = new NativeView();
-        final NativeView gView = new NativeView();
+        final DenseVectors.NativeView xView = new DenseVectors.NativeView();
+        final DenseVectors.NativeView gView = new DenseVectors.NativeView();
 
         Memory(int t, double[][] buffers) {
             this.t = t;
@@ -146,8 +125,8 @@ interface ElementwiseRule extends InPlaceUpdateRule {
         Memory m = (Memory) state;
         int n = (int) o.x().length();
         if (Simd.ENABLED && o.gradient().length() == n) {
-            ByteBuffer x = m.xView.bytes(o.x());
-            ByteBuffer g = x == null ? null : m.gView.bytes(o.gradient());
+            ByteBuffer x = m.xView.of(o.x());
+            ByteBuffer g = x == null ? null : m.gView.of(o.gradient());
             if (g != null) {
                 m.t++;
                 return Math.sqrt(simdUpdate(m.t, x, g, n, m.buffers));

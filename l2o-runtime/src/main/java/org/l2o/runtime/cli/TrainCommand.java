@@ -250,7 +250,7 @@ public final class TrainCommand implements Callable<Integer> {
                 meta.put("version", 1);
                 meta.put("iteration", iteration);
                 if (!history.isEmpty()) {
-                    meta.set("history", new ObjectMapper().valueToTree(history));
+                    history.forEach(meta.putArray("history")::add);
                 }
                 zip.putNextEntry(new ZipEntry("checkpoint.json"));
                 zip.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
@@ -278,14 +278,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The checkpoint's state after checking it was written by the same command. Parameters a
-     * plugin gained since the checkpoint was written count as set to their defaults, so adding a
-     * parameter does not orphan existing checkpoints.
-     */
-    /**
-     * The trainer state of a checkpoint written by the same command (up to the trainer's
-     * adjustable parameters); appends the checkpoint's history, and a line for each adjustable
-     * parameter this command changes, to {@code history}.
+     * The checkpoint's state after checking it was written by the same command, up to the
+     * trainer's adjustable parameters. Parameters a plugin gained since the checkpoint was written
+     * count as set to their defaults, so adding a parameter does not orphan existing checkpoints.
+     * Appends the checkpoint's history, and a line for the adjustable parameters this command
+     * changes, to {@code history}.
      */
     private static byte[] readCheckpoint(Path file, ObjectNode identity, Map<String, List<ParameterSpec>> specs,
                                          java.util.Set<String> adjustable, List<String> history,
