@@ -1,19 +1,11 @@
 package org.l2o.bptt;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.Config;
-import org.l2o.api.DataFormatException;
 import org.l2o.api.DivergenceException;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.Adam;
@@ -21,7 +13,10 @@ import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.meta.MetaTrainingRequest;
-import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.meta.CheckpointReader;
+import org.l2o.api.meta.CheckpointWriter;
+import org.l2o.api.meta.Iteration;
+import org.l2o.api.meta.TrainerState;
 import org.l2o.api.meta.Provenance;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
@@ -48,10 +43,57 @@ final class TruncatedBptt implements MetaTrainer {
         this.config = config;
     }
 
+    /** The network and its Adam state; the request it trains for. */
+    private static final class State implements TrainerState {
+        final MetaTrainingRequest request;
+        final CoordinatewisePolicyProvider provider;
+        CoordinatewisePolicy net;
+        Adam adam;
+
+        State(MetaTrainingRequest request, CoordinatewisePolicyProvider provider, CoordinatewisePolicy net, Adam adam) {
+            this.request = request;
+            this.provider = provider;
+            this.net = net;
+            this.adam = adam;
+        }
+
+        @Override
+        public void write(CheckpointWriter out) {
+            out.section("bptt").vector(net.parameters().toDoubleVector()).vector(adam.m()).vector(adam.v())
+                    .longValue(adam.t());
+        }
+    }
+
     @Override
-    public MetaTrainingResult train(MetaTrainingRequest request, MetaTrainingListener listener) {
+    public int iterations() {
+        return config.getInt("iterations");
+    }
+
+    @Override
+    public String divergenceAdvice() {
+        return "try a smaller lr or output-scale";
+    }
+
+    @Override
+    public TrainerState start(MetaTrainingRequest request, MetaTrainingListener listener) {
         CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "bptt");
-        int iterations = config.getInt("iterations");
+        CoordinatewisePolicy net = provider.create(request.policy().config(),
+                Seeds.generator(request.seed(), "bptt-init", 0));
+        return new State(request, provider, net, Adam.fresh((int) net.parameters().length()));
+    }
+
+    @Override
+    public TrainerState restore(MetaTrainingRequest request, CheckpointReader in) {
+        CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "bptt");
+        in.section("bptt");
+        CoordinatewisePolicy net = provider.restore(request.policy().config(), Nd4j.createFromArray(in.vector()));
+        return new State(request, provider, net, new Adam(in.vector(), in.vector(), in.longValue()));
+    }
+
+    @Override
+    public Iteration iterate(TrainerState trainerState, int it, MetaTrainingListener listener) {
+        State st = (State) trainerState;
+        MetaTrainingRequest request = st.request;
         int epochs = config.getInt("epochs-per-iteration");
         int unroll = Math.min(config.getInt("unroll"), request.steps());
         double lr = config.getDouble("lr");
@@ -59,113 +101,81 @@ final class TruncatedBptt implements MetaTrainer {
         boolean trueLoss = config.getString("meta-loss").equals("true");
         int steps = request.steps();
         int validation = config.getInt("validation-objectives");
-
-        CoordinatewisePolicy net;
-        Adam adam;
-        int start;
-        double bestScore = Double.POSITIVE_INFINITY;
-        double[] best = null;
-        int bestIteration = -1;
-        if (request.resume().isPresent()) {
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(request.resume().get()))) {
-                if (in.readInt() != 0x4C324254) {
-                    throw new DataFormatException("not a BPTT checkpoint");
+        CoordinatewisePolicy net = st.net;
+        Adam adam = st.adam;
+        long began = System.nanoTime();
+        double lossSum = 0;
+        int lossCount = 0;
+        for (int e = 0; e < epochs; e++) {
+            int epoch = it * epochs + e;
+            Objective f = request.family().train(request.seed(), epoch % request.trainObjectives());
+            RandomGenerator batches = Seeds.generator(request.seed(), "bptt-minibatch", epoch);
+            double[] theta = DenseVectors.read(f.initialPoint(Seeds.generator(request.seed(), "bptt-start", epoch)));
+            int n = theta.length;
+            double[] state = new double[n * net.stateSize()];
+            Evaluation seen = f.estimate(DenseVectors.of(theta), batches);
+            for (int u = 0; u < steps; u += unroll) {
+                int len = Math.min(unroll, steps - u);
+                CoordinatewisePolicy bound = net.bind(f.layout());
+                CoordinatewisePolicy.Tape tape = bound.newTape(n);
+                double[][] lossGrad = new double[len][];
+                double unrollLoss = 0;
+                for (int t = 0; t < len; t++) {
+                    double[] next = new double[state.length];
+                    double[] dx = bound.step(DenseVectors.read(seen.gradient()), state, next, tape);
+                    state = next;
+                    for (int j = 0; j < n; j++) {
+                        theta[j] += dx[j];
+                    }
+                    INDArray point = DenseVectors.of(theta);
+                    seen = f.estimate(point, batches);
+                    Evaluation loss = trueLoss && f.stochastic() ? f.evaluate(point) : seen;
+                    if (!Double.isFinite(loss.value())) {
+                        throw new DivergenceException("bptt: the objective became non-finite in epoch " + epoch
+                                + "; " + divergenceAdvice());
+                    }
+                    unrollLoss += loss.value();
+                    lossGrad[t] = DenseVectors.read(loss.gradient());
                 }
-                start = in.readInt();
-                net = provider.restore(request.policy().config(), Nd4j.createFromArray(read(in)));
-                adam = new Adam(read(in), read(in), in.readLong());
-                bestScore = in.readDouble();
-                bestIteration = in.readInt();
-                best = in.readBoolean() ? read(in) : null;
-            } catch (IOException e) {
-                throw new DataFormatException("truncated BPTT checkpoint");
-            }
-        } else {
-            net = provider.create(request.policy().config(), Seeds.generator(request.seed(), "bptt-init", 0));
-            adam = Adam.fresh((int) net.parameters().length());
-            start = 0;
-        }
-        List<Map<String, Double>> history = new ArrayList<>();
-        for (int it = start; it < iterations; it++) {
-            long began = System.nanoTime();
-            double lossSum = 0;
-            int lossCount = 0;
-            for (int e = 0; e < epochs; e++) {
-                int epoch = it * epochs + e;
-                Objective f = request.family().train(request.seed(), epoch % request.trainObjectives());
-                RandomGenerator batches = Seeds.generator(request.seed(), "bptt-minibatch", epoch);
-                double[] theta = DenseVectors.read(f.initialPoint(Seeds.generator(request.seed(), "bptt-start", epoch)));
-                int n = theta.length;
-                double[] state = new double[n * net.stateSize()];
-                Evaluation seen = f.estimate(DenseVectors.of(theta), batches);
-                for (int u = 0; u < steps; u += unroll) {
-                    int len = Math.min(unroll, steps - u);
-                    CoordinatewisePolicy bound = net.bind(f.layout());
-                    CoordinatewisePolicy.Tape tape = bound.newTape(n);
-                    double[][] lossGrad = new double[len][];
-                    double unrollLoss = 0;
-                    for (int t = 0; t < len; t++) {
-                        double[] next = new double[state.length];
-                        double[] dx = bound.step(DenseVectors.read(seen.gradient()), state, next, tape);
-                        state = next;
-                        for (int j = 0; j < n; j++) {
-                            theta[j] += dx[j];
-                        }
-                        INDArray point = DenseVectors.of(theta);
-                        seen = f.estimate(point, batches);
-                        Evaluation loss = trueLoss && f.stochastic() ? f.evaluate(point) : seen;
-                        if (!Double.isFinite(loss.value())) {
-                            throw new DivergenceException("bptt: the objective became non-finite in epoch " + epoch
-                                    + "; try a smaller lr or output-scale");
-                        }
-                        unrollLoss += loss.value();
-                        lossGrad[t] = DenseVectors.read(loss.gradient());
+                // dL/dstep_t = sum_{s >= t} grad f(theta_{s+1}): the step moves every later iterate
+                double[][] upstream = new double[len][n];
+                for (int t = len - 1; t >= 0; t--) {
+                    for (int j = 0; j < n; j++) {
+                        upstream[t][j] = lossGrad[t][j] + (t + 1 < len ? upstream[t + 1][j] : 0);
                     }
-                    // dL/dstep_t = sum_{s >= t} grad f(theta_{s+1}): the step moves every later iterate
-                    double[][] upstream = new double[len][n];
-                    for (int t = len - 1; t >= 0; t--) {
-                        for (int j = 0; j < n; j++) {
-                            upstream[t][j] = lossGrad[t][j] + (t + 1 < len ? upstream[t + 1][j] : 0);
-                        }
-                    }
-                    double[] g = bound.backward(tape, upstream);
-                    if (clip > 0) {
-                        double norm = 0;
-                        for (double x : g) {
-                            norm += x * x;
-                        }
-                        norm = Math.sqrt(norm);
-                        if (norm > clip) {
-                            for (int i = 0; i < g.length; i++) {
-                                g[i] *= clip / norm;
-                            }
-                        }
-                    }
-                    double[] w = net.parameters().toDoubleVector();
-                    adam = adam.step(w, g, lr);
-                    net = net.withParameters(Nd4j.createFromArray(w));
-                    lossSum += unrollLoss / len;
-                    lossCount++;
                 }
+                double[] g = bound.backward(tape, upstream);
+                if (clip > 0) {
+                    double norm = 0;
+                    for (double x : g) {
+                        norm += x * x;
+                    }
+                    norm = Math.sqrt(norm);
+                    if (norm > clip) {
+                        for (int i = 0; i < g.length; i++) {
+                            g[i] *= clip / norm;
+                        }
+                    }
+                }
+                double[] w = net.parameters().toDoubleVector();
+                adam = adam.step(w, g, lr);
+                net = net.withParameters(Nd4j.createFromArray(w));
+                lossSum += unrollLoss / len;
+                lossCount++;
             }
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("train_loss", lossSum / lossCount);
-            double score = validation == 0 ? lossSum / lossCount : validate(net, request, validation);
-            metrics.put("validation_cost", validation == 0 ? Double.NaN : score);
-            if (Double.isFinite(score) && score < bestScore) {
-                bestScore = score;
-                best = net.parameters().toDoubleVector();
-                bestIteration = it;
-            }
-            metrics.put("best_iteration", (double) bestIteration);
-            metrics.put("seconds", (System.nanoTime() - began) / 1e9);
-            history.add(metrics);
-            listener.iteration(it, iterations, metrics);
-            listener.checkpoint(it, encode(it + 1, net, adam, bestScore, bestIteration, best),
-                    learned(request, best == null ? net.parameters().toDoubleVector() : best));
         }
-        return new MetaTrainingResult(learned(request, best == null ? net.parameters().toDoubleVector() : best),
-                history);
+        Duration training = Duration.ofNanos(System.nanoTime() - began);
+        st.net = net;
+        st.adam = adam;
+        double trainLoss = lossSum / lossCount;
+        long validating = System.nanoTime();
+        double validationCost = validation == 0 ? Double.NaN : validate(net, request, validation);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("train_loss", trainLoss);
+        metrics.put("validation_cost", validationCost);
+        return new Iteration(st, learned(request, net.parameters().toDoubleVector()), trainLoss,
+                validation == 0 ? trainLoss : validationCost, metrics,
+                Map.of("training", training, "validation", Duration.ofNanos(System.nanoTime() - validating)));
     }
 
     /** Mean true objective over steps 1..T on held-out training-stream objectives. */
@@ -194,48 +204,5 @@ final class TruncatedBptt implements MetaTrainer {
         int n = request.family().train(request.seed(), 0).dimension();
         return new LearnedOptimizer(request.policy().id(), request.policy().config().text(), "none", Map.of(), 1, n,
                 Map.of("parameters", Nd4j.createFromArray(weights.clone())), p);
-    }
-
-    private static byte[] encode(int next, CoordinatewisePolicy net, Adam adam, double bestScore, int bestIteration,
-                                 double[] best) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(0x4C324254);
-            out.writeInt(next);
-            write(out, net.parameters().toDoubleVector());
-            write(out, adam.m());
-            write(out, adam.v());
-            out.writeLong(adam.t());
-            out.writeDouble(bestScore);
-            out.writeInt(bestIteration);
-            out.writeBoolean(best != null);
-            if (best != null) {
-                write(out, best);
-            }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(DataOutputStream out, double[] a) throws IOException {
-        out.writeInt(a.length);
-        for (double x : a) {
-            out.writeDouble(x);
-        }
-    }
-
-    private static double[] read(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > 1 << 28) {
-            throw new DataFormatException("corrupt BPTT checkpoint");
-        }
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = in.readDouble();
-        }
-        return a;
     }
 }

@@ -1,5 +1,6 @@
 package org.l2o.gps;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,16 +9,17 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
-import org.l2o.api.DataFormatException;
 import org.l2o.api.DenseVectors;
-import org.l2o.api.DivergenceException;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.Adam;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.meta.MetaTrainingRequest;
-import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.meta.CheckpointReader;
+import org.l2o.api.meta.CheckpointWriter;
+import org.l2o.api.meta.Iteration;
+import org.l2o.api.meta.TrainerState;
 import org.l2o.api.meta.Provenance;
 import org.l2o.api.objective.CoordinateGroup;
 import org.l2o.api.objective.Evaluation;
@@ -84,9 +86,22 @@ final class CoordinateGroupGps implements MetaTrainer {
         this.config = config;
     }
 
-    /** Everything carried from one iteration to the next; controllers and duals per condition and group. */
-    private static final class State {
-        int next;
+    /**
+     * Everything carried from one iteration to the next; the first block is derived from the request
+     * on start and restore, the rest (controllers and duals per condition and group, the policy and
+     * its regression state) is written to checkpoints.
+     */
+    private static final class State implements TrainerState {
+        MetaTrainingRequest request;
+        CoordinatewisePolicyProvider provider;
+        CoordinatewiseInputs inputs;
+        List<Condition> conditions;
+        List<Condition> validation;
+        ParameterLayout layout;
+        List<CoordinateGroup> groups;
+        int[][] recorded;
+        ParameterLayout regressionLayout;
+
         LinearGaussianController[][] controllers;
         double[][] eta;
         double[] policyVariance;
@@ -95,9 +110,21 @@ final class CoordinateGroupGps implements MetaTrainer {
         CoordinatewisePolicy policy;
         Adam adam;
         boolean fitted;
-        double[] best;
-        double bestScore = Double.POSITIVE_INFINITY;
-        int bestIteration = -1;
+
+        @Override
+        public void write(CheckpointWriter w) {
+            w.section("gps-groups").integer(controllers.length).integer(controllers[0].length);
+            for (int c = 0; c < controllers.length; c++) {
+                for (int g = 0; g < controllers[c].length; g++) {
+                    Controllers.write(w, controllers[c][g]);
+                    w.number(eta[c][g]);
+                }
+            }
+            w.vector(policyVariance).texts(policyParameters).flag(fitted);
+            if (fitted) {
+                w.vector(DenseVectors.read(policy.parameters())).vector(adam.m()).vector(adam.v()).longValue(adam.t());
+            }
+        }
     }
 
     /** The transitions of the recorded coordinates of one group on one condition, as GPS samples. */
@@ -118,165 +145,169 @@ final class CoordinateGroupGps implements MetaTrainer {
     }
 
     @Override
-    public MetaTrainingResult train(MetaTrainingRequest request, MetaTrainingListener listener) {
-        CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "gps-groups");
+    public int iterations() {
+        return settings.iterations();
+    }
+
+    @Override
+    public String divergenceAdvice() {
+        return "try a smaller kl-step or init-var";
+    }
+
+    /** The request-derived part of the state. */
+    private State derived(MetaTrainingRequest request) {
+        State st = new State();
+        st.request = request;
+        st.provider = request.policy().as(CoordinatewisePolicyProvider.class, "gps-groups");
         if (!(request.features().map() instanceof CoordinatewiseInputs inputs) || inputs.size() != PSI) {
             throw new ConfigurationException("trainer 'gps-groups': needs the lm2017 feature map (the observation "
                     + "features Psi of spec 2.4, 3 per coordinate); got '" + request.features().id() + "'");
         }
-        int horizon = request.steps();
+        st.inputs = inputs;
         int m = request.trainObjectives();
-        List<Condition> conditions = Condition.of(request, 0, m);
-        List<Condition> validation = Condition.of(request, m, settings.validationObjectives());
-        Objective first = conditions.get(0).objective();
-        ParameterLayout layout = first.layout();
-        for (Condition c : conditions) {
-            if (!c.objective().layout().equals(layout)) {
+        st.conditions = Condition.of(request, 0, m);
+        st.validation = Condition.of(request, m, settings.validationObjectives());
+        st.layout = st.conditions.get(0).objective().layout();
+        for (Condition c : st.conditions) {
+            if (!c.objective().layout().equals(st.layout)) {
                 throw new ConfigurationException("trainer 'gps-groups': training objectives must share one parameter "
                         + "layout (coordinate groups are tied across conditions)");
             }
         }
-        List<CoordinateGroup> groups = layout.groups();
-        int[][] recorded = recordedCoordinates(groups, request.seed());
-        int[] trajectoriesPerGroup = new int[groups.size()];
-        for (int g = 0; g < groups.size(); g++) {
-            trajectoriesPerGroup[g] = m * settings.samples() * recorded[g].length;
+        st.groups = st.layout.groups();
+        st.recorded = recordedCoordinates(st.groups, request.seed());
+        int[] trajectoriesPerGroup = new int[st.groups.size()];
+        for (int g = 0; g < st.groups.size(); g++) {
+            trajectoriesPerGroup[g] = m * settings.samples() * st.recorded[g].length;
         }
-        ParameterLayout regressionLayout = regressionLayout(groups, trajectoriesPerGroup);
-        int d = stateSize();
-
-        State st;
-        if (request.resume().isPresent()) {
-            st = decode(request.resume().get(), provider, request, m, groups.size());
-        } else {
-            st = new State();
-            st.controllers = new LinearGaussianController[m][groups.size()];
-            st.eta = new double[m][groups.size()];
-            st.policyVariance = new double[groups.size()];
-            double[][] gain = new double[1][d];
-            gain[0][1] = -settings.initLr(); // Psi row 1: the normalised observed gradient
-            double[][] variance = initialVariance(conditions, groups);
-            for (int c = 0; c < m; c++) {
-                for (int g = 0; g < groups.size(); g++) {
-                    st.controllers[c][g] = LinearGaussianController.stationary(horizon, gain, new double[1],
-                            variance[c][g]);
-                    st.eta[c][g] = 1.0;
-                    st.policyVariance[g] += variance[c][g] / m;
-                }
-            }
-            CoordinatewisePolicy probe = provider.create(request.policy().config(), Seeds.generator(0));
-            if (probe.inputSize() != PSI) {
-                throw new ConfigurationException("trainer 'gps-groups': the policy takes " + probe.inputSize()
-                        + " inputs per coordinate, the lm2017 features give 3 (use lstm-coordinatewise:inputs=3,"
-                        + "preprocess=none)");
-            }
-            st.policyParameters = new java.util.TreeMap<>(request.policy().config().text());
-            String variances = java.util.Arrays.toString(java.util.Arrays.stream(st.policyVariance)
-                    .mapToObj(v -> String.format("%.3g", v)).toArray());
-            String counts = java.util.Arrays.toString(java.util.Arrays.stream(recorded).mapToInt(r -> r.length).toArray());
-            listener.message(String.format("initial controllers: step = -%g x normalised observed gradient, variance "
-                    + "%s per group; GPS state %d per coordinate, %s recorded coordinates per group", settings.initLr(),
-                    variances, d, counts));
-        }
-        KlConstrainedLqr lqr = new KlConstrainedLqr();
-        List<Map<String, Double>> history = new ArrayList<>();
-        for (int it = st.next; it < settings.iterations(); it++) {
-            long began = System.nanoTime();
-            long[] phase = new long[4];
-            long t0 = System.nanoTime();
-            GroupSamples[][] data = new GroupSamples[m][];
-            double sampleCost = 0;
-            for (Condition c : conditions) {
-                double[] cost = new double[1];
-                data[c.index()] = sample(c, st.controllers[c.index()], recorded, horizon, request.seed(), it, cost,
-                        listener);
-                sampleCost += cost[0] / m;
-            }
-            phase[0] = System.nanoTime() - t0;
-            double regressionLoss = Double.NaN;
-            if (!st.fitted) {
-                long t1 = System.nanoTime();
-                st.policy = firstPolicy(st, provider, data, request.seed());
-                st.adam = Adam.fresh((int) st.policy.parameters().length());
-                // As MDGPS does, first fit the policy to the initial controllers.
-                regressionLoss = regress(st, data, groups, horizon, settings.policyIterationsFirst(), request.seed(), it);
-                st.fitted = true;
-                phase[3] += System.nanoTime() - t1;
-            }
-            double[][] policyMeans = forward(st.policy.bind(regressionLayout), data, horizon);
-            double klSum = 0;
-            double etaLog = 0;
-            int failures = 0;
-            for (int c = 0; c < m; c++) {
-                for (int g = 0; g < groups.size(); g++) {
-                    long t2 = System.nanoTime();
-                    GroupSamples gs = data[c][g];
-                    LinearGaussianDynamics dyn = DynamicsFit.fit(gs.states, gs.actions, y -> Optional.empty(),
-                            settings.dynamicsRegularization());
-                    phase[1] += System.nanoTime() - t2;
-                    long t3 = System.nanoTime();
-                    LinearGaussianController reference = linearize(policyMeans, gs, regressionOffset(recorded, c, g, m),
-                            st.policyVariance[g], horizon);
-                    KlConstrainedLqr.Result r;
-                    try {
-                        r = lqr.solve(dyn, cost(gs, horizon), reference, st.eta[c][g], settings.klStep() * horizon);
-                    } catch (org.l2o.gps.linalg.NotPositiveDefiniteException e) {
-                        // Ill-conditioned local models (a few samples of a noisy objective): keep this
-                        // group's controller for one iteration rather than abandon the run.
-                        failures++;
-                        listener.message("  condition " + c + ", group " + groups.get(g).name() + ": " + e.getMessage()
-                                + "; controller kept");
-                        continue;
-                    }
-                    st.controllers[c][g] = r.controller();
-                    st.eta[c][g] = r.eta();
-                    klSum += r.kl() / horizon;
-                    etaLog += Math.log(r.eta());
-                    phase[2] += System.nanoTime() - t3;
-                }
-            }
-            long t4 = System.nanoTime();
-            regressionLoss = regress(st, data, groups, horizon, settings.policyIterations(), request.seed(), it);
-            phase[3] += System.nanoTime() - t4;
-
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("sample_cost", sampleCost);
-            metrics.put("policy_cost", policyCost(st.policy, conditions.subList(0, Math.min(m, 2)), inputs, horizon,
-                    request.seed()));
-            double validationCost = validation.isEmpty() ? Double.NaN
-                    : policyCost(st.policy, validation, inputs, horizon, request.seed());
-            metrics.put("validation_cost", validationCost);
-            int solved = Math.max(1, m * groups.size() - failures);
-            metrics.put("kl", klSum / solved);
-            metrics.put("eta", Math.exp(etaLog / solved));
-            metrics.put("lqr_failures", (double) failures);
-            metrics.put("regression_loss", regressionLoss);
-            metrics.put("seconds", (System.nanoTime() - began) / 1e9);
-            metrics.put("sampling_seconds", phase[0] / 1e9);
-            metrics.put("dynamics_seconds", phase[1] / 1e9);
-            metrics.put("lqr_seconds", phase[2] / 1e9);
-            metrics.put("regression_seconds", phase[3] / 1e9);
-            if (!Double.isFinite(sampleCost)) {
-                throw new DivergenceException("gps-groups: sample costs became non-finite at iteration " + it
-                        + "; try a smaller kl-step or init-var");
-            }
-            double score = validation.isEmpty() ? metrics.get("policy_cost") : validationCost;
-            if (Double.isFinite(score) && score < st.bestScore) {
-                st.bestScore = score;
-                st.best = DenseVectors.read(st.policy.parameters());
-                st.bestIteration = it;
-            }
-            metrics.put("best_iteration", (double) st.bestIteration);
-            st.next = it + 1;
-            history.add(metrics);
-            listener.iteration(it, settings.iterations(), metrics);
-            listener.checkpoint(it, encode(st), learned(request, st, chosen(st), layout.dimension()));
-        }
-        return new MetaTrainingResult(learned(request, st, chosen(st), layout.dimension()), history);
+        st.regressionLayout = regressionLayout(st.groups, trajectoriesPerGroup);
+        return st;
     }
 
-    private static CoordinatewisePolicy chosen(State st) {
-        return st.best == null ? st.policy : st.policy.withParameters(DenseVectors.of(st.best));
+    @Override
+    public TrainerState start(MetaTrainingRequest request, MetaTrainingListener listener) {
+        State st = derived(request);
+        int m = request.trainObjectives();
+        int horizon = request.steps();
+        List<CoordinateGroup> groups = st.groups;
+        int d = stateSize();
+        st.controllers = new LinearGaussianController[m][groups.size()];
+        st.eta = new double[m][groups.size()];
+        st.policyVariance = new double[groups.size()];
+        double[][] gain = new double[1][d];
+        gain[0][1] = -settings.initLr(); // Psi row 1: the normalised observed gradient
+        double[][] variance = initialVariance(st.conditions, groups);
+        for (int c = 0; c < m; c++) {
+            for (int g = 0; g < groups.size(); g++) {
+                st.controllers[c][g] = LinearGaussianController.stationary(horizon, gain, new double[1],
+                        variance[c][g]);
+                st.eta[c][g] = 1.0;
+                st.policyVariance[g] += variance[c][g] / m;
+            }
+        }
+        CoordinatewisePolicy probe = st.provider.create(request.policy().config(), Seeds.generator(0));
+        if (probe.inputSize() != PSI) {
+            throw new ConfigurationException("trainer 'gps-groups': the policy takes " + probe.inputSize()
+                    + " inputs per coordinate, the lm2017 features give 3 (use lstm-coordinatewise:inputs=3,"
+                    + "preprocess=none)");
+        }
+        st.policyParameters = new java.util.TreeMap<>(request.policy().config().text());
+        String variances = java.util.Arrays.toString(java.util.Arrays.stream(st.policyVariance)
+                .mapToObj(v -> String.format("%.3g", v)).toArray());
+        String counts = java.util.Arrays.toString(java.util.Arrays.stream(st.recorded).mapToInt(r -> r.length).toArray());
+        listener.message(String.format("initial controllers: step = -%g x normalised observed gradient, variance "
+                + "%s per group; GPS state %d per coordinate, %s recorded coordinates per group", settings.initLr(),
+                variances, d, counts));
+        return st;
+    }
+
+    @Override
+    public Iteration iterate(TrainerState state, int it, MetaTrainingListener listener) {
+        State st = (State) state;
+        MetaTrainingRequest request = st.request;
+        int horizon = request.steps();
+        int m = request.trainObjectives();
+        List<Condition> conditions = st.conditions;
+        List<CoordinateGroup> groups = st.groups;
+        int[][] recorded = st.recorded;
+        KlConstrainedLqr lqr = new KlConstrainedLqr();
+        long[] phase = new long[4];
+        long t0 = System.nanoTime();
+        GroupSamples[][] data = new GroupSamples[m][];
+        double sampleCost = 0;
+        for (Condition c : conditions) {
+            double[] cost = new double[1];
+            data[c.index()] = sample(c, st.controllers[c.index()], recorded, horizon, request.seed(), it, cost,
+                    listener);
+            sampleCost += cost[0] / m;
+        }
+        phase[0] = System.nanoTime() - t0;
+        double regressionLoss = Double.NaN;
+        if (!st.fitted) {
+            long t1 = System.nanoTime();
+            st.policy = firstPolicy(st, st.provider, data, request.seed());
+            st.adam = Adam.fresh((int) st.policy.parameters().length());
+            // As MDGPS does, first fit the policy to the initial controllers.
+            regressionLoss = regress(st, data, groups, horizon, settings.policyIterationsFirst(), request.seed(), it);
+            st.fitted = true;
+            phase[3] += System.nanoTime() - t1;
+        }
+        double[][] policyMeans = forward(st.policy.bind(st.regressionLayout), data, horizon);
+        double klSum = 0;
+        double etaLog = 0;
+        int failures = 0;
+        for (int c = 0; c < m; c++) {
+            for (int g = 0; g < groups.size(); g++) {
+                long t2 = System.nanoTime();
+                GroupSamples gs = data[c][g];
+                LinearGaussianDynamics dyn = DynamicsFit.fit(gs.states, gs.actions, y -> Optional.empty(),
+                        settings.dynamicsRegularization());
+                phase[1] += System.nanoTime() - t2;
+                long t3 = System.nanoTime();
+                LinearGaussianController reference = linearize(policyMeans, gs, regressionOffset(recorded, c, g, m),
+                        st.policyVariance[g], horizon);
+                KlConstrainedLqr.Result r;
+                try {
+                    r = lqr.solve(dyn, cost(gs, horizon), reference, st.eta[c][g], settings.klStep() * horizon);
+                } catch (org.l2o.gps.linalg.NotPositiveDefiniteException e) {
+                    // Ill-conditioned local models (a few samples of a noisy objective): keep this
+                    // group's controller for one iteration rather than abandon the run.
+                    failures++;
+                    listener.message("  condition " + c + ", group " + groups.get(g).name() + ": " + e.getMessage()
+                            + "; controller kept");
+                    continue;
+                }
+                st.controllers[c][g] = r.controller();
+                st.eta[c][g] = r.eta();
+                klSum += r.kl() / horizon;
+                etaLog += Math.log(r.eta());
+                phase[2] += System.nanoTime() - t3;
+            }
+        }
+        long t4 = System.nanoTime();
+        regressionLoss = regress(st, data, groups, horizon, settings.policyIterations(), request.seed(), it);
+        phase[3] += System.nanoTime() - t4;
+
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("sample_cost", sampleCost);
+        double policyCost = policyCost(st.policy, conditions.subList(0, Math.min(m, 2)), st.inputs, horizon,
+                request.seed());
+        metrics.put("policy_cost", policyCost);
+        double validationCost = st.validation.isEmpty() ? Double.NaN
+                : policyCost(st.policy, st.validation, st.inputs, horizon, request.seed());
+        metrics.put("validation_cost", validationCost);
+        int solved = Math.max(1, m * groups.size() - failures);
+        metrics.put("kl", klSum / solved);
+        metrics.put("eta", Math.exp(etaLog / solved));
+        metrics.put("lqr_failures", (double) failures);
+        metrics.put("regression_loss", regressionLoss);
+        Map<String, Duration> durations = new LinkedHashMap<>();
+        String[] names = {"sampling", "dynamics", "lqr", "regression"};
+        for (int i = 0; i < names.length; i++) {
+            durations.put(names[i], Duration.ofNanos(phase[i]));
+        }
+        return new Iteration(st, learned(request, st, st.policy, st.layout.dimension()), sampleCost,
+                st.validation.isEmpty() ? policyCost : validationCost, metrics, durations);
     }
 
     /**
@@ -780,48 +811,12 @@ final class CoordinateGroupGps implements MetaTrainer {
                 request.features().config().text(), PSI, n, Map.of("parameters", policy.parameters()), p);
     }
 
-    private static final int MAGIC = 0x4C324347; // "L2CG"
-
-    private byte[] encode(State st) {
-        Checkpoints.Writer w = new Checkpoints.Writer();
-        w.integer(MAGIC);
-        w.integer(st.next);
-        w.integer(st.controllers.length);
-        w.integer(st.controllers[0].length);
-        for (int c = 0; c < st.controllers.length; c++) {
-            for (int g = 0; g < st.controllers[c].length; g++) {
-                w.controller(st.controllers[c][g]);
-                w.number(st.eta[c][g]);
-            }
-        }
-        w.vector(st.policyVariance);
-        w.integer(st.policyParameters.size());
-        st.policyParameters.forEach((k, v) -> {
-            w.text(k);
-            w.text(v);
-        });
-        w.vector(DenseVectors.read(st.policy.parameters()));
-        w.vector(st.adam.m());
-        w.vector(st.adam.v());
-        w.longValue(st.adam.t());
-        w.integer(st.fitted ? 1 : 0);
-        w.integer(st.best == null ? 0 : 1);
-        if (st.best != null) {
-            w.vector(st.best);
-        }
-        w.number(st.bestScore);
-        w.integer(st.bestIteration);
-        return w.bytes();
-    }
-
-    private State decode(byte[] bytes, CoordinatewisePolicyProvider provider, MetaTrainingRequest request, int m,
-                         int groups) {
-        Checkpoints.Reader r = new Checkpoints.Reader(bytes);
-        if (r.integer() != MAGIC) {
-            throw new DataFormatException("not a gps-groups checkpoint");
-        }
-        State st = new State();
-        st.next = r.integer();
+    @Override
+    public TrainerState restore(MetaTrainingRequest request, CheckpointReader r) {
+        State st = derived(request);
+        int m = request.trainObjectives();
+        int groups = st.groups.size();
+        r.section("gps-groups");
         int conditions = r.integer();
         int g0 = r.integer();
         if (conditions != m || g0 != groups) {
@@ -832,22 +827,17 @@ final class CoordinateGroupGps implements MetaTrainer {
         st.eta = new double[m][groups];
         for (int c = 0; c < m; c++) {
             for (int g = 0; g < groups; g++) {
-                st.controllers[c][g] = r.controller();
+                st.controllers[c][g] = Controllers.read(r);
                 st.eta[c][g] = r.number();
             }
         }
         st.policyVariance = r.vector();
-        st.policyParameters = new java.util.TreeMap<>();
-        int entries = r.integer();
-        for (int i = 0; i < entries; i++) {
-            st.policyParameters.put(r.text(), r.text());
+        st.policyParameters = new java.util.TreeMap<>(r.texts());
+        st.fitted = r.flag();
+        if (st.fitted) {
+            st.policy = st.provider.restore(st.provider.configure(st.policyParameters), DenseVectors.of(r.vector()));
+            st.adam = new Adam(r.vector(), r.vector(), r.longValue());
         }
-        st.policy = provider.restore(provider.configure(st.policyParameters), DenseVectors.of(r.vector()));
-        st.adam = new Adam(r.vector(), r.vector(), r.longValue());
-        st.fitted = r.integer() == 1;
-        st.best = r.integer() == 1 ? r.vector() : null;
-        st.bestScore = r.number();
-        st.bestIteration = r.integer();
         return st;
     }
 }

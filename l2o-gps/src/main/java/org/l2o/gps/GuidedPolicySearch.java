@@ -1,5 +1,6 @@
 package org.l2o.gps;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,13 +9,15 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
-import org.l2o.api.DivergenceException;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.meta.MetaTrainingRequest;
-import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.meta.CheckpointReader;
+import org.l2o.api.meta.CheckpointWriter;
+import org.l2o.api.meta.Iteration;
+import org.l2o.api.meta.TrainerState;
 import org.l2o.api.meta.Provenance;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.update.DifferentiablePolicy;
@@ -45,9 +48,19 @@ final class GuidedPolicySearch implements MetaTrainer {
         this.config = config;
     }
 
-    /** Everything carried from one iteration to the next. */
-    private static final class State {
-        int next;
+    /**
+     * Everything carried from one iteration to the next; the first block is derived from the
+     * request on start and restore, the rest is written to checkpoints.
+     */
+    private static final class State implements TrainerState {
+        MetaTrainingRequest request;
+        List<Condition> conditions;
+        List<Condition> validation;
+        int n;
+        int inputSize;
+        int history;
+        Sampler sampler;
+
         List<LinearGaussianController> controllers = new ArrayList<>();
         double[] eta;
         double[] stepMult;
@@ -56,125 +69,133 @@ final class GuidedPolicySearch implements MetaTrainer {
         DifferentiablePolicy policy;
         org.l2o.api.meta.Adam adam;
         boolean policyFitted;
-        Map<String, Double> bestMetrics;
-        DifferentiablePolicy best;
-        double bestScore = Double.POSITIVE_INFINITY;
-        int bestIteration = -1;
-        MomentumInit.Setting init;
         /** BADMM duals lambda[m][t][a] and penalty weights nu[m][t]; unused by MDGPS. */
         double[][][] lambda;
         double[][] nu;
+
+        @Override
+        public void write(CheckpointWriter w) {
+            w.section("gps").integer(controllers.size());
+            for (int c = 0; c < controllers.size(); c++) {
+                Controllers.write(w, controllers.get(c));
+                w.number(eta[c]).number(stepMult[c]).number(previousLaplace[c]).number(predictedLaplace[c])
+                        .matrix(lambda[c]).vector(nu[c]);
+            }
+            w.arrays(policy.weights()).vector(adam.m()).vector(adam.v()).longValue(adam.t()).flag(policyFitted);
+        }
     }
 
     @Override
-    public MetaTrainingResult train(MetaTrainingRequest request, MetaTrainingListener listener) {
-        int horizon = request.steps();
-        int m = request.trainObjectives();
+    public int iterations() {
+        return settings.iterations();
+    }
+
+    @Override
+    public String divergenceAdvice() {
+        return "try a smaller kl-step or init-var";
+    }
+
+    /** The request-derived part of the state. */
+    private State derived(MetaTrainingRequest request) {
         if (!request.features().id().equals("lm2016")
                 || !request.features().config().getBoolean("current-gradient")) {
             throw new ConfigurationException("trainer 'gps': needs the lm2016 feature map with current-gradient=true "
                     + "(its initial controllers and structured dynamics are written in that state)");
         }
-        int history = request.features().config().getInt("history");
-        List<Condition> conditions = Condition.of(request, 0, m);
-        List<Condition> validation = Condition.of(request, m, settings.validationObjectives());
-        Objective first = conditions.get(0).objective();
-        int n = first.dimension();
-        int inputSize = request.features().map().size(first.layout());
-        Sampler sampler = new Sampler(request.features().map(), settings.costHessian());
-        KlConstrainedLqr lqr = new KlConstrainedLqr();
+        State st = new State();
+        st.request = request;
+        st.history = request.features().config().getInt("history");
+        int m = request.trainObjectives();
+        st.conditions = Condition.of(request, 0, m);
+        st.validation = Condition.of(request, m, settings.validationObjectives());
+        Objective first = st.conditions.get(0).objective();
+        st.n = first.dimension();
+        st.inputSize = request.features().map().size(first.layout());
+        st.sampler = new Sampler(request.features().map(), settings.costHessian());
+        return st;
+    }
 
-        State st = request.resume().isPresent() ? decode(request, request.resume().get(), m, inputSize, n)
-                : fresh(request, conditions, horizon, history, n, inputSize, listener);
-        List<Map<String, Double>> history2 = new ArrayList<>();
-        for (int it = st.next; it < settings.iterations(); it++) {
-            long began = System.nanoTime();
-            long[] phase = new long[5]; // sampling, dynamics, LQR (with linearisation and step adjustment), regression
-            List<SampleBatch> batches = new ArrayList<>();
-            for (Condition c : conditions) {
-                long t0 = System.nanoTime();
-                RandomGenerator r = Seeds.generator(request.seed(), "gps-samples-" + it, c.index());
-                batches.add(sampler.sample(c, st.controllers.get(c.index()), settings.samples(), r, listener, it));
-                phase[0] += System.nanoTime() - t0;
-            }
-            // Dynamics and dense costs are built per condition when needed and dropped after: for the
-            // 12-parameter net classifier they take tens of megabytes per objective.
-            final int iteration = it;
-            java.util.function.IntFunction<LinearGaussianDynamics> dyn = c -> {
-                long t1 = System.nanoTime();
-                LinearGaussianDynamics d = fitDynamics(batches.get(c), n, history, request.seed(), iteration);
-                phase[1] += System.nanoTime() - t1;
-                return d;
-            };
-            double regressionLoss = Double.NaN;
-            long t2 = System.nanoTime();
-            if (!st.policyFitted) {
-                // MDGPS starts by fitting the policy to the initial controllers.
-                regressionLoss = regress(st, batches, n, settings.policyIterationsFirst(), request.seed(), it, "first");
-                st.policyFitted = true;
-            }
-            phase[3] += System.nanoTime() - t2;
-            long t3 = System.nanoTime();
-            double[] kl = new double[m];
-            if (settings.variant().equals("badmm")) {
-                regressionLoss = badmmIteration(st, batches, dyn, conditions, n, horizon, it, request.seed(), kl, lqr,
-                        phase);
-            } else {
-                for (int c = 0; c < m; c++) {
-                    SampleBatch b = batches.get(c);
-                    LinearGaussianDynamics d = dyn.apply(c);
-                    QuadraticCost cost = b.cost();
-                    LinearGaussianController reference = PolicyFit.linearize(st.policy, b, n);
-                    if (!Double.isNaN(st.predictedLaplace[c])) {
-                        st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(d, st.controllers.get(c), cost));
-                    }
-                    double target = settings.klStep() * st.stepMult[c] * horizon;
-                    KlConstrainedLqr.Result r = lqr.solve(d, cost, reference, st.eta[c], target);
-                    st.controllers.set(c, r.controller());
-                    st.eta[c] = r.eta();
-                    kl[c] = r.kl();
-                    st.previousLaplace[c] = KlConstrainedLqr.expectedCost(d, reference, cost);
-                    st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(d, r.controller(), cost);
-                }
-                phase[2] += System.nanoTime() - t3;
-                long t4 = System.nanoTime();
-                regressionLoss = regress(st, batches, n, settings.policyIterations(), request.seed(), it, "update");
-                phase[3] += System.nanoTime() - t4;
-            }
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("sample_cost", batches.stream().mapToDouble(SampleBatch::meanTotalCost).average().orElse(0)
-                    / horizon);
-            metrics.put("policy_cost", policyCost(st.policy, conditions.subList(0, Math.min(m, 20)), request, horizon));
-            double validationCost = validation.isEmpty() ? Double.NaN
-                    : policyCost(st.policy, validation, request, horizon);
-            metrics.put("validation_cost", validationCost);
-            metrics.put("kl", mean(kl) / horizon);
-            metrics.put("eta", Math.exp(mean(log(st.eta))));
-            metrics.put("step_mult", mean(st.stepMult));
-            metrics.put("regression_loss", regressionLoss);
-            metrics.put("seconds", (System.nanoTime() - began) / 1e9);
-            metrics.put("sampling_seconds", phase[0] / 1e9);
-            metrics.put("dynamics_seconds", phase[1] / 1e9);
-            metrics.put("lqr_seconds", phase[2] / 1e9);
-            metrics.put("regression_seconds", phase[3] / 1e9);
-            double score = validation.isEmpty() ? metrics.get("policy_cost") : validationCost;
-            if (!Double.isFinite(metrics.get("sample_cost"))) {
-                throw new DivergenceException("gps: sample costs became non-finite at iteration " + it
-                        + "; try a smaller kl-step or init-var");
-            }
-            if (Double.isFinite(score) && score < st.bestScore) {
-                st.bestScore = score;
-                st.best = st.policy;
-                st.bestIteration = it;
-            }
-            metrics.put("best_iteration", (double) st.bestIteration);
-            st.next = it + 1;
-            history2.add(metrics);
-            listener.iteration(it, settings.iterations(), metrics);
-            listener.checkpoint(it, encode(st), learned(request, st.best == null ? st.policy : st.best, inputSize, n));
+    @Override
+    public Iteration iterate(TrainerState state, int it, MetaTrainingListener listener) {
+        State st = (State) state;
+        MetaTrainingRequest request = st.request;
+        int horizon = request.steps();
+        int m = request.trainObjectives();
+        int n = st.n;
+        int history = st.history;
+        List<Condition> conditions = st.conditions;
+        KlConstrainedLqr lqr = new KlConstrainedLqr();
+        long[] phase = new long[4]; // sampling, dynamics, LQR (with linearisation and step adjustment), regression
+        List<SampleBatch> batches = new ArrayList<>();
+        for (Condition c : conditions) {
+            long t0 = System.nanoTime();
+            RandomGenerator r = Seeds.generator(request.seed(), "gps-samples-" + it, c.index());
+            batches.add(st.sampler.sample(c, st.controllers.get(c.index()), settings.samples(), r, listener, it));
+            phase[0] += System.nanoTime() - t0;
         }
-        DifferentiablePolicy chosen = st.best == null ? st.policy : st.best;
-        return new MetaTrainingResult(learned(request, chosen, inputSize, n), history2);
+        // Dynamics and dense costs are built per condition when needed and dropped after: for the
+        // 12-parameter net classifier they take tens of megabytes per objective.
+        final int iteration = it;
+        java.util.function.IntFunction<LinearGaussianDynamics> dyn = c -> {
+            long t1 = System.nanoTime();
+            LinearGaussianDynamics d = fitDynamics(batches.get(c), n, history, request.seed(), iteration);
+            phase[1] += System.nanoTime() - t1;
+            return d;
+        };
+        double regressionLoss = Double.NaN;
+        long t2 = System.nanoTime();
+        if (!st.policyFitted) {
+            // MDGPS starts by fitting the policy to the initial controllers.
+            regressionLoss = regress(st, batches, n, settings.policyIterationsFirst(), request.seed(), it, "first");
+            st.policyFitted = true;
+        }
+        phase[3] += System.nanoTime() - t2;
+        long t3 = System.nanoTime();
+        double[] kl = new double[m];
+        if (settings.variant().equals("badmm")) {
+            regressionLoss = badmmIteration(st, batches, dyn, conditions, n, horizon, it, request.seed(), kl, lqr,
+                    phase);
+        } else {
+            for (int c = 0; c < m; c++) {
+                SampleBatch b = batches.get(c);
+                LinearGaussianDynamics d = dyn.apply(c);
+                QuadraticCost cost = b.cost();
+                LinearGaussianController reference = PolicyFit.linearize(st.policy, b, n);
+                if (!Double.isNaN(st.predictedLaplace[c])) {
+                    st.stepMult[c] = adjustStep(st, c, KlConstrainedLqr.expectedCost(d, st.controllers.get(c), cost));
+                }
+                double target = settings.klStep() * st.stepMult[c] * horizon;
+                KlConstrainedLqr.Result r = lqr.solve(d, cost, reference, st.eta[c], target);
+                st.controllers.set(c, r.controller());
+                st.eta[c] = r.eta();
+                kl[c] = r.kl();
+                st.previousLaplace[c] = KlConstrainedLqr.expectedCost(d, reference, cost);
+                st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(d, r.controller(), cost);
+            }
+            phase[2] += System.nanoTime() - t3;
+            long t4 = System.nanoTime();
+            regressionLoss = regress(st, batches, n, settings.policyIterations(), request.seed(), it, "update");
+            phase[3] += System.nanoTime() - t4;
+        }
+        double sampleCost = batches.stream().mapToDouble(SampleBatch::meanTotalCost).average().orElse(0) / horizon;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("sample_cost", sampleCost);
+        double policyCost = policyCost(st.policy, conditions.subList(0, Math.min(m, 20)), request, horizon);
+        metrics.put("policy_cost", policyCost);
+        double validationCost = st.validation.isEmpty() ? Double.NaN
+                : policyCost(st.policy, st.validation, request, horizon);
+        metrics.put("validation_cost", validationCost);
+        metrics.put("kl", mean(kl) / horizon);
+        metrics.put("eta", Math.exp(mean(log(st.eta))));
+        metrics.put("step_mult", mean(st.stepMult));
+        metrics.put("regression_loss", regressionLoss);
+        Map<String, Duration> durations = new LinkedHashMap<>();
+        String[] names = {"sampling", "dynamics", "lqr", "regression"};
+        for (int i = 0; i < names.length; i++) {
+            durations.put(names[i], Duration.ofNanos(phase[i]));
+        }
+        return new Iteration(st, learned(request, st.policy, st.inputSize, n), sampleCost,
+                st.validation.isEmpty() ? policyCost : validationCost, metrics, durations);
     }
 
     private static double[] log(double[] v) {
@@ -193,13 +214,17 @@ final class GuidedPolicySearch implements MetaTrainer {
         return s / v.length;
     }
 
-    private State fresh(MetaTrainingRequest request, List<Condition> conditions, int horizon, int history, int n,
-                        int inputSize, MetaTrainingListener listener) {
-        State st = new State();
+    @Override
+    public TrainerState start(MetaTrainingRequest request, MetaTrainingListener listener) {
+        State st = derived(request);
+        List<Condition> conditions = st.conditions;
+        int horizon = request.steps();
+        int history = st.history;
+        int n = st.n;
+        int inputSize = st.inputSize;
         int m = conditions.size();
         MomentumInit.Setting global = MomentumInit.tune(conditions, settings.initLrGrid(), settings.initMomentumGrid(),
                 horizon, history);
-        st.init = global;
         listener.message(String.format("initial controllers: momentum lr=%g momentum=%g (mean summed cost %.6g)",
                 global.lr(), global.momentum(), global.cost()));
         for (Condition c : conditions) {
@@ -394,37 +419,11 @@ final class GuidedPolicySearch implements MetaTrainer {
                 request.features().config().text(), inputSize, n, policy.weights(), p);
     }
 
-    private byte[] encode(State st) {
-        Checkpoints.Writer w = new Checkpoints.Writer();
-        w.integer(st.next);
-        w.integer(st.controllers.size());
-        for (int c = 0; c < st.controllers.size(); c++) {
-            w.controller(st.controllers.get(c));
-            w.number(st.eta[c]);
-            w.number(st.stepMult[c]);
-            w.number(st.previousLaplace[c]);
-            w.number(st.predictedLaplace[c]);
-            w.matrix(st.lambda[c]);
-            w.vector(st.nu[c]);
-        }
-        w.arrays(st.policy.weights());
-        w.vector(st.adam.m());
-        w.vector(st.adam.v());
-        w.longValue(st.adam.t());
-        w.integer(st.policyFitted ? 1 : 0);
-        w.integer(st.best == null ? 0 : 1);
-        if (st.best != null) {
-            w.arrays(st.best.weights());
-        }
-        w.number(st.bestScore);
-        w.integer(st.bestIteration);
-        return w.bytes();
-    }
-
-    private State decode(MetaTrainingRequest request, byte[] data, int m, int inputSize, int n) {
-        Checkpoints.Reader r = new Checkpoints.Reader(data);
-        State st = new State();
-        st.next = r.integer();
+    @Override
+    public TrainerState restore(MetaTrainingRequest request, CheckpointReader r) {
+        State st = derived(request);
+        int m = request.trainObjectives();
+        r.section("gps");
         int conditions = r.integer();
         if (conditions != m) {
             throw new ConfigurationException("checkpoint has " + conditions + " training objectives, this run " + m);
@@ -436,7 +435,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         st.lambda = new double[m][][];
         st.nu = new double[m][];
         for (int c = 0; c < m; c++) {
-            st.controllers.add(r.controller());
+            st.controllers.add(Controllers.read(r));
             st.eta[c] = r.number();
             st.stepMult[c] = r.number();
             st.previousLaplace[c] = r.number();
@@ -445,14 +444,9 @@ final class GuidedPolicySearch implements MetaTrainer {
             st.nu[c] = r.vector();
         }
         var provider = request.policy().as(org.l2o.api.update.PolicyProvider.class, "gps");
-        st.policy = provider.restore(request.policy().config(), inputSize, n, r.arrays());
+        st.policy = provider.restore(request.policy().config(), st.inputSize, st.n, r.arrays());
         st.adam = new org.l2o.api.meta.Adam(r.vector(), r.vector(), r.longValue());
-        st.policyFitted = r.integer() == 1;
-        if (r.integer() == 1) {
-            st.best = provider.restore(request.policy().config(), inputSize, n, r.arrays());
-        }
-        st.bestScore = r.number();
-        st.bestIteration = r.integer();
+        st.policyFitted = r.flag();
         return st;
     }
 }

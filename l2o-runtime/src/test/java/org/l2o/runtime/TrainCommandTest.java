@@ -201,12 +201,38 @@ class TrainCommandTest {
 
         @Override
         public org.l2o.api.meta.MetaTrainer create(org.l2o.api.Config config, org.l2o.api.CreationContext context) {
-            return (request, listener) -> {
-                var weights = Map.of("w", org.nd4j.linalg.factory.Nd4j.createFromArray(1.5, -2.5));
-                var first = new LearnedOptimizer(request.policy().id(), Map.of(), request.features().id(), Map.of(), 2, 1,
-                        weights, org.l2o.api.meta.Provenance.now(id(), Map.of(), request, getClass()));
-                listener.checkpoint(0, new byte[] {1}, first);
-                throw new IllegalStateException("killed in iteration 2");
+            return new org.l2o.api.meta.MetaTrainer() {
+                org.l2o.api.meta.MetaTrainingRequest request;
+
+                @Override
+                public int iterations() {
+                    return config.getInt("iterations");
+                }
+
+                @Override
+                public org.l2o.api.meta.TrainerState start(org.l2o.api.meta.MetaTrainingRequest r,
+                                                           org.l2o.api.meta.MetaTrainingListener listener) {
+                    request = r;
+                    return out -> { };
+                }
+
+                @Override
+                public org.l2o.api.meta.TrainerState restore(org.l2o.api.meta.MetaTrainingRequest r,
+                                                             org.l2o.api.meta.CheckpointReader in) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public org.l2o.api.meta.Iteration iterate(org.l2o.api.meta.TrainerState state, int iteration,
+                                                          org.l2o.api.meta.MetaTrainingListener listener) {
+                    if (iteration > 0) {
+                        throw new IllegalStateException("killed in iteration 2");
+                    }
+                    var weights = Map.of("w", org.nd4j.linalg.factory.Nd4j.createFromArray(1.5, -2.5));
+                    var first = new LearnedOptimizer(request.policy().id(), Map.of(), request.features().id(),
+                            Map.of(), 2, 1, weights, org.l2o.api.meta.Provenance.now(id(), Map.of(), request, getClass()));
+                    return new org.l2o.api.meta.Iteration(state, first, 1.0, 1.0, Map.of(), Map.of());
+                }
             };
         }
     }

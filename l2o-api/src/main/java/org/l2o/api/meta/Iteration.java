@@ -1,0 +1,30 @@
+package org.l2o.api.meta;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one meta-training iteration produced: the trainer's state for the next iteration, the
+ * learned optimizer it would return now, its training cost (the loop stops the run when it is not
+ * finite), the score that ranks candidates across iterations (lower is better; a candidate with a
+ * score that is not finite is never kept as the best), the trainer's own metrics by name and how
+ * long its phases took.
+ *
+ * @param next      the state for the next iteration
+ * @param candidate the learned optimizer as it stands after this iteration
+ * @param cost      training cost of the iteration, such as the mean sample cost per step
+ * @param score     validation cost of the candidate, or the training cost where there is no validation
+ * @param metrics   further metrics by name, in display order
+ * @param durations time spent per phase by name (e.g. {@code sampling}), in display order
+ */
+public record Iteration(TrainerState next, LearnedOptimizer candidate, double cost, double score,
+                        Map<String, Double> metrics, Map<String, Duration> durations) {
+    public Iteration {
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(candidate, "candidate");
+        metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        durations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(durations));
+    }
+}

@@ -1,0 +1,147 @@
+package org.l2o.api.meta;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.l2o.api.DivergenceException;
+
+/**
+ * The one loop that drives every {@link MetaTrainer}: runs the iterations left of the trainer's
+ * budget, stops with a {@link DivergenceException} when an iteration's training cost is not finite,
+ * keeps the candidate with the lowest finite score, times each iteration, reports metrics, and hands
+ * the listener a checkpoint after every iteration. The checkpoint holds the loop's own state (next
+ * iteration, best score and candidate) and the trainer's, in one {@link CheckpointWriter} stream;
+ * {@link MetaTrainingRequest#resume()} continues from it exactly as an uninterrupted run would have.
+ *
+ * <p>Metrics passed to {@link MetaTrainingListener#iteration} are the trainer's, then
+ * {@code NAME_seconds} for each timed phase, {@code seconds} for the whole iteration and
+ * {@code best_iteration} (0-based, -1 while no candidate had a finite score).
+ */
+public final class MetaTrainingLoop {
+
+    private static final String LOOP = "meta-training-loop";
+    private static final String TRAINER = "trainer";
+
+    private MetaTrainingLoop() {
+    }
+
+    /** Runs {@code trainer} on {@code request} to the end of its iteration budget. */
+    public static MetaTrainingResult run(MetaTrainer trainer, MetaTrainingRequest request,
+                                         MetaTrainingListener listener) {
+        int next = 0;
+        double bestScore = Double.POSITIVE_INFINITY;
+        int bestIteration = -1;
+        LearnedOptimizer chosen = null;
+        TrainerState state;
+        if (request.resume().isPresent()) {
+            CheckpointReader in = new CheckpointReader(request.resume().get(), "checkpoint");
+            in.section(LOOP);
+            next = in.integer();
+            bestScore = in.number();
+            bestIteration = in.integer();
+            chosen = readLearned(in);
+            in.section(TRAINER);
+            state = trainer.restore(request, in);
+            in.end();
+        } else {
+            state = trainer.start(request, listener);
+        }
+        int total = trainer.iterations();
+        List<Map<String, Double>> history = new ArrayList<>();
+        LearnedOptimizer best = bestIteration >= 0 ? chosen : null;
+        for (int it = next; it < total; it++) {
+            long began = System.nanoTime();
+            Iteration step = trainer.iterate(state, it, listener);
+            double seconds = (System.nanoTime() - began) / 1e9;
+            if (!Double.isFinite(step.cost())) {
+                String advice = trainer.divergenceAdvice();
+                throw new DivergenceException(step.candidate().provenance().trainer()
+                        + ": training costs became non-finite at iteration " + it
+                        + (advice.isEmpty() ? "" : "; " + advice));
+            }
+            if (Double.isFinite(step.score()) && step.score() < bestScore) {
+                bestScore = step.score();
+                bestIteration = it;
+                best = step.candidate();
+            }
+            chosen = best != null ? best : step.candidate();
+            Map<String, Double> metrics = new LinkedHashMap<>(step.metrics());
+            for (Map.Entry<String, Duration> d : step.durations().entrySet()) {
+                metrics.put(d.getKey() + "_seconds", d.getValue().toNanos() / 1e9);
+            }
+            metrics.put("seconds", seconds);
+            metrics.put("best_iteration", (double) bestIteration);
+            history.add(metrics);
+            state = step.next();
+            listener.iteration(it, total, metrics);
+            CheckpointWriter out = new CheckpointWriter().section(LOOP).integer(it + 1).number(bestScore)
+                    .integer(bestIteration);
+            writeLearned(out, chosen);
+            state.write(out.section(TRAINER));
+            listener.checkpoint(it, out.bytes(), chosen);
+        }
+        if (chosen == null) {
+            throw new IllegalStateException("no iteration ran and the checkpoint holds no candidate");
+        }
+        return new MetaTrainingResult(chosen, history);
+    }
+
+    /** Writes a learned optimizer, provenance included, as checkpoint fields. */
+    public static void writeLearned(CheckpointWriter out, LearnedOptimizer lo) {
+        out.flag(lo != null);
+        if (lo == null) {
+            return;
+        }
+        out.text(lo.policyClass()).texts(lo.policyParameters()).text(lo.featureMap()).texts(lo.featureParameters())
+                .integer(lo.inputSize()).integer(lo.actionSize()).arrays(lo.weights());
+        Provenance p = lo.provenance();
+        out.text(p.trainer()).texts(p.trainerParameters()).text(p.objective()).texts(p.objectiveParameters())
+                .integer(p.trainObjectives()).integer(p.steps()).longValue(p.seed()).text(p.l2oVersion())
+                .text(p.javaVersion()).text(p.created().toString()).integer(p.history().size());
+        p.history().forEach(out::text);
+    }
+
+    /** Reads what {@link #writeLearned} wrote (null where it wrote none). */
+    public static LearnedOptimizer readLearned(CheckpointReader in) {
+        if (!in.flag()) {
+            return null;
+        }
+        String policy = in.text();
+        Map<String, String> policyParameters = in.texts();
+        String features = in.text();
+        Map<String, String> featureParameters = in.texts();
+        int inputSize = in.integer();
+        int actionSize = in.integer();
+        var weights = in.arrays();
+        String trainer = in.text();
+        Map<String, String> trainerParameters = in.texts();
+        String objective = in.text();
+        Map<String, String> objectiveParameters = in.texts();
+        int trainObjectives = in.integer();
+        int steps = in.integer();
+        long seed = in.longValue();
+        String version = in.text();
+        String java = in.text();
+        Instant created;
+        try {
+            created = Instant.parse(in.text());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new org.l2o.api.DataFormatException("checkpoint: corrupt creation time of the learned optimizer");
+        }
+        int lines = in.integer();
+        List<String> history = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            history.add(in.text());
+        }
+        try {
+            return new LearnedOptimizer(policy, policyParameters, features, featureParameters, inputSize, actionSize,
+                    weights, new Provenance(trainer, trainerParameters, objective, objectiveParameters, trainObjectives,
+                            steps, seed, version, java, created, history));
+        } catch (IllegalArgumentException e) {
+            throw new org.l2o.api.DataFormatException("checkpoint: corrupt learned optimizer: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.l2o.gps;
+
+import org.l2o.api.meta.CheckpointReader;
+import org.l2o.api.meta.CheckpointWriter;
+
+/** Linear-Gaussian controllers as checkpoint fields: the horizon, then gain, offset and covariance per step. */
+final class Controllers {
+
+    private Controllers() {
+    }
+
+    static void write(CheckpointWriter w, LinearGaussianController c) {
+        w.integer(c.horizon());
+        for (int t = 0; t < c.horizon(); t++) {
+            w.matrix(c.gain(t)).vector(c.offset(t)).matrix(c.covariance(t));
+        }
+    }
+
+    static LinearGaussianController read(CheckpointReader r) {
+        int horizon = r.integer();
+        if (horizon < 0 || horizon > 10_000_000) {
+            throw new org.l2o.api.DataFormatException("checkpoint: corrupt controller horizon " + horizon);
+        }
+        double[][][] k = new double[horizon][][];
+        double[][] o = new double[horizon][];
+        double[][][] c = new double[horizon][][];
+        for (int t = 0; t < horizon; t++) {
+            k[t] = r.matrix();
+            o[t] = r.vector();
+            c[t] = r.matrix();
+        }
+        return new LinearGaussianController(k, o, c);
+    }
+}
