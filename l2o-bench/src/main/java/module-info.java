@@ -10,8 +10,7 @@ module org.l2o.bench {
 
     uses org.l2o.api.objective.ObjectiveProvider;
     uses org.l2o.api.update.UpdateRuleProvider;
-    uses org.l2o.api.update.CoordinatewisePolicyProvider;
-    uses org.l2o.api.update.PolicyProvider;
+    uses org.l2o.api.update.PolicyClassProvider;
     uses org.l2o.api.update.FeatureMapProvider;
     uses org.l2o.api.meta.MetaTrainerProvider;
 }

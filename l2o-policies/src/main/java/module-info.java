@@ -20,8 +20,7 @@ module org.l2o.policies {
             org.l2o.policies.learned.History2016Provider,
             org.l2o.policies.learned.Lm2017Provider,
             org.l2o.policies.learned.Lm2017StateProvider;
-    provides org.l2o.api.update.PolicyProvider with
-            org.l2o.policies.learned.MlpPolicyProvider;
-    provides org.l2o.api.update.CoordinatewisePolicyProvider with
+    provides org.l2o.api.update.PolicyClassProvider with
+            org.l2o.policies.learned.MlpPolicyProvider,
             org.l2o.policies.learned.LstmPolicyProvider;
 }

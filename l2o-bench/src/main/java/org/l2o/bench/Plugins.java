@@ -15,9 +15,12 @@ final class Plugins {
     }
 
     static <P extends PluginProvider> P find(Class<P> type, String id) {
-        for (P p : ServiceLoader.load(type)) {
-            if (p.id().equals(id)) {
-                return p;
+        // policy classes of every capability are served as one service
+        Class<? extends PluginProvider> service = org.l2o.api.update.PolicyClassProvider.class.isAssignableFrom(type)
+                ? org.l2o.api.update.PolicyClassProvider.class : type;
+        for (PluginProvider p : ServiceLoader.load(service)) {
+            if (p.id().equals(id) && type.isInstance(p)) {
+                return type.cast(p);
             }
         }
         throw new IllegalArgumentException("no " + type.getSimpleName() + " with id '" + id + "' on the class path");

@@ -7,6 +7,7 @@ import org.l2o.api.CreationContext;
 import org.l2o.api.ParameterSpec;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainerProvider;
+import org.l2o.api.update.PolicyCapability;
 
 /**
  * The {@code bptt} meta-trainer: supervised meta-training of a coordinatewise recurrent optimizer
@@ -39,6 +40,26 @@ public final class BpttProvider implements MetaTrainerProvider {
                         "held-out training-stream objectives that choose the weights to keep (0: keep the last)")
                         .range(0, 100_000),
                 ParameterSpec.real("clip", 0, "clip the meta-gradient to this norm, 0 for none").nonNegative());
+    }
+
+    /** The coordinatewise LSTM of Andrychowicz et al. 2016 on preprocessed gradients. */
+    @Override
+    public String defaultPolicy() {
+        return "lstm-coordinatewise";
+    }
+
+    /**
+     * The LSTM reads the gradient itself and its learned file names no feature map; requests carry
+     * {@code lm2016} only because every request names one.
+     */
+    @Override
+    public String defaultFeatures() {
+        return "lm2016";
+    }
+
+    @Override
+    public Set<PolicyCapability> requiredCapabilities() {
+        return Set.of(PolicyCapability.COORDINATEWISE, PolicyCapability.DIFFERENTIABLE);
     }
 
     /** A longer run may resume an earlier one with a smaller meta step size or another clip. */

@@ -124,7 +124,7 @@ class TruncatedBpttTest {
                 new MetaTrainingRequest.Features("lm2016", fc, fp.create(fc, CreationContext.defaults())), Optional.empty());
         var e = assertThrows(ConfigurationException.class, () -> BPTT.create(BPTT.configure(Map.of()),
                 CreationContext.defaults()).train(req, MetaTrainingListener.NONE));
-        assertTrue(e.getMessage().contains("coordinatewise-policy"), e.getMessage());
+        assertTrue(e.getMessage().contains("CoordinatewisePolicyProvider"), e.getMessage());
         ServiceDeclarations.assertAgree(BpttProvider.class);
     }
 }

@@ -1,11 +1,13 @@
 package org.l2o.gps;
 
 import java.util.List;
+import java.util.Set;
 import org.l2o.api.Config;
 import org.l2o.api.CreationContext;
 import org.l2o.api.ParameterSpec;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainerProvider;
+import org.l2o.api.update.PolicyCapability;
 
 /**
  * The {@code gps-groups} meta-trainer: coordinate-group GPS for a coordinatewise recurrent policy
@@ -57,6 +59,23 @@ public final class CoordinateGroupGpsProvider implements MetaTrainerProvider {
                 ParameterSpec.real("policy-lr", 1e-3, "Adam step size of the policy regression").positive(),
                 ParameterSpec.integer("validation-objectives", 2,
                         "held-out conditions that choose the iteration to keep (0: training cost)").range(0, 100_000));
+    }
+
+    /** The 2017 policy: one LSTM layer of 128 cells on the 3 observation features, one network per group. */
+    @Override
+    public String defaultPolicy() {
+        return "lstm-coordinatewise:layers=128,preprocess=none,inputs=3,networks=per-group";
+    }
+
+    /** The observation features Psi of Li and Malik 2017, sec. 3.2. */
+    @Override
+    public String defaultFeatures() {
+        return "lm2017";
+    }
+
+    @Override
+    public Set<PolicyCapability> requiredCapabilities() {
+        return Set.of(PolicyCapability.COORDINATEWISE, PolicyCapability.DIFFERENTIABLE);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package org.l2o.gps;
 
 import java.util.List;
+import java.util.Set;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.CreationContext;
 import org.l2o.api.ParameterSpec;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainerProvider;
+import org.l2o.api.update.PolicyCapability;
 
 /**
  * The {@code gps} meta-trainer. Defaults follow cbfinn/gps (spec 3.7) where Li and Malik give no
@@ -67,6 +69,23 @@ public final class GpsProvider implements MetaTrainerProvider {
                 ParameterSpec.real("init-policy-weight", 0.01, "badmm: initial penalty weight nu").nonNegative(),
                 ParameterSpec.real("policy-dual-rate", 0.1, "badmm: step size of the dual lambda").nonNegative(),
                 ParameterSpec.real("lg-step", 10.0, "badmm: growth of nu per unit of KL(local || policy)").nonNegative());
+    }
+
+    /** The MLP policy of Li and Malik 2016 on its history features. */
+    @Override
+    public String defaultPolicy() {
+        return "mlp";
+    }
+
+    @Override
+    public String defaultFeatures() {
+        return "lm2016";
+    }
+
+    /** Policy regression needs parameter gradients, the LQR a Gaussian policy on the whole state. */
+    @Override
+    public Set<PolicyCapability> requiredCapabilities() {
+        return Set.of(PolicyCapability.STOCHASTIC, PolicyCapability.DIFFERENTIABLE);
     }
 
     @Override

@@ -12,9 +12,8 @@ import org.l2o.api.PluginProvider;
 import org.l2o.api.backend.BackendProvider;
 import org.l2o.api.meta.MetaTrainerProvider;
 import org.l2o.api.objective.ObjectiveProvider;
-import org.l2o.api.update.CoordinatewisePolicyProvider;
 import org.l2o.api.update.FeatureMapProvider;
-import org.l2o.api.update.PolicyProvider;
+import org.l2o.api.update.PolicyClassProvider;
 import org.l2o.api.update.UpdateRuleProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +30,7 @@ public final class PluginRegistry {
 
     /** The plugin kinds and their service interfaces, in display order. */
     public static final List<Class<? extends PluginProvider>> KINDS = List.of(ObjectiveProvider.class,
-            UpdateRuleProvider.class, FeatureMapProvider.class, PolicyProvider.class, CoordinatewisePolicyProvider.class,
-            MetaTrainerProvider.class,
+            UpdateRuleProvider.class, FeatureMapProvider.class, PolicyClassProvider.class, MetaTrainerProvider.class,
             BackendProvider.class);
 
     private final Map<Class<? extends PluginProvider>, Map<String, PluginProvider>> byKind;
@@ -113,18 +111,9 @@ public final class PluginRegistry {
         return all().stream().filter(p -> p.id().equals(id)).toList();
     }
 
-    /** A policy class of either kind (MLP-style or coordinatewise recurrent) by id. */
-    public PluginProvider policyClass(String id) {
-        PluginProvider p = byKind.get(PolicyProvider.class).get(id);
-        if (p == null) {
-            p = byKind.get(CoordinatewisePolicyProvider.class).get(id);
-        }
-        if (p == null) {
-            java.util.TreeSet<String> known = new java.util.TreeSet<>(byKind.get(PolicyProvider.class).keySet());
-            known.addAll(byKind.get(CoordinatewisePolicyProvider.class).keySet());
-            throw new PluginException("unknown policy '" + id + "' (known: " + String.join(", ", known) + ")");
-        }
-        return p;
+    /** A policy class, whatever its capabilities, by id. */
+    public PolicyClassProvider policyClass(String id) {
+        return get(PolicyClassProvider.class, id);
     }
 
     public ObjectiveProvider objective(String id) {
@@ -146,11 +135,8 @@ public final class PluginRegistry {
         if (kind == FeatureMapProvider.class) {
             return "feature-map";
         }
-        if (kind == PolicyProvider.class) {
+        if (kind == PolicyClassProvider.class) {
             return "policy";
-        }
-        if (kind == CoordinatewisePolicyProvider.class) {
-            return "coordinatewise-policy";
         }
         if (kind == MetaTrainerProvider.class) {
             return "trainer";

@@ -143,7 +143,7 @@ class TrainCommandTest {
         var wrong = Cli.run("train", "--trainer", "bptt", "--objective", "quadratic", "--policy", "mlp", "--quiet",
                 "--out", tmp.resolve("w.l2o").toString());
         assertEquals(2, wrong.code());
-        assertTrue(wrong.err().contains("coordinatewise-policy"), wrong.err());
+        assertTrue(wrong.err().contains("needs a policy that is coordinatewise"), wrong.err());
     }
 
     @Test
@@ -197,6 +197,21 @@ class TrainCommandTest {
         @Override
         public List<org.l2o.api.ParameterSpec> parameters() {
             return List.of(org.l2o.api.ParameterSpec.integer("iterations", 3, "iterations").range(1, 10));
+        }
+
+        @Override
+        public String defaultPolicy() {
+            return "mlp";
+        }
+
+        @Override
+        public String defaultFeatures() {
+            return "lm2016";
+        }
+
+        @Override
+        public java.util.Set<org.l2o.api.update.PolicyCapability> requiredCapabilities() {
+            return java.util.Set.of();
         }
 
         @Override

@@ -5,6 +5,7 @@ import org.l2o.api.CreationContext;
 import org.l2o.api.PluginProvider;
 
 import java.util.Set;
+import org.l2o.api.update.PolicyCapability;
 
 /** Service interface of meta-trainer plugins. */
 public interface MetaTrainerProvider extends PluginProvider {
@@ -13,6 +14,21 @@ public interface MetaTrainerProvider extends PluginProvider {
     default String kind() {
         return "trainer";
     }
+
+    /**
+     * The policy class this trainer learns when the user names none, as a SPEC ({@code id} or
+     * {@code id:key=value,...}), e.g. {@code mlp}.
+     */
+    String defaultPolicy();
+
+    /** The feature map it feeds the policy when the user names none, as a SPEC, e.g. {@code lm2016}. */
+    String defaultFeatures();
+
+    /**
+     * What this trainer needs of its policy class; the runtime refuses a policy that lacks one of
+     * these before any work is done.
+     */
+    Set<PolicyCapability> requiredCapabilities();
 
     /** Creates a trainer for a configuration validated against {@link #parameters()}. */
     MetaTrainer create(Config config, CreationContext context);

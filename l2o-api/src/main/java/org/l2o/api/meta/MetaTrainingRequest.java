@@ -5,10 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
-import org.l2o.api.PluginProvider;
 import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.update.FeatureMap;
-import org.l2o.api.update.PolicyProvider;
+import org.l2o.api.update.PolicyClassProvider;
 
 /**
  * What to meta-train on and with: the objective family (with the id and parameters it was created
@@ -20,23 +19,21 @@ public record MetaTrainingRequest(ObjectiveFamily family, String objective, Map<
                                   int trainObjectives, int steps, long seed, PolicyClass policy, Features features,
                                   Optional<byte[]> resume) {
 
-    /**
-     * A policy class (a {@link PolicyProvider} for GPS, a
-     * {@link org.l2o.api.update.CoordinatewisePolicyProvider} for BPTT) and its validated configuration.
-     */
-    public record PolicyClass(String id, PluginProvider provider, Config config) {
+    /** A policy class and its validated configuration. */
+    public record PolicyClass(String id, PolicyClassProvider provider, Config config) {
 
-        /** The provider as the kind a trainer needs; the message names the policy and the kind. */
-        public <P extends PluginProvider> P as(Class<P> kind, String trainer) {
-            if (!kind.isInstance(provider)) {
-                throw new ConfigurationException("trainer '" + trainer + "': policy '" + id + "' is a " + provider.kind()
-                        + ", this trainer needs a " + kindName(kind));
+        /**
+         * The provider as the interface a trainer works through ({@link org.l2o.api.update.PolicyProvider}
+         * or {@link org.l2o.api.update.CoordinatewisePolicyProvider}); the message names the policy,
+         * its capabilities and the trainer.
+         */
+        public <P extends PolicyClassProvider> P as(Class<P> view, String trainer) {
+            if (!view.isInstance(provider)) {
+                throw new ConfigurationException("trainer '" + trainer + "': policy '" + id + "' offers "
+                        + provider.capabilities().stream().map(c -> c.label()).sorted().toList()
+                        + ", this trainer works through " + view.getSimpleName());
             }
-            return kind.cast(provider);
-        }
-
-        private static String kindName(Class<?> kind) {
-            return kind == PolicyProvider.class ? "policy" : "coordinatewise-policy";
+            return view.cast(provider);
         }
     }
 

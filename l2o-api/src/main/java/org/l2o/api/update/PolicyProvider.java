@@ -1,20 +1,34 @@
 package org.l2o.api.update;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
-import org.l2o.api.PluginProvider;
+import org.l2o.api.DataFormatException;
+import org.l2o.api.meta.LearnedOptimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Service interface of policy classes (the network families a learned optimizer can use, such as
- * the MLP of Li and Malik 2016). Meta-trainers reach policies only through this interface.
+ * the MLP of Li and Malik 2016) that map the features of the whole problem to a Gaussian action.
+ * Meta-trainers reach such policies only through this interface.
  */
-public interface PolicyProvider extends PluginProvider {
+public interface PolicyProvider extends PolicyClassProvider {
 
     @Override
-    default String kind() {
-        return "policy";
+    default Set<PolicyCapability> capabilities() {
+        return Set.of(PolicyCapability.STOCHASTIC, PolicyCapability.DIFFERENTIABLE);
+    }
+
+    /** The policy's mean action on the optimizer's features as the step ({@link PolicyRule}). */
+    @Override
+    default UpdateRule rule(String name, LearnedOptimizer optimizer, Optional<FeatureMap> features) {
+        FeatureMap map = features.orElseThrow(() -> new DataFormatException(name + ": policy '" + id()
+                + "' needs a feature map and the learned optimizer names none"));
+        DifferentiablePolicy policy = restore(configure(optimizer.policyParameters()), optimizer.inputSize(),
+                optimizer.actionSize(), optimizer.weights());
+        return new PolicyRule(name, map, policy);
     }
 
     /** A freshly initialised policy mapping {@code inputSize} features to {@code actionSize} actions. */

@@ -38,6 +38,7 @@ import org.l2o.runtime.report.MarginOfVictory;
 import org.l2o.runtime.report.Plots;
 import org.l2o.runtime.report.StepTable;
 import org.l2o.runtime.run.LearnedOptimizers;
+import org.l2o.runtime.run.MetaTrainingJob;
 import org.l2o.runtime.run.OptimizerSpec;
 import org.l2o.runtime.run.RunResult;
 import org.l2o.runtime.run.Runs;
@@ -222,20 +223,15 @@ public final class LiMalik2016 {
     }
 
     private MetaTrainingResult trainGps(ObjectiveFamily family, String id, Map<String, String> params, int train) {
-        MetaTrainerProvider gps = registry.get(MetaTrainerProvider.class, "gps");
-        Config config = gps.configure(Map.of("iterations", Integer.toString(settings.iterations()),
+        MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer("gps", Map.of(
+                "iterations", Integer.toString(settings.iterations()),
                 "samples", Integer.toString(settings.samples()),
                 "policy-iterations-first", Integer.toString(settings.policyIterationsFirst()),
                 "policy-iterations", Integer.toString(settings.policyIterations()),
-                "validation-objectives", Integer.toString(settings.validationObjectives())));
-        PolicyProvider policy = registry.get(PolicyProvider.class, "mlp");
-        FeatureMapProvider features = registry.get(FeatureMapProvider.class, "lm2016");
-        Config fc = features.configure(Map.of());
-        MetaTrainingRequest request = new MetaTrainingRequest(family, id, params, train, HORIZON, seed,
-                new MetaTrainingRequest.PolicyClass("mlp", policy, policy.configure(Map.of())),
-                new MetaTrainingRequest.Features("lm2016", fc, features.create(fc, CreationContext.defaults())),
-                Optional.empty());
-        return gps.create(config, CreationContext.defaults()).train(request, new MetaTrainingListener() {
+                "validation-objectives", Integer.toString(settings.validationObjectives())))
+                .policy("mlp", Map.of()).features("lm2016").objective(id, params).trainObjectives(train)
+                .steps(HORIZON).seed(seed).context(CreationContext.defaults()).build();
+        return job.run(family, new MetaTrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Double> m) {
                 log.accept(String.format(Locale.ROOT, "  %s GPS iteration %d/%d: sample cost %.5g, policy cost %.5g,"

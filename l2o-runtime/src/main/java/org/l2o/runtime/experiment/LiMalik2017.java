@@ -36,6 +36,7 @@ import org.l2o.runtime.report.Curves;
 import org.l2o.runtime.report.Html;
 import org.l2o.runtime.report.Plots;
 import org.l2o.runtime.run.LearnedOptimizers;
+import org.l2o.runtime.run.MetaTrainingJob;
 import org.l2o.runtime.run.OptimizerSpec;
 import org.l2o.runtime.run.RunResult;
 import org.l2o.runtime.run.Runs;
@@ -567,17 +568,12 @@ public final class LiMalik2017 {
 
     private MetaTrainingResult train(String trainer, Map<String, String> params, Map<String, String> policyParams,
                                      String featureMap, ObjectiveFamily family, Map<String, String> objectiveParams) {
-        MetaTrainerProvider tp = registry.get(MetaTrainerProvider.class, trainer);
-        Config config = tp.configure(params);
-        CoordinatewisePolicyProvider policy = registry.get(CoordinatewisePolicyProvider.class, "lstm-coordinatewise");
-        FeatureMapProvider features = registry.get(FeatureMapProvider.class, featureMap);
-        Config fc = features.configure(Map.of());
         int objectives = trainer.equals("bptt") ? 1 : settings.conditions();
-        MetaTrainingRequest request = new MetaTrainingRequest(family, "mlp-classifier", objectiveParams, objectives,
-                settings.steps(), seed, new MetaTrainingRequest.PolicyClass("lstm-coordinatewise", policy,
-                policy.configure(policyParams)), new MetaTrainingRequest.Features(featureMap, fc,
-                features.create(fc, context())), Optional.empty());
-        return tp.create(config, context()).train(request, new MetaTrainingListener() {
+        MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(trainer, params)
+                .policy("lstm-coordinatewise", policyParams).features(featureMap)
+                .objective("mlp-classifier", objectiveParams).trainObjectives(objectives).steps(settings.steps())
+                .seed(seed).context(context()).build();
+        return job.run(family, new MetaTrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Double> m) {
                 StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %s iteration %d/%d:", trainer,
