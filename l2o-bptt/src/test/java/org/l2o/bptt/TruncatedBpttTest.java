@@ -43,6 +43,31 @@ class TruncatedBpttTest {
         }
     }
 
+    @Nested
+    class Trainer extends org.l2o.api.testkit.MetaTrainerContract {
+        @Override
+        protected MetaTrainerProvider provider() {
+            return BPTT;
+        }
+
+        @Override
+        protected Map<String, String> parameters(int iterations) {
+            return Map.of("iterations", Integer.toString(iterations), "epochs-per-iteration", "15", "unroll", "5",
+                    "lr", "0.01", "validation-objectives", "5");
+        }
+
+        @Override
+        protected MetaTrainingRequest request(Optional<byte[]> resume) {
+            return TruncatedBpttTest.request(resume);
+        }
+
+        @Override
+        protected org.l2o.api.update.UpdateRule untrained(MetaTrainingRequest request) {
+            return new CoordinatewiseRule("untrained", LSTM.create(request.policy().config(),
+                    Seeds.generator(request.seed(), "bptt-init", 0)));
+        }
+    }
+
     static ObjectiveFamily quadratics() {
         var p = new QuadraticProvider();
         return p.create(p.configure(Map.of("dimension", "5", "condition", "4")), CreationContext.defaults());
@@ -96,22 +121,6 @@ class TruncatedBpttTest {
         assertTrue(costAfter < 0.7 * costBefore, "test cost " + costBefore + " -> " + costAfter);
         assertEquals(4, metrics.size());
         assertEquals("bptt", r.optimizer().provenance().trainer());
-    }
-
-    @Test
-    void deterministicAndResumesExactly() {
-        List<byte[]> checkpoints = new ArrayList<>();
-        MetaTrainingListener capture = new MetaTrainingListener() {
-            @Override
-            public void checkpoint(int iteration, byte[] state, LearnedOptimizer current) {
-                checkpoints.add(state);
-            }
-        };
-        MetaTrainingResult full = train(2, Optional.empty(), MetaTrainingListener.NONE);
-        train(1, Optional.empty(), capture);
-        MetaTrainingResult resumed = train(2, Optional.of(checkpoints.get(0)), MetaTrainingListener.NONE);
-        assertArrayEquals(full.optimizer().weights().get("parameters").toDoubleVector(),
-                resumed.optimizer().weights().get("parameters").toDoubleVector(), 0.0);
     }
 
     @Test

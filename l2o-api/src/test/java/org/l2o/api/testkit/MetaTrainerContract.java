@@ -1,0 +1,204 @@
+package org.l2o.api.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.l2o.api.CreationContext;
+import org.l2o.api.DataFormatException;
+import org.l2o.api.Seeds;
+import org.l2o.api.meta.CheckpointReader;
+import org.l2o.api.meta.CheckpointWriter;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.meta.MetaTrainerProvider;
+import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingLoop;
+import org.l2o.api.meta.MetaTrainingRequest;
+import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.update.Rollout;
+import org.l2o.api.update.UpdateRule;
+
+/**
+ * What every meta-trainer must do, checked the same way for each: a trainer's tests extend this
+ * class (as a {@code @Nested} class) and supply the provider, a small budget and a small request.
+ * It checks that the same seed gives the same learned optimizer bit for bit; that resuming from the
+ * checkpoint after any iteration gives exactly the uninterrupted result; one checkpoint and one
+ * metrics record per iteration; that a truncated checkpoint fails with a {@link DataFormatException};
+ * that the candidate survives a round trip through the checkpoint codec and runs in {@link Rollout}
+ * through its policy class; and that meta-training lowers the cost on held-out objectives of the
+ * family below that of the untrained policy.
+ */
+public abstract class MetaTrainerContract {
+
+    /** The trainer under test. */
+    protected abstract MetaTrainerProvider provider();
+
+    /** Raw trainer parameters for a small run of {@code iterations} iterations. */
+    protected abstract Map<String, String> parameters(int iterations);
+
+    /** A small request (family, horizon, policy class and features), resuming from {@code resume}. */
+    protected abstract MetaTrainingRequest request(Optional<byte[]> resume);
+
+    /** The optimizer the policy class gives before any meta-training, for the same request. */
+    protected abstract UpdateRule untrained(MetaTrainingRequest request);
+
+    /** Iterations of the runs that check determinism and resumption. */
+    protected int iterations() {
+        return 2;
+    }
+
+    /** Held-out objectives (the family's test stream) the improvement is measured on. */
+    protected int heldOutObjectives() {
+        return 5;
+    }
+
+    /** Runs the trainer for {@code iterations} from {@code resume}, collecting checkpoints and metrics. */
+    protected final Run run(int iterations, Optional<byte[]> resume) {
+        Run run = new Run();
+        MetaTrainerProvider p = provider();
+        run.result = p.create(p.configure(parameters(iterations)), CreationContext.defaults())
+                .train(request(resume), run);
+        return run;
+    }
+
+    /** What one run produced. */
+    protected static final class Run implements MetaTrainingListener {
+        public final List<byte[]> checkpoints = new ArrayList<>();
+        public final List<Integer> checkpointIterations = new ArrayList<>();
+        public final List<Map<String, Double>> metrics = new ArrayList<>();
+        public MetaTrainingResult result;
+
+        @Override
+        public void iteration(int iteration, int iterations, Map<String, Double> m) {
+            metrics.add(m);
+        }
+
+        @Override
+        public void checkpoint(int iteration, byte[] state, LearnedOptimizer current) {
+            checkpoints.add(state);
+            checkpointIterations.add(iteration);
+        }
+    }
+
+    /** The learned arrays, flattened, in name order. */
+    protected static Map<String, double[]> weights(LearnedOptimizer lo) {
+        Map<String, double[]> out = new TreeMap<>();
+        lo.weights().forEach((k, v) -> out.put(k, v.dup('c').data().asDouble()));
+        return out;
+    }
+
+    private static void assertSameWeights(LearnedOptimizer expected, LearnedOptimizer actual, String what) {
+        Map<String, double[]> a = weights(expected);
+        Map<String, double[]> b = weights(actual);
+        assertEquals(a.keySet(), b.keySet(), what + ": weight arrays");
+        a.forEach((k, v) -> assertArrayEquals(v, b.get(k), 0.0, what + ": weights '" + k + "' differ"));
+    }
+
+    /** The rule a learned optimizer runs, restored by its policy class as the runtime does. */
+    protected UpdateRule rule(LearnedOptimizer lo, MetaTrainingRequest request) {
+        var features = lo.featureMap().equals(request.features().id()) ? Optional.of(request.features().map())
+                : Optional.<org.l2o.api.update.FeatureMap>empty();
+        return request.policy().provider().rule("learned", lo, features);
+    }
+
+    /** Mean true objective over steps 1..T on held-out objectives; infinite when a run stops early. */
+    protected double heldOutCost(UpdateRule rule, MetaTrainingRequest request) {
+        double total = 0;
+        for (int i = 0; i < heldOutObjectives(); i++) {
+            Objective f = request.family().test(request.seed(), i);
+            Rollout.Result r = Rollout.run(f, rule, f.initialPoint(Seeds.generator(request.seed(), "contract-start", i)),
+                    request.steps(), Seeds.generator(request.seed(), "contract-minibatch", i));
+            if (r.stoppedEarly(request.steps())) {
+                return Double.POSITIVE_INFINITY;
+            }
+            for (int t = 1; t <= request.steps(); t++) {
+                total += r.values()[t] / request.steps() / heldOutObjectives();
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void theSameSeedGivesTheSameOptimizerBitForBit() {
+        Run a = run(iterations(), Optional.empty());
+        Run b = run(iterations(), Optional.empty());
+        assertSameWeights(a.result.optimizer(), b.result.optimizer(), "two runs with one seed");
+        assertEquals(provider().id(), a.result.optimizer().provenance().trainer());
+    }
+
+    @Test
+    void oneCheckpointAndOneMetricsRecordPerIteration() {
+        Run a = run(iterations(), Optional.empty());
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < iterations(); i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, a.checkpointIterations);
+        assertEquals(iterations(), a.metrics.size());
+        assertEquals(iterations(), a.result.history().size());
+        for (Map<String, Double> m : a.metrics) {
+            assertTrue(m.containsKey("seconds") && m.containsKey("best_iteration"), m.toString());
+        }
+    }
+
+    @Test
+    void resumingAfterAnyIterationEqualsAnUninterruptedRun() {
+        Run full = run(iterations(), Optional.empty());
+        for (int k = 0; k < iterations(); k++) {
+            Run resumed = run(iterations(), Optional.of(full.checkpoints.get(k)));
+            assertSameWeights(full.result.optimizer(), resumed.result.optimizer(), "resumed after iteration " + (k + 1));
+            assertEquals(iterations() - k - 1, resumed.metrics.size(), "iterations run after resuming");
+        }
+    }
+
+    @Test
+    void aTruncatedCheckpointFailsWithADataFormatError() {
+        Run one = run(1, Optional.empty());
+        byte[] full = one.checkpoints.get(0);
+        for (int cut : new int[] {0, 7, full.length / 2, full.length - 1}) {
+            byte[] truncated = Arrays.copyOf(full, cut);
+            assertThrows(DataFormatException.class, () -> run(2, Optional.of(truncated)), "cut at " + cut);
+        }
+    }
+
+    @Test
+    void theCandidateRoundTripsAndRunsThroughItsPolicyClass() {
+        Run a = run(iterations(), Optional.empty());
+        LearnedOptimizer lo = a.result.optimizer();
+        CheckpointWriter out = new CheckpointWriter();
+        MetaTrainingLoop.writeLearned(out, lo);
+        CheckpointReader in = new CheckpointReader(out.bytes(), "round trip");
+        LearnedOptimizer back = MetaTrainingLoop.readLearned(in);
+        in.end();
+        assertNotNull(back);
+        assertEquals(lo.policyClass(), back.policyClass());
+        assertEquals(lo.policyParameters(), back.policyParameters());
+        assertEquals(lo.featureMap(), back.featureMap());
+        assertEquals(lo.provenance(), back.provenance());
+        assertSameWeights(lo, back, "after the round trip");
+        MetaTrainingRequest request = request(Optional.empty());
+        Objective f = request.family().test(request.seed(), 0);
+        Rollout.Result r = Rollout.run(f, rule(back, request), f.initialPoint(Seeds.generator(1)), request.steps(),
+                Seeds.generator(2));
+        assertTrue(!r.stoppedEarly(request.steps()), "the learned optimizer diverged on a held-out objective");
+    }
+
+    @Test
+    void metaTrainingLowersTheHeldOutCostBelowTheUntrainedPolicy() {
+        MetaTrainingRequest request = request(Optional.empty());
+        Run a = run(iterations(), Optional.empty());
+        double trained = heldOutCost(rule(a.result.optimizer(), request), request);
+        double before = heldOutCost(untrained(request), request);
+        assertTrue(Double.isFinite(trained) && trained < before, "held-out cost " + before + " -> " + trained);
+    }
+}
