@@ -6,6 +6,7 @@
  */
 module org.l2o.bench {
     requires org.l2o.api;
+    requires org.l2o.kernels;
     requires jmh.core;
 
     uses org.l2o.api.objective.ObjectiveProvider;

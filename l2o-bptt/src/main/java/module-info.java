@@ -5,6 +5,7 @@
  */
 module org.l2o.bptt {
     requires org.l2o.api;
+    requires org.l2o.kernels;
 
     provides org.l2o.api.meta.MetaTrainerProvider with org.l2o.bptt.BpttProvider;
 }

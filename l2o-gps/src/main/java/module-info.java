@@ -5,6 +5,7 @@
  */
 module org.l2o.gps {
     requires org.l2o.api;
+    requires org.l2o.kernels;
 
     provides org.l2o.api.meta.MetaTrainerProvider with org.l2o.gps.GpsProvider,
             org.l2o.gps.CoordinateGroupGpsProvider;

@@ -4,6 +4,7 @@
  */
 module org.l2o.objectives {
     requires org.l2o.api;
+    requires org.l2o.kernels;
 
     provides org.l2o.api.objective.ObjectiveProvider with
             org.l2o.objectives.synthetic.QuadraticProvider,

@@ -4,6 +4,7 @@
  */
 module org.l2o.policies {
     requires org.l2o.api;
+    requires org.l2o.kernels;
     // optional: the elementwise rules' vectorised in-place steps, used when the launcher adds it
     requires static jdk.incubator.vector;
 

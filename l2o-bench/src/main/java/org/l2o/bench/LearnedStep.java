@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.l2o.api.objective.CoordinateGroup;
 import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
-import org.l2o.api.update.CoordinatewiseRule;
+import org.l2o.kernels.CoordinatewiseRule;
 import org.l2o.api.update.CoordinatewiseInputs;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.CreationContext;

@@ -11,7 +11,7 @@ import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.FeatureMap;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.PolicyProvider;
-import org.l2o.api.update.PolicyRule;
+import org.l2o.kernels.PolicyRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

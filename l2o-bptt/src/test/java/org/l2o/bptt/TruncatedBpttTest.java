@@ -23,7 +23,7 @@ import org.l2o.api.meta.MetaTrainingResult;
 import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.testkit.ProviderContract;
 import org.l2o.api.testkit.ServiceDeclarations;
-import org.l2o.api.update.CoordinatewiseRule;
+import org.l2o.kernels.CoordinatewiseRule;
 import org.l2o.api.update.Rollout;
 import org.l2o.objectives.synthetic.QuadraticProvider;
 import org.l2o.policies.learned.History2016Provider;

@@ -21,7 +21,7 @@ import org.l2o.api.meta.TrainerState;
 import org.l2o.api.meta.Provenance;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.update.DifferentiablePolicy;
-import org.l2o.api.update.PolicyRule;
+import org.l2o.kernels.PolicyRule;
 import org.l2o.gps.linalg.Mat;
 
 /**
@@ -67,7 +67,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         double[] previousLaplace;
         double[] predictedLaplace;
         DifferentiablePolicy policy;
-        org.l2o.api.meta.Adam adam;
+        org.l2o.kernels.Adam adam;
         boolean policyFitted;
         /** BADMM duals lambda[m][t][a] and penalty weights nu[m][t]; unused by MDGPS. */
         double[][][] lambda;
@@ -244,7 +244,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         }
         st.policy = request.policy().as(org.l2o.api.update.PolicyProvider.class, "gps").create(request.policy().config(), inputSize, n,
                 Seeds.generator(request.seed(), "gps-policy-init", 0));
-        st.adam = org.l2o.api.meta.Adam.fresh((int) st.policy.parameters().length());
+        st.adam = org.l2o.kernels.Adam.fresh((int) st.policy.parameters().length());
         return st;
     }
 
@@ -445,7 +445,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         }
         var provider = request.policy().as(org.l2o.api.update.PolicyProvider.class, "gps");
         st.policy = provider.restore(request.policy().config(), st.inputSize, st.n, r.arrays());
-        st.adam = new org.l2o.api.meta.Adam(r.vector(), r.vector(), r.longValue());
+        st.adam = new org.l2o.kernels.Adam(r.vector(), r.vector(), r.longValue());
         st.policyFitted = r.flag();
         return st;
     }

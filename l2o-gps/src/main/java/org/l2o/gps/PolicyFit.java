@@ -3,7 +3,7 @@ package org.l2o.gps;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.l2o.api.DenseVectors;
-import org.l2o.api.meta.Adam;
+import org.l2o.kernels.Adam;
 import org.l2o.api.update.DifferentiablePolicy;
 import org.l2o.gps.linalg.Mat;
 import org.nd4j.linalg.api.buffer.DataType;

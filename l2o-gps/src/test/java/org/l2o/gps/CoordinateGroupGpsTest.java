@@ -58,7 +58,7 @@ class CoordinateGroupGpsTest {
         @Override
         protected org.l2o.api.update.UpdateRule untrained(MetaTrainingRequest request) {
             var pp = (CoordinatewisePolicyProvider) request.policy().provider();
-            return new org.l2o.api.update.CoordinatewiseRule("untrained", pp.create(request.policy().config(),
+            return new org.l2o.kernels.CoordinatewiseRule("untrained", pp.create(request.policy().config(),
                     org.l2o.api.Seeds.generator(request.seed(), "contract-untrained", 0)),
                     (org.l2o.api.update.CoordinatewiseInputs) request.features().map());
         }

@@ -112,7 +112,7 @@ class GuidedPolicySearchTest {
             var first = request.family().train(request.seed(), 0);
             var policy = pp.create(request.policy().config(), request.features().map().size(first.layout()),
                     first.dimension(), Seeds.generator(request.seed(), "gps-policy-init", 0));
-            return new org.l2o.api.update.PolicyRule("untrained", request.features().map(), policy);
+            return new org.l2o.kernels.PolicyRule("untrained", request.features().map(), policy);
         }
     }
 

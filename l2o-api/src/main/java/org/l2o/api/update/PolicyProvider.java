@@ -1,12 +1,9 @@
 package org.l2o.api.update;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
-import org.l2o.api.DataFormatException;
-import org.l2o.api.meta.LearnedOptimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,15 +18,6 @@ public interface PolicyProvider extends PolicyClassProvider {
         return Set.of(PolicyCapability.STOCHASTIC, PolicyCapability.DIFFERENTIABLE);
     }
 
-    /** The policy's mean action on the optimizer's features as the step ({@link PolicyRule}). */
-    @Override
-    default UpdateRule rule(String name, LearnedOptimizer optimizer, Optional<FeatureMap> features) {
-        FeatureMap map = features.orElseThrow(() -> new DataFormatException(name + ": policy '" + id()
-                + "' needs a feature map and the learned optimizer names none"));
-        DifferentiablePolicy policy = restore(configure(optimizer.policyParameters()), optimizer.inputSize(),
-                optimizer.actionSize(), optimizer.weights());
-        return new PolicyRule(name, map, policy);
-    }
 
     /** A freshly initialised policy mapping {@code inputSize} features to {@code actionSize} actions. */
     DifferentiablePolicy create(Config config, int inputSize, int actionSize, RandomGenerator random);

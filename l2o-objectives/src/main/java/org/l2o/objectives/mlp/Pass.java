@@ -2,8 +2,8 @@ package org.l2o.objectives.mlp;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import org.l2o.api.Activations;
-import org.l2o.api.Blas;
+import org.l2o.kernels.Activations;
+import org.l2o.kernels.Blas;
 import org.l2o.api.DenseVectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

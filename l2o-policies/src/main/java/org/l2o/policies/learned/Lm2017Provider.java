@@ -10,7 +10,7 @@ import org.l2o.api.update.CoordinatewiseInputs;
 import org.l2o.api.update.FeatureMap;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.FeatureState;
-import org.l2o.api.update.Lm2017History;
+import org.l2o.kernels.Lm2017History;
 import org.l2o.api.update.Observation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

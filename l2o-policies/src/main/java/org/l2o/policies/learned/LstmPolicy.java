@@ -2,8 +2,8 @@ package org.l2o.policies.learned;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.l2o.api.Activations;
-import org.l2o.api.Blas;
+import org.l2o.kernels.Activations;
+import org.l2o.kernels.Blas;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.update.CoordinatewisePolicy;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,13 +1,19 @@
 package org.l2o.policies.learned;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.DataFormatException;
 import org.l2o.api.ParameterSpec;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.update.CoordinatewiseInputs;
 import org.l2o.api.update.CoordinatewisePolicy;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.FeatureMap;
+import org.l2o.api.update.UpdateRule;
+import org.l2o.kernels.CoordinatewiseRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -165,5 +171,26 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
                     java.util.Arrays.copyOfRange(all, k * each, (k + 1) * each)));
         }
         return combine(config, nets);
+    }
+
+    /**
+     * The network on every coordinate ({@link CoordinatewiseRule}), fed the optimizer's per-coordinate
+     * features, or the gradient where it names no feature map.
+     */
+    @Override
+    public UpdateRule rule(String name, LearnedOptimizer optimizer, Optional<FeatureMap> features) {
+        INDArray w = optimizer.weights().get("parameters");
+        if (w == null) {
+            throw new DataFormatException(name + ": no 'parameters' weight array");
+        }
+        CoordinatewiseInputs inputs = null;
+        if (features.isPresent()) {
+            if (!(features.get() instanceof CoordinatewiseInputs ci)) {
+                throw new DataFormatException(name + ": feature map '" + optimizer.featureMap()
+                        + "' gives no per-coordinate inputs for coordinatewise policy '" + id() + "'");
+            }
+            inputs = ci;
+        }
+        return new CoordinatewiseRule(name, restore(configure(optimizer.policyParameters()), w), inputs);
     }
 }

@@ -2,7 +2,7 @@ package org.l2o.policies.learned;
 
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.l2o.api.Blas;
+import org.l2o.kernels.Blas;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.update.DifferentiablePolicy;
 import org.nd4j.linalg.api.buffer.DataType;

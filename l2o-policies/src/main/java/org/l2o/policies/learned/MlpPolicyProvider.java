@@ -3,12 +3,17 @@ package org.l2o.policies.learned;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.DataFormatException;
 import org.l2o.api.ParameterSpec;
+import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.update.DifferentiablePolicy;
+import org.l2o.api.update.FeatureMap;
 import org.l2o.api.update.PolicyProvider;
+import org.l2o.api.update.UpdateRule;
+import org.l2o.kernels.PolicyRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -89,5 +94,15 @@ public final class MlpPolicyProvider implements PolicyProvider {
             v[i] = std * r.nextGaussian();
         }
         return v;
+    }
+
+    /** The policy's mean action on the optimizer's features as the step ({@link PolicyRule}). */
+    @Override
+    public UpdateRule rule(String name, LearnedOptimizer optimizer, Optional<FeatureMap> features) {
+        FeatureMap map = features.orElseThrow(() -> new DataFormatException(name + ": policy '" + id()
+                + "' needs a feature map and the learned optimizer names none"));
+        DifferentiablePolicy policy = restore(configure(optimizer.policyParameters()), optimizer.inputSize(),
+                optimizer.actionSize(), optimizer.weights());
+        return new PolicyRule(name, map, policy);
     }
 }

@@ -16,7 +16,7 @@ import org.l2o.api.update.FeatureMap;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.Observation;
 import org.l2o.api.update.PolicyProvider;
-import org.l2o.api.update.PolicyRule;
+import org.l2o.kernels.PolicyRule;
 import org.l2o.api.update.Rollout;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;

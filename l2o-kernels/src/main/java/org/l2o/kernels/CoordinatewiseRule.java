@@ -1,8 +1,14 @@
-package org.l2o.api.update;
+package org.l2o.kernels;
 
 import java.util.Objects;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.ParameterLayout;
+import org.l2o.api.update.CoordinatewiseInputs;
+import org.l2o.api.update.CoordinatewisePolicy;
+import org.l2o.api.update.InPlaceUpdateRule;
+import org.l2o.api.update.Observation;
+import org.l2o.api.update.RuleState;
+import org.l2o.api.update.Step;
 
 /**
  * A coordinatewise recurrent policy run as an optimizer: each step feeds the observed gradient (or

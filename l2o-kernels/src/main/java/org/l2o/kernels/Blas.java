@@ -1,4 +1,4 @@
-package org.l2o.api;
+package org.l2o.kernels;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;

@@ -1,4 +1,4 @@
-package org.l2o.api;
+package org.l2o.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

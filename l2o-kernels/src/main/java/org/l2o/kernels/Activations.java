@@ -1,4 +1,4 @@
-package org.l2o.api;
+package org.l2o.kernels;
 
 /**
  * Vectorisable hyperbolic tangent and logistic sigmoid over arrays. {@code Math.tanh} costs

@@ -1,4 +1,6 @@
-package org.l2o.api.update;
+package org.l2o.kernels;
+
+import org.l2o.api.update.Observation;
 
 /**
  * The history behind the features of Li and Malik 2017 (spec section 2.4) for one run over

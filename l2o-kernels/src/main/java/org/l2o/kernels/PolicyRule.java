@@ -1,8 +1,15 @@
-package org.l2o.api.update;
+package org.l2o.kernels;
 
 import java.util.Objects;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.objective.ParameterLayout;
+import org.l2o.api.update.FeatureMap;
+import org.l2o.api.update.FeatureState;
+import org.l2o.api.update.Observation;
+import org.l2o.api.update.RuleState;
+import org.l2o.api.update.Step;
+import org.l2o.api.update.StochasticPolicy;
+import org.l2o.api.update.UpdateRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

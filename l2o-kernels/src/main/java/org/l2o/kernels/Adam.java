@@ -1,4 +1,4 @@
-package org.l2o.api.meta;
+package org.l2o.kernels;
 
 /**
  * Adam (Kingma and Ba) on a flat parameter vector, with explicit state, as meta-trainers use it for

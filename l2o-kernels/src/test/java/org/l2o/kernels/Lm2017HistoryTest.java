@@ -1,4 +1,4 @@
-package org.l2o.api.update;
+package org.l2o.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
