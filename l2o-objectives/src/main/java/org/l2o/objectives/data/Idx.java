@@ -66,11 +66,11 @@ public final class Idx {
             if (total > Integer.MAX_VALUE - 8) {
                 throw new DataFormatException(file + ": " + total + " elements are more than one array can hold");
             }
-            byte[] data = new byte[(int) total];
-            try {
-                in.readFully(data);
-            } catch (EOFException e) {
-                throw new DataFormatException(file + ": truncated: header promises " + total + " bytes of data");
+            // read what is there rather than allocate what a (possibly corrupt) header promises
+            byte[] data = in.readNBytes((int) total);
+            if (data.length < total) {
+                throw new DataFormatException(file + ": truncated: header promises " + total + " bytes of data, "
+                        + data.length + " present");
             }
             return new Array(shape, data);
         } catch (EOFException e) {

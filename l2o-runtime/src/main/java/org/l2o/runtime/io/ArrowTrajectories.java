@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -180,8 +181,17 @@ public final class ArrowTrajectories {
                             ((BigIntVector) root.getVector("wall_nanos")).get(i)));
                 }
             }
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(file + ": no such file");
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot read Arrow file: " + e.getMessage(), e);
+        } catch (DataFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Arrow reports a truncated or corrupt file with unchecked exceptions of many kinds
+            // (invalid magic, bad flatbuffers, out-of-range offsets, oversized allocations)
+            throw new DataFormatException(file + ": not a readable Arrow trajectory file (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")", e);
         }
         return out;
     }
