@@ -77,7 +77,7 @@ class CorruptDataTest {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 300, seed = "20261206")
     void idxFiles(@ForAll boolean truncate, @ForAll @DoubleRange(min = 0, max = 1) double cut,
                   @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 1 << 16) Integer> flips)
             throws IOException {
@@ -89,7 +89,7 @@ class CorruptDataTest {
         }
     }
 
-    @Property(tries = 100)
+    @Property(tries = 100, seed = "20261206")
     void cifarFiles(@ForAll boolean truncate, @ForAll @DoubleRange(min = 0, max = 1) double cut,
                     @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 1 << 16) Integer> flips)
             throws IOException {

@@ -142,6 +142,19 @@ class MlpClassifierTest {
         }
     }
 
+    /** Provenance names the data by its content: the same images give the same hash, other images another. */
+    @Test
+    void dataIdentityHashesTheImagesAsRead() {
+        MlpClassifierProvider p = new MlpClassifierProvider();
+        var mnist = p.create(p.configure(Map.of("hidden", "4")), CreationContext.defaults()).dataIdentity();
+        var again = p.create(p.configure(Map.of("hidden", "8")), CreationContext.defaults()).dataIdentity();
+        var fashion = p.create(p.configure(Map.of("dataset", "fashion-mnist")), CreationContext.defaults()).dataIdentity();
+        assertTrue(mnist.get("sha256").matches("[0-9a-f]{64}"), mnist.toString());
+        assertEquals(mnist, again);
+        assertTrue(!mnist.get("sha256").equals(fashion.get("sha256")), fashion.toString());
+        assertTrue(mnist.get("dataset").contains("4000 images"), mnist.toString());
+    }
+
     @Test
     void paperParameterCounts() {
         // spec section 5 check 4: 48-48-10 has 2,842 parameters in 4 groups; 100-200-10 has 22,210

@@ -49,6 +49,11 @@ class TrainCommandTest {
         assertEquals("logistic-regression", lo.provenance().objective());
         assertEquals(3, lo.provenance().trainObjectives());
         assertEquals("2", lo.provenance().trainerParameters().get("iterations"));
+        // provenance that can explain a result: the numerical environment it was trained in
+        var env = lo.provenance().environment();
+        assertEquals(System.getProperty("os.arch"), env.get("arch"), env.toString());
+        assertTrue(env.containsKey("nd4j.backend") && env.containsKey("simd") && env.containsKey("blas.coretype"),
+                env.toString());
 
         Path out = tmp.resolve("eval");
         var e = Cli.run("evaluate", "--objective", "logistic-regression", "--optimizer", "learned:" + model,

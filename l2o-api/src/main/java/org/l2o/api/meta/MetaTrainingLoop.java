@@ -102,6 +102,7 @@ public final class MetaTrainingLoop {
                 .integer(p.trainObjectives()).integer(p.steps()).longValue(p.seed()).text(p.l2oVersion())
                 .text(p.javaVersion()).text(p.created().toString()).integer(p.history().size());
         p.history().forEach(out::text);
+        out.texts(p.environment());
     }
 
     /** Reads what {@link #writeLearned} wrote (null where it wrote none). */
@@ -136,10 +137,11 @@ public final class MetaTrainingLoop {
         for (int i = 0; i < lines; i++) {
             history.add(in.text());
         }
+        Map<String, String> environment = in.texts();
         try {
             return new LearnedOptimizer(policy, policyParameters, features, featureParameters, inputSize, actionSize,
                     weights, new Provenance(trainer, trainerParameters, objective, objectiveParameters, trainObjectives,
-                            steps, seed, version, java, created, history));
+                            steps, seed, version, java, created, history, environment));
         } catch (IllegalArgumentException e) {
             throw new org.l2o.api.DataFormatException("checkpoint: corrupt learned optimizer: " + e.getMessage());
         }

@@ -16,6 +16,15 @@ public interface ObjectiveFamily {
     /** Draws one objective. Equal generator states give equal objectives. */
     Objective sample(RandomGenerator random);
 
+    /**
+     * What identifies the data this family's objectives are built from, for provenance: for example
+     * {@code dataset -> mnist train (60000 images)} and {@code sha256 -> ...} of the pixels and
+     * labels as read. Empty for synthetic families, whose data follow from the seed.
+     */
+    default java.util.Map<String, String> dataIdentity() {
+        return java.util.Map.of();
+    }
+
     /** The {@code index}-th training objective of the stream rooted at {@code seed}. */
     default Objective train(long seed, int index) {
         return sample(Seeds.generator(seed, "objective-train", index));

@@ -30,4 +30,20 @@ public record LabeledImages(String source, byte[] pixels, int[] labels, int feat
     public int count() {
         return labels.length;
     }
+
+    /** SHA-256 of the pixels and then the labels (one byte each), in hex: the content, not the files. */
+    public String sha256() {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            d.update(pixels);
+            byte[] l = new byte[labels.length];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = (byte) labels[i];
+            }
+            d.update(l);
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
 }

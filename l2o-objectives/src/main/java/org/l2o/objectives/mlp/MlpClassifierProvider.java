@@ -1,6 +1,7 @@
 package org.l2o.objectives.mlp;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
@@ -88,6 +89,10 @@ public final class MlpClassifierProvider implements ObjectiveProvider {
         DataType precision = config.getString("precision").equals("float") ? DataType.FLOAT : DataType.DOUBLE;
         MlpClassifier objective = new MlpClassifier(id(), sizes, activation, init, config.getDouble("init-std"), batch,
                 precision, inputs, eval);
+        // hashed once, when provenance first asks: the bytes as read, whatever the files' compression
+        java.util.function.Supplier<Map<String, String>> identity = memoized(() -> Map.of(
+                "dataset", images.source() + " (" + (train ? "train" : "test") + ", " + images.labels().length
+                        + " images)", "sha256", images.sha256()));
         return new ObjectiveFamily() {
             @Override
             public String id() {
@@ -97,6 +102,32 @@ public final class MlpClassifierProvider implements ObjectiveProvider {
             @Override
             public Objective sample(RandomGenerator random) {
                 return objective;
+            }
+
+            @Override
+            public Map<String, String> dataIdentity() {
+                return identity.get();
+            }
+        };
+    }
+
+    private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> compute) {
+        return new java.util.function.Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            v = compute.get();
+                            value = v;
+                        }
+                    }
+                }
+                return v;
             }
         };
     }

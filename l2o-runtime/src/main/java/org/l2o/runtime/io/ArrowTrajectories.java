@@ -158,7 +158,17 @@ public final class ArrowTrajectories {
     /** Reads every record of a trajectory file written by {@link #writer}. */
     public static List<TrajectoryRecord> read(Path file) {
         List<TrajectoryRecord> out = new ArrayList<>();
-        try (BufferAllocator allocator = new RootAllocator();
+        // An uncompressed IPC file decodes to about its own size; the bound turns a corrupt length in
+        // the file into Arrow's allocation error instead of a request for gigabytes of native memory.
+        long limit;
+        try {
+            limit = Math.max(64L << 20, 4 * java.nio.file.Files.size(file));
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(file + ": no such file");
+        } catch (IOException e) {
+            throw new DataFormatException(file + ": cannot read Arrow file: " + e.getMessage(), e);
+        }
+        try (BufferAllocator allocator = new RootAllocator(limit);
              FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
              ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
             VectorSchemaRoot root = reader.getVectorSchemaRoot();

@@ -105,6 +105,7 @@ public final class LearnedOptimizerFile {
         if (!p.history().isEmpty()) {
             n.set("history", JSON.valueToTree(p.history()));
         }
+        n.set("environment", JSON.valueToTree(new java.util.TreeMap<>(p.environment())));
         return n;
     }
 
@@ -161,7 +162,7 @@ public final class LearnedOptimizerFile {
                     text(file, p, "objective"), strings(file, p, "objectiveParameters"),
                     integer(file, p, "trainObjectives"), integer(file, p, "steps"), p.path("seed").asLong(),
                     text(file, p, "l2oVersion"), text(file, p, "javaVersion"), Instant.parse(text(file, p, "created")),
-                    history(file, p));
+                    history(file, p), p.has("environment") ? strings(file, p, "environment") : Map.of());
             return new LearnedOptimizer(text(file, policy, "id"), strings(file, policy, "parameters"),
                     text(file, features, "id"), strings(file, features, "parameters"), inputSize, actionSize, weights,
                     provenance);

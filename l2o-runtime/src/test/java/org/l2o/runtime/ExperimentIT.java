@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The reduced Li & Malik 2016 reproduction, end to end, as CI runs it. */
-class ExperimentTest {
+class ExperimentIT {
 
     @TempDir
     Path tmp;
