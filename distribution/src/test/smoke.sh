@@ -4,6 +4,7 @@
 # module descriptors, and runs a short evaluation on the embedded MNIST subset.
 set -euo pipefail
 dist="$1"
+example="${2:-}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 plugins="$("$dist/bin/l2o" plugins)"
@@ -37,4 +38,20 @@ set -e
 [[ $code -eq 2 ]] || { echo "smoke: expected exit 2 for a bad bench option, got $code"; exit 1; }
 "$dist/bin/l2o" bench --quick --include 'optimizer/sgd/1000$' 2>/dev/null | grep -q "^BENCH optimizer/sgd/1000 l2o=" \
   || { echo "smoke: 'l2o bench' produced no BENCH line"; exit 1; }
+# A third-party plugin (examples/sign-sgd-plugin, a named module) from a folder in L2O_PLUGINS.
+if [[ -n "$example" ]]; then
+  mkdir -p "$out/plugins"
+  cp "$example" "$out/plugins/"
+  L2O_PLUGINS="$out/plugins" "$dist/bin/l2o" plugins | grep -q "^  sign-sgd  *1.0.0" \
+    || { echo "smoke: the example plugin in L2O_PLUGINS is missing from 'l2o plugins'"; exit 1; }
+  L2O_PLUGINS="$out/plugins" "$dist/bin/l2o" evaluate --objective rosenbrock --optimizer sign-sgd:lr=0.001 \
+    --steps 10 --seeds 1 --quiet --out "$out/plugin-run" >/dev/null
+  [[ -s "$out/plugin-run/summary.csv" ]] && grep -q "sign-sgd" "$out/plugin-run/summary.csv" \
+    || { echo "smoke: the example plugin did not run in evaluate"; exit 1; }
+  set +e
+  L2O_PLUGINS="$out/no-such-folder" "$dist/bin/l2o" plugins >/dev/null 2>"$out/err"
+  code=$?
+  set -e
+  [[ $code -eq 2 ]] || { echo "smoke: expected exit 2 for a missing L2O_PLUGINS folder, got $code"; exit 1; }
+fi
 echo "distribution smoke test passed (module path, $(grep -c '^  ' <<<"$plugins") plugins)"
