@@ -1,5 +1,5 @@
 /**
- * Supervised BPTT meta-trainer (Andrychowicz et al. 2016; spec section 4). Exports nothing: the
+ * Supervised BPTT meta-trainer (Andrychowicz et al. 2016). Exports nothing: the
  * runtime finds the provider through ServiceLoader. Declared here for the module path and in
  * META-INF/services for the class path.
  */

@@ -1,5 +1,5 @@
 /**
- * Guided policy search meta-trainer (Li and Malik 2016/2017; spec section 3). Exports nothing:
+ * Guided policy search meta-trainer (Levine & Abbeel 2014; Montgomery & Levine 2016). Exports nothing:
  * the runtime finds the provider through ServiceLoader. Declared here for the module path and in
  * META-INF/services for the class path.
  */

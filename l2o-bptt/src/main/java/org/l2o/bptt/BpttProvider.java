@@ -11,7 +11,7 @@ import org.l2o.api.update.PolicyCapability;
 
 /**
  * The {@code bptt} meta-trainer: supervised meta-training of a coordinatewise recurrent optimizer
- * by truncated backpropagation through time (Andrychowicz et al. 2016; spec 4.3).
+ * by truncated backpropagation through time (Andrychowicz et al. 2016, the meta-loss and truncated BPTT).
  */
 public final class BpttProvider implements MetaTrainerProvider {
 

@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Truncated BPTT (spec 4.3): each epoch optimises a training objective for {@code steps} steps from
+ * Truncated BPTT (Andrychowicz et al. 2016, the meta-loss and truncated BPTT): each epoch optimises a training objective for {@code steps} steps from
  * a fresh start, cut into unrolls; after each unroll the meta-loss (summed objective over the
  * unroll's iterates) is backpropagated through the network, with the optimizee gradients as input
  * constants (no second derivatives), and the network takes one Adam step. Iterates and recurrent

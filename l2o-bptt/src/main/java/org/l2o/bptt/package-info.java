@@ -1,5 +1,5 @@
 /**
  * Supervised meta-training by truncated backpropagation through time of a coordinatewise
- * recurrent optimizer (spec section 4).
+ * recurrent optimizer (Andrychowicz et al. 2016).
  */
 package org.l2o.bptt;

@@ -34,8 +34,8 @@ import org.l2o.gps.linalg.Mat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Coordinate-group guided policy search (Li and Malik 2017, spec 2.3) for a coordinatewise
- * recurrent policy fed the observation features Psi (spec 2.4). Every coordinate of the optimizee
+ * Coordinate-group guided policy search (Li & Malik 2017, coordinate groups) for a coordinatewise
+ * recurrent policy fed the observation features Psi (Li & Malik 2017, the features). Every coordinate of the optimizee
  * has its own small GPS state {@code s = [Psi; Phi]} (its 3 observation features and its
  * {@code 3H + 1} state features: only what the policy can observe) and its own scalar action (its
  * step). Dynamics, cost and controllers are block-diagonal per coordinate and tied within a
@@ -44,19 +44,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * weights, and fits each group's tied dynamics from all of its coordinates' transitions (a recorded
  * subset).
  *
- * <p>The cost is the meta-loss {@code sum_t f(x_t)} (spec 2.1) on the true objective, split per
+ * <p>The cost is the meta-loss {@code sum_t f(x_t)} (Li & Malik 2017, the meta-loss) on the true objective, split per
  * coordinate to second order: {@code f(x_{t+1}) - f(x_t) ~ sum_j g_j a_j + 1/2 h a_j^2} with the
  * group's curvature {@code h_t} along the sampled steps, and step t's change counts in every later
  * term of the sum, so the per-coordinate cost of step t is {@code (T - t) / T (g a + 1/2 h a^2)},
  * with {@code g} replaced by its linear prediction from the state (see {@link #cost}), which makes
  * the bilinear term a tied quadratic cost.
  *
- * <p>Each iteration (mirror-descent GPS, spec 3.5): sample N trajectories per condition from the
+ * <p>Each iteration (mirror-descent GPS, Montgomery & Levine 2016; Levine et al. 2016): sample N trajectories per condition from the
  * controllers (what the optimizer observes is the minibatch estimate, the cost the true objective),
- * fit the tied dynamics (spec 3.3, no prior), linearise the policy along the samples by regressing
+ * fit the tied dynamics (Levine & Abbeel 2014, dynamics with a GMM prior, no prior), linearise the policy along the samples by regressing
  * its mean steps on the GPS state, solve the LQR under the KL trust region around that
- * linearisation (spec 3.4), then regress the recurrent policy onto the new controllers' means by
- * truncated backpropagation through time, weighted by the controllers' precisions (spec 2.2, 3.6).
+ * linearisation (Levine & Abbeel 2014, KL-constrained LQR), then regress the recurrent policy onto the new controllers' means by
+ * truncated backpropagation through time, weighted by the controllers' precisions (Li & Malik 2017, GPS with BADMM; Levine et al. 2016, policy regression).
  * The iteration whose policy does best on held-out conditions is kept. Deterministic under the seed.
  */
 final class CoordinateGroupGps implements MetaTrainer {
@@ -161,7 +161,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         st.provider = request.policy().as(CoordinatewisePolicyProvider.class, "gps-groups");
         if (!(request.features().map() instanceof CoordinatewiseInputs inputs) || inputs.size() != PSI) {
             throw new ConfigurationException("trainer 'gps-groups': needs the lm2017 feature map (the observation "
-                    + "features Psi of spec 2.4, 3 per coordinate); got '" + request.features().id() + "'");
+                    + "features Psi of Li & Malik 2017, 3 per coordinate); got '" + request.features().id() + "'");
         }
         st.inputs = inputs;
         int m = request.trainObjectives();
@@ -611,7 +611,7 @@ final class CoordinateGroupGps implements MetaTrainer {
     /**
      * The policy linearised along one group's samples on one condition: per step a ridge regression of
      * its mean steps on the GPS state, with the residual variance plus the policy's own variance as
-     * the covariance (the reference of the KL trust region, spec 3.5).
+     * the covariance (the reference of the KL trust region, Montgomery & Levine 2016; Levine et al. 2016).
      */
     private LinearGaussianController linearize(double[][] means, GroupSamples gs, int offset, double variance,
                                                int horizon) {
@@ -645,7 +645,7 @@ final class CoordinateGroupGps implements MetaTrainer {
 
     /**
      * The freshly initialised policy, with its inputs scaled to unit spread over the first samples
-     * (whitening as spec 3.6 does for the 2016 policy; the normalised gradient is ~1e-2 on these nets)
+     * (whitening as Levine et al. 2016, policy regression does for the 2016 policy; the normalised gradient is ~1e-2 on these nets)
      * unless the configuration fixes the scales.
      */
     private CoordinatewisePolicy firstPolicy(State st, CoordinatewisePolicyProvider provider, GroupSamples[][] data,

@@ -11,7 +11,7 @@ import org.l2o.api.update.PolicyCapability;
 
 /**
  * The {@code gps-groups} meta-trainer: coordinate-group GPS for a coordinatewise recurrent policy
- * (Li and Malik 2017, spec 2.3). The paper gives no GPS numbers (spec 2.5); the defaults here are
+ * (Li & Malik 2017, coordinate groups). The paper gives no GPS numbers (Li & Malik 2017, meta-training); the defaults here are
  * chosen for its setting (a 48-48-10 net, horizon 400) on a 2-core machine: 5 samples per iteration,
  * 64 recorded coordinates per group, the spec's 25 lags of stride 5 for the state features, KL step
  * 0.2 per step as for the 2016 trainer, and gradient descent on the normalised gradient as the

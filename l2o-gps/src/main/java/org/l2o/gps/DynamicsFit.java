@@ -6,7 +6,7 @@ import org.l2o.gps.linalg.Mat;
 
 /**
  * Per-step linear-Gaussian regression of {@code x_{t+1}} on {@code [x_t; u_t]} from sample
- * trajectories, with an optional normal-inverse-Wishart prior (spec section 3.3,
+ * trajectories, with an optional normal-inverse-Wishart prior (Levine & Abbeel 2014, dynamics with a GMM prior,
  * gauss_fit_joint_prior): MAP joint covariance
  * {@code [N S + Phi + (N m / (N + m)) (ybar - mu0)(ybar - mu0)^T] / (N + n0)}, a ridge
  * {@code regularization * I} on the [x; u] block, then conditioning.

@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.l2o.gps.linalg.Mat;
 
 /**
- * A Gaussian mixture fitted by EM (spec section 3.3, utility/gmm.py): random hard-assignment
+ * A Gaussian mixture fitted by EM (Levine & Abbeel 2014, dynamics with a GMM prior, utility/gmm.py): random hard-assignment
  * initialisation, at most 100 iterations, stopping when the log-likelihood falls or changes by
  * less than 1e-5 of its size; covariances symmetrised with 1e-6 added to the diagonal; clusters
  * that lose their mass are re-seeded. Immutable once fitted.

@@ -11,8 +11,8 @@ import org.l2o.api.meta.MetaTrainerProvider;
 import org.l2o.api.update.PolicyCapability;
 
 /**
- * The {@code gps} meta-trainer. Defaults follow cbfinn/gps (spec 3.7) where Li and Malik give no
- * number, and gps-findings.md where a first experiment on this problem class showed what works:
+ * The {@code gps} meta-trainer. Defaults follow cbfinn/gps (cbfinn/gps defaults) where Li and Malik give no
+ * number, and where an earlier GPS experiment on this problem class showed what works:
  * globally tuned momentum as the initial controllers, KL step 0.2 with the step multiplier in
  * [0.01, 1], policy regression with batch 256 and Adam (20,000 steps first, 5,000 warm-started),
  * and dynamics that use the known structure of the optimization MDP.
@@ -46,7 +46,7 @@ public final class GpsProvider implements MetaTrainerProvider {
                 ParameterSpec.text("init-lr-grid", "0.05,0.1,0.2,0.5,1,1.5,2,2.51,3,4", "step sizes tried for momentum"),
                 ParameterSpec.text("init-momentum-grid", "0,0.3,0.5,0.7,0.9", "momentum coefficients tried"),
                 ParameterSpec.choice("dynamics", List.of("structured", "generic"),
-                        "structured: regress only the new value change and gradient; generic: spec 3.3 with GMM prior"),
+                        "structured: regress only the new value change and gradient; generic: dynamics with a GMM prior (Levine & Abbeel 2014)"),
                 ParameterSpec.real("dynamics-regularization", 1e-6, "ridge of the dynamics regression").nonNegative(),
                 ParameterSpec.integer("gmm-clusters", 10, "mixture components of the generic dynamics prior")
                         .range(1, 1000),

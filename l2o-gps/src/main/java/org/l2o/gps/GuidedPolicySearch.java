@@ -25,8 +25,8 @@ import org.l2o.kernels.PolicyRule;
 import org.l2o.gps.linalg.Mat;
 
 /**
- * Guided policy search for learning an optimizer (Li and Malik 2016; spec sections 1.5 and 3). In
- * its mirror-descent form (MDGPS, spec 3.5, the default) each iteration samples N trajectories per training
+ * Guided policy search for learning an optimizer (Li & Malik 2016, the GPS settings; Levine & Abbeel 2014; Montgomery & Levine 2016). In
+ * its mirror-descent form (MDGPS, Montgomery & Levine 2016; Levine et al. 2016, the default) each iteration samples N trajectories per training
  * objective from the local linear-Gaussian controllers, fits dynamics and a quadratic cost around
  * them, linearises the global policy, adapts each condition's step size from the Laplace cost
  * estimates, solves the KL-constrained LQR with the linearised policy as the reference (C-step)
@@ -282,7 +282,7 @@ final class GuidedPolicySearch implements MetaTrainer {
                 settings.dynamicsRegularization());
     }
 
-    /** Step-size adaptation from the Laplace estimates (spec 3.4, Algorithm._set_new_mult). */
+    /** Step-size adaptation from the Laplace estimates (Levine & Abbeel 2014, KL-constrained LQR, Algorithm._set_new_mult). */
     private double adjustStep(State st, int c, double actual) {
         double predictedImprovement = st.previousLaplace[c] - st.predictedLaplace[c];
         double actualImprovement = st.previousLaplace[c] - actual;
@@ -307,7 +307,7 @@ final class GuidedPolicySearch implements MetaTrainer {
     }
 
     /**
-     * One BADMM iteration (spec 3.5, AlgorithmBADMM) after the dynamics fit: {@code inner} times, a
+     * One BADMM iteration (Montgomery & Levine 2016; Levine et al. 2016, AlgorithmBADMM) after the dynamics fit: {@code inner} times, a
      * policy regression onto the dual-shifted controller means (skipped on the very first pass,
      * which fits the initial controllers), the policy linearisation, the dual step on lambda, and
      * the trajectory step: the KL-constrained LQR around the previous local controller with the

@@ -6,7 +6,7 @@ import org.l2o.gps.linalg.NotPositiveDefiniteException;
 /**
  * Trajectory optimisation of a linear-Gaussian controller under fitted dynamics and a local
  * quadratic cost, with a KL trust region around a reference controller (the previous local
- * controller, or the linearised global policy in mirror-descent GPS): spec section 3.4.
+ * controller, or the linearised global policy in mirror-descent GPS): Levine & Abbeel 2014, KL-constrained LQR.
  *
  * <p>The Lagrangian with dual {@code eta} is an LQR problem on the cost
  * {@code Cm / eta + M_ref} (the reference's log-density quadratic), whose solution has the
@@ -48,7 +48,7 @@ public final class KlConstrainedLqr {
     }
 
     /**
-     * The BADMM terms of the trajectory step (spec 3.5): the linearised global policy, per-step
+     * The BADMM terms of the trajectory step (Montgomery & Levine 2016; Levine et al. 2016): the linearised global policy, per-step
      * penalty weights {@code nu_t}, and the dual {@code lambda_t} subtracted from the action part of
      * the cost's linear term.
      */

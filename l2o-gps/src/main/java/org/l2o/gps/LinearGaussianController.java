@@ -4,7 +4,7 @@ import org.l2o.gps.linalg.Mat;
 
 /**
  * A time-varying linear-Gaussian controller {@code p(u_t | x_t) = N(K_t x_t + k_t, Sigma_t)},
- * t = 0..T-1 (spec section 3.1). Immutable; the Cholesky factors, precisions and log-determinants
+ * t = 0..T-1 (Levine & Abbeel 2014, local controllers). Immutable; the Cholesky factors, precisions and log-determinants
  * of the covariances are computed once at construction.
  */
 public final class LinearGaussianController {
@@ -102,7 +102,7 @@ public final class LinearGaussianController {
     /**
      * The quadratic form of {@code -log p(u | x)} up to constants: {@code 1/2 z^T M z + z^T v + c} with
      * {@code z = [x; u]}, {@code M = [[K^T P K, -K^T P], [-P K, P]]}, {@code v = [K^T P k; -P k]},
-     * {@code c = 1/2 k^T P k} (spec section 3.4).
+     * {@code c = 1/2 k^T P k} (Levine & Abbeel 2014, KL-constrained LQR).
      */
     public Quadratic logQuadratic(int t) {
         double[][] p = precisions[t];

@@ -6,11 +6,11 @@ import org.l2o.gps.linalg.Mat;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The initial local controllers of Li and Malik 2016 (spec 1.5): gradient descent with momentum,
+ * The initial local controllers of Li and Malik 2016 (Li & Malik 2016, the GPS settings): gradient descent with momentum,
  * {@code u_t = -lr sum_{k<H} momentum^k g_(t-k)}, which is linear in the lm2016 state because the
  * state holds the last H gradients. The step size and momentum are chosen by grid search on the
  * training objectives with this truncated momentum, for the summed objective over the horizon —
- * once for all objectives by default (gps-findings.md: per-objective tuning gave the policy
+ * once for all objectives by default (an earlier GPS experiment on this problem class: per-objective tuning gave the policy
  * conflicting targets), or per objective.
  */
 final class MomentumInit {

@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The global-policy side of GPS: linearising the policy around the samples (spec 3.5) and the
- * precision-weighted supervised regression onto the local controllers (spec 3.6).
+ * The global-policy side of GPS: linearising the policy around the samples (Montgomery & Levine 2016; Levine et al. 2016) and the
+ * precision-weighted supervised regression onto the local controllers (Levine et al. 2016, policy regression).
  */
 final class PolicyFit {
 
@@ -87,7 +87,7 @@ final class PolicyFit {
 
     /**
      * Regression data; with BADMM duals {@code lambda[m][t]} and weights {@code nu[m][t]} the targets are
-     * {@code K_t s + k_t - nu_t Sigma_t lambda_t} (spec 3.5, the policy step) and rows are weighted by
+     * {@code K_t s + k_t - nu_t Sigma_t lambda_t} (Montgomery & Levine 2016; Levine et al. 2016, the policy step) and rows are weighted by
      * {@code nu_t}, normalised to mean 1.
      */
     static Data data(List<SampleBatch> batches, List<LinearGaussianController> controllers, int n, double[][][] lambda,
@@ -129,7 +129,7 @@ final class PolicyFit {
         return new Data(DenseVectors.of(feats).reshape(rows, in), feats, targets, precisions, weights);
     }
 
-    /** Whitening of the features: shift = mean, scale = 1 / max(std, 1e-3) (spec 3.6). */
+    /** Whitening of the features: shift = mean, scale = 1 / max(std, 1e-3) (Levine et al. 2016, policy regression). */
     static DifferentiablePolicy whiten(DifferentiablePolicy policy, Data data) {
         INDArray mean = data.features().mean(0);
         INDArray std = data.features().std(false, 0);

@@ -2,14 +2,14 @@ package org.l2o.gps;
 
 /**
  * The N sample trajectories of one condition in one iteration, and the local quadratic cost
- * fitted around them (spec section 3.2), kept in compact form: the cost depends on the state only
+ * fitted around them (Levine & Abbeel 2014, local cost), kept in compact form: the cost depends on the state only
  * through the iterate, so per step only the mean Hessian, the shared linear term of the iterate and
  * action blocks, and the constant are stored; {@link #cost()} expands them to the dense form the
  * LQR uses (for the 12-parameter net classifier the dense form is 40 x 349 x 349 per objective).
  *
  * @param states  {@code [N][T][dX]}: iterate then policy features
  * @param actions {@code [N][T][dU]}: the steps taken
- * @param costs   {@code [N][T]}: true objective after each step, the cost of spec section 1.3
+ * @param costs   {@code [N][T]}: true objective after each step, the cost of Li & Malik 2016, state, action and cost
  * @param hessian {@code [T][dU][dU]}: mean Hessian of the objective at the next iterates
  * @param linear  {@code [T][dU]}: mean {@code g - H (x + u)}, the linear term of both blocks
  * @param constant {@code [T]}: mean constant term

@@ -17,9 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Draws trajectories of a linear-Gaussian controller on one condition. The GPS state at step t is
  * {@code [x_t; phi_t]}: the iterate and the policy features after observing {@code x_t}; the action
  * is the step, {@code x_{t+1} = x_t + u_t}; the cost is the true objective {@code f(x_{t+1})}
- * (spec section 1.3). Around each sample the cost is expanded to second order in
+ * (Li & Malik 2016, state, action and cost). Around each sample the cost is expanded to second order in
  * {@code z = [x; phi; u]} (gradient and finite-difference Hessian on the iterate and action blocks,
- * which both enter through {@code x + u}) and the expansions are averaged per step (spec 3.2).
+ * which both enter through {@code x + u}) and the expansions are averaged per step (Levine & Abbeel 2014, local cost).
  */
 final class Sampler {
 

@@ -3,7 +3,7 @@ package org.l2o.gps;
 import org.l2o.gps.linalg.Mat;
 
 /**
- * Dynamics fit that uses what is known about the optimization MDP (gps-findings.md, "use the
+ * Dynamics fit that uses what is known about the optimization MDP (an earlier GPS experiment on this problem class, "use the
  * known structure"): for the lm2016 state {@code [x; d_1..d_H; g_lag0..g_lag(H-1)]}, the next
  * iterate is exactly {@code x + u}, the value differences shift as {@code d'_k = Delta + d_(k-1)},
  * and the gradient lags shift by one. Only {@code Delta = f_(t+1) - f_t} and the new gradient are

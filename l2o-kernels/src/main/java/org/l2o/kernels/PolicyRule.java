@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A learned optimizer as an update rule: features of the observation history, then the policy's
- * mean action as the step (the learned method runs stand-alone at test time, spec section 1.4).
+ * mean action as the step (the learned method runs stand-alone at test time, Li & Malik 2016, the policy).
  * Immutable and thread-safe; the feature history is the rule state.
  */
 public final class PolicyRule implements UpdateRule {

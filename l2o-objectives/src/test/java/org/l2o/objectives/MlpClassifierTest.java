@@ -157,7 +157,7 @@ class MlpClassifierTest {
 
     @Test
     void paperParameterCounts() {
-        // spec section 5 check 4: 48-48-10 has 2,842 parameters in 4 groups; 100-200-10 has 22,210
+        // reproduction check 4 of the papers' quantitative claims: 48-48-10 has 2,842 parameters in 4 groups; 100-200-10 has 22,210
         Objective small = objective(Map.of("project", "48", "hidden", "48", "eval-samples", "100"), Optional.empty());
         assertEquals(2842, small.dimension());
         assertEquals(4, small.layout().groups().size());

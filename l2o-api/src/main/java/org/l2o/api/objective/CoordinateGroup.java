@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A block of coordinates that play the same role, such as one weight matrix or one bias vector
- * (Li and Malik 2017, spec section 2.3): a learned optimizer may tie its parameters within a group.
+ * (Li & Malik 2017, coordinate groups): a learned optimizer may tie its parameters within a group.
  *
  * @param name   e.g. {@code W1}, {@code b1}
  * @param offset index of the group's first coordinate in the flat parameter vector

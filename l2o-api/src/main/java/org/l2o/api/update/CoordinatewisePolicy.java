@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A recurrent network applied to every coordinate of the optimizee with shared weights and a
- * separate recurrent state per coordinate: the optimizer of Andrychowicz et al. 2016 (spec 4.1).
+ * separate recurrent state per coordinate: the optimizer of Andrychowicz et al. 2016 (the coordinatewise LSTM).
  * It maps the gradient of each coordinate (plus its recurrent state) to that coordinate's step.
  * Immutable and thread-safe; the recurrent state and the tape for backpropagation through time
  * are explicit.

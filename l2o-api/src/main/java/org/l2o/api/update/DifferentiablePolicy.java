@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A stochastic policy whose mean is differentiable in its parameters and inputs, for the
- * supervised policy regression of GPS (spec section 3.6), its linearisation (section 3.5) and
+ * supervised policy regression of GPS (Levine et al. 2016, policy regression), its linearisation (Montgomery & Levine 2016; Levine et al. 2016) and
  * BPTT. Immutable: every {@code with...} method returns a new policy.
  */
 public interface DifferentiablePolicy extends StochasticPolicy {
@@ -40,7 +40,7 @@ public interface DifferentiablePolicy extends StochasticPolicy {
 
     /**
      * The same policy with inputs normalised as {@code (features - shift) * scale} before the network
-     * (whitening fixed at the first regression, spec section 3.6).
+     * (whitening fixed at the first regression, Levine et al. 2016, policy regression).
      */
     DifferentiablePolicy withInputNormalization(INDArray shift, INDArray scale);
 

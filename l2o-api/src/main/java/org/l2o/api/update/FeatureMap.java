@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Turns the history of observations into the features a learned policy sees (the 2016 state of
- * spec section 1.3, the observation and state features of section 2.4, gradient preprocessing).
+ * Li & Malik 2016, state, action and cost, the observation and state features of Li & Malik 2017, gradient preprocessing).
  * Immutable and thread-safe; the history is explicit state.
  */
 public interface FeatureMap {

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs an update rule on an objective (the loop of spec section 1.1): observe, step, move. The
+ * Runs an update rule on an objective (the loop of Li & Malik 2016, the formulation): observe, step, move. The
  * true objective is recorded at every iterate; what the rule observes comes from
  * {@link Objective#estimate}. A run stops early when the iterate or its value becomes non-finite.
  *

@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A Gaussian policy over actions given features, as guided policy search needs it: the mean
- * action for a batch of feature vectors and a state-independent covariance (spec sections 1.4,
+ * action for a batch of feature vectors and a state-independent covariance (Li & Malik 2016, the policy,
  * 2.2). Immutable and thread-safe.
  */
 public interface StochasticPolicy {

@@ -3,7 +3,7 @@ package org.l2o.api.update;
 import org.l2o.api.objective.ParameterLayout;
 
 /**
- * An optimizer as a pure step function (spec section 1.1): {@code step(observation, state) ->
+ * An optimizer as a pure step function (Li & Malik 2016, the formulation): {@code step(observation, state) ->
  * (dx, next state)}, with the iterate moving to {@code x + dx}. The rule object holds only its
  * hyperparameters or learned weights and is immutable and thread-safe, so one rule can drive many
  * runs at once; all per-run memory lives in the {@link RuleState} it returns. A rule is

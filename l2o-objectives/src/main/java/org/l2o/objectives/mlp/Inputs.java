@@ -14,7 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Inputs and one-hot targets prepared for an MLP: pixels scaled to [0, 1], or randomly projected
  * to k dimensions and standardised to zero mean and unit variance per dimension (the 48-dimensional
- * MNIST of spec section 2.5). Prepared inputs are cached (softly) so that every objective sampled
+ * MNIST of Li & Malik 2017, meta-training). Prepared inputs are cached (softly) so that every objective sampled
  * from one family, and every family on the same data, shares one copy.
  */
 final class Inputs {

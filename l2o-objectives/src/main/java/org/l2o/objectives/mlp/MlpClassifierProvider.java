@@ -17,7 +17,7 @@ import org.l2o.objectives.data.LabeledImages;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * MLP classifiers on a real dataset (spec section 2.5): one fixed training set and architecture;
+ * MLP classifiers on a real dataset (Li & Malik 2017, meta-training): one fixed training set and architecture;
  * sampled objectives differ in their initial weights and minibatch sequence.
  */
 public final class MlpClassifierProvider implements ObjectiveProvider {

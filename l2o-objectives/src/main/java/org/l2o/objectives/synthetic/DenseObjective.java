@@ -61,7 +61,7 @@ abstract class DenseObjective implements Objective {
 
     /**
      * Draws {@code count} points from N(mean, A A^T / d + 0.01 I) with A of iid standard normals: a
-     * random, well-defined covariance for the unverified "random covariances" of spec section 1.2.
+     * random, well-defined covariance for the unverified "random covariances" of Li & Malik 2016, the problem classes of the experiments.
      */
     static double[][] gaussianCluster(RandomGenerator r, double[] mean, int count) {
         int d = mean.length;

@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.l2o.api.objective.ParameterLayout;
 
 /**
- * Regularised logistic regression on a random two-class dataset (spec section 1.2):
+ * Regularised logistic regression on a random two-class dataset (Li & Malik 2016, the problem classes of the experiments):
  * {@code -(1/n) sum [y log s(w.x + b) + (1-y) log(1 - s(w.x + b))] + (lambda/2)|w|^2}. Parameters are
  * {@code (w, b)}. Data: half the points from each of two Gaussians with means ~ N(0, I) and random
  * covariances; the label says which Gaussian. Initial point ~ N(0, I).

@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.l2o.api.objective.ParameterLayout;
 
 /**
- * The two-layer ReLU classifier of spec section 1.2:
+ * The two-layer ReLU classifier of Li & Malik 2016, the problem classes of the experiments:
  * {@code -(1/n) sum log softmax(U max(W x + b, 0) + c)_y + (lambda/2)(|W|^2 + |U|^2)} with W of shape
  * h x d and U of shape p x h (d = h = p = 2 in the paper, 12 parameters). Data: four Gaussian
  * clusters with means ~ N(0, I) and random covariances, each with a random label in {0, ..., p-1};

@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.l2o.api.objective.ParameterLayout;
 
 /**
- * Robust linear regression with the Geman-McClure loss (spec section 1.2):
+ * Robust linear regression with the Geman-McClure loss (Li & Malik 2016, the problem classes of the experiments):
  * {@code (1/n) sum r^2 / (c^2 + r^2)}, {@code r = y - w.x - b}. Data: four Gaussians with means ~ N(0, I)
  * and identity covariance, equal numbers of points; within each, targets are the projection on
  * its own random vector ~ N(0, I) plus its own bias ~ N(0, 1) plus Gaussian noise. Non-convex:

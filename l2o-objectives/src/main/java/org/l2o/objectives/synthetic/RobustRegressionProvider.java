@@ -7,7 +7,7 @@ import org.l2o.api.ParameterSpec;
 import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.objective.ObjectiveProvider;
 
-/** Li and Malik 2016 robust linear regression with the Geman-McClure loss (spec section 1.2). */
+/** Li and Malik 2016 robust linear regression with the Geman-McClure loss (Li & Malik 2016, the problem classes of the experiments). */
 public final class RobustRegressionProvider implements ObjectiveProvider {
     @Override
     public String id() {

@@ -15,7 +15,7 @@ import org.l2o.api.update.UpdateRuleProvider;
 /**
  * Gradient descent with heavy-ball momentum as torch.optim.SGD computes it: {@code b = g} on the
  * first step, then {@code b = momentum b + (1 - dampening) g}; {@code dx = -lr b}. With dampening 0
- * this equals the paper's {@code -lr sum_j momentum^(i-1-j) g_j} (spec section 1.1). The default
+ * this equals the paper's {@code -lr sum_j momentum^(i-1-j) g_j} (Li & Malik 2016, the formulation). The default
  * momentum is 0.9 (torch's is 0, which would make this plain SGD).
  */
 public final class MomentumProvider implements UpdateRuleProvider {

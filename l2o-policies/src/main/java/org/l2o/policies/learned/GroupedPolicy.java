@@ -10,7 +10,7 @@ import org.l2o.api.update.CoordinatewisePolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Separate coordinatewise networks for different coordinate groups (spec 4.1: the public code's
+ * Separate coordinatewise networks for different coordinate groups (Andrychowicz et al. 2016, the coordinatewise LSTM: the public code's
  * {@code net_assignments}, one net for convolution filters and one for fully connected weights):
  * {@code per-group} gives coordinate group i its own network, {@code weights-and-biases} one network
  * to the groups of rank two or more and one to the vectors. The recurrent state is each network's

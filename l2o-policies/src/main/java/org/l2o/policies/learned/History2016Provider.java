@@ -14,7 +14,7 @@ import org.l2o.api.update.Observation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The state features of Li and Malik 2016 (spec section 1.3): for a history of H steps, the
+ * The state features of Li and Malik 2016 (Li & Malik 2016, state, action and cost): for a history of H steps, the
  * changes of the objective value {@code f_t - f_{t-k}}, k = 1..H, then the gradients at H lags
  * (0..H-1 when the current gradient is included, the safer reading of the paper; 1..H otherwise),
  * each lag a block of n coordinates. Slots before the start of the run are zero. Size H + H n.

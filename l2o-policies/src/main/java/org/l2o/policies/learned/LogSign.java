@@ -1,7 +1,7 @@
 package org.l2o.policies.learned;
 
 /**
- * The gradient preprocessing of Andrychowicz et al. 2016, appendix A (spec 4.2): each gradient
+ * The gradient preprocessing of Andrychowicz et al. 2016, appendix A (Andrychowicz et al. 2016, gradient preprocessing): each gradient
  * component g becomes {@code (log|g| / p, sign g)} when {@code |g| >= e^-p}, else {@code (-1, e^p g)}.
  * The paper uses p = 10; the public code k = 5.
  */

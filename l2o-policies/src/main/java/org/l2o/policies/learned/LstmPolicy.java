@@ -11,13 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The coordinatewise LSTM optimizer of Andrychowicz et al. 2016 (spec 4.1-4.2): optional log/sign
+ * The coordinatewise LSTM optimizer of Andrychowicz et al. 2016 (Andrychowicz et al. 2016 (the coordinatewise LSTM, gradient preprocessing)): optional log/sign
  * preprocessing of each gradient component, stacked LSTM layers (20 and 20 units by default) with
  * weights shared by all coordinates and a state per coordinate, a linear output times an output
  * scale. Gates are ordered input, forget, cell, output; a constant forget bias (1 by default, as in
  * Sonnet) is added to the forget gate. Parameters per layer: {@code Wx [4H x I]}, {@code Wh [4H x H]},
  * {@code b [4H]} (row-major), then the output weights {@code [H]} and bias. Without preprocessing
- * the network may take several inputs per coordinate (the observation features of spec 2.4, one
+ * the network may take several inputs per coordinate (the observation features of Li & Malik 2017, the features, one
  * LSTM layer of 128 cells in Li and Malik 2017). Immutable.
  */
 final class LstmPolicy implements CoordinatewisePolicy {

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The policy class of Li and Malik 2016 (spec section 1.4): one hidden layer (50 softplus units by
+ * The policy class of Li and Malik 2016 (Li & Malik 2016, the policy): one hidden layer (50 softplus units by
  * default), linear output, a fixed state-independent covariance. With {@code zero-centred} the mean
  * is {@code mlp(o) - mlp(0)}, so an all-zero history gives a zero step: the GPS findings found that
  * without it the learned optimizer stalls where its own output vanishes, not where the gradient does.

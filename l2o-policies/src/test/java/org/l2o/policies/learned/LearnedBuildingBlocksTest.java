@@ -69,7 +69,7 @@ class LearnedBuildingBlocksTest {
 
         @Test
         void paperSizesAndLayout() {
-            // spec section 5 check 4: 125 inputs for n = 4, 325 for n = 12
+            // reproduction check 4 of the papers' quantitative claims: 125 inputs for n = 4, 325 for n = 12
             assertEquals(125, map(Map.of()).size(ParameterLayout.single(4)));
             assertEquals(325, map(Map.of()).size(ParameterLayout.single(12)));
         }

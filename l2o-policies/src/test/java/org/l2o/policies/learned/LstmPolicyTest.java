@@ -46,7 +46,7 @@ class LstmPolicyTest {
     /**
      * An unrolled meta-loss {@code sum_t f(theta_t)} on a quadratic, {@code theta_(t+1) = theta_t + step_t},
      * with the gradients fed to the network frozen at their values in the unperturbed run (the
-     * second-derivative-free meta-gradient of spec 4.3). Its derivative is exactly what backward
+     * second-derivative-free meta-gradient of Andrychowicz et al. 2016, the meta-loss and truncated BPTT). Its derivative is exactly what backward
      * computes with upstream gradients {@code sum_(s>t) grad f(theta_s)}.
      */
     static double unrolledLoss(CoordinatewisePolicy net, double[] theta0, double[] centre, double[][] frozen, int steps,

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code l2o tune}: grid search of an optimizer's hyperparameters on training objectives, the way
- * the papers tune every baseline before comparing (spec sections 1.6, 2.7).
+ * the papers tune every baseline before comparing (Li & Malik 2016, the baselines; Li & Malik 2017, the baselines).
  */
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Grid-search an optimizer's hyperparameters on training objectives of a family.",

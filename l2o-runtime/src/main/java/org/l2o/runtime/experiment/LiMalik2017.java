@@ -44,7 +44,7 @@ import org.l2o.runtime.run.Summary;
 import org.l2o.runtime.run.Tuning;
 
 /**
- * The experiment of Li and Malik 2017 (spec sections 2.5-2.8): meta-train once on a 48-48-10 net
+ * The experiment of Li and Malik 2017 (Li & Malik 2017 (meta-training, the results)): meta-train once on a 48-48-10 net
  * on MNIST randomly projected to 48 dimensions (horizon T, minibatch 64) with coordinate-group GPS
  * and with supervised BPTT (the paper's L2LBGDBGD baseline); tune the seven hand-designed
  * optimizers on the same objective for the same summed loss; then run everything on nets for
@@ -77,7 +77,7 @@ public final class LiMalik2017 {
             new Cell("100-200-b64", 100, 200, 64, 1), new Cell("48-48-b10", 48, 48, 10, 1),
             new Cell("100-200-b10", 100, 200, 10, 1), new Cell("100-200-b64-2T", 100, 200, 64, 2));
 
-    /** The hand-designed optimizers of spec 2.7 with the grids they are tuned over. */
+    /** The hand-designed optimizers of Li & Malik 2017, the baselines with the grids they are tuned over. */
     static final Map<String, List<String>> GRIDS = new LinkedHashMap<>();
 
     static {

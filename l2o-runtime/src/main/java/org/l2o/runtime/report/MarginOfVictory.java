@@ -7,7 +7,7 @@ import java.util.Map;
 import org.l2o.runtime.run.RunResult;
 
 /**
- * The margin of victory of Li and Malik 2016 (spec section 1.7): per optimizer, test objective and
+ * The margin of victory of Li and Malik 2016 (Li & Malik 2016, the results): per optimizer, test objective and
  * iteration, the objective value of the best other optimizer minus this optimizer's value (positive
  * iff it beats all others), averaged over the test objectives. Values are capped at the run's
  * starting value, and a run that stopped on a non-finite value counts from there on as back at its

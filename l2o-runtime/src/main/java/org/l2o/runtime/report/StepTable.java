@@ -7,7 +7,7 @@ import org.l2o.runtime.run.RunResult;
 
 /**
  * Mean true objective of each optimizer at chosen steps, and the share of objectives on which it
- * is strictly below a reference optimizer at each of those steps (the table of gps-findings.md).
+ * is strictly below a reference optimizer at each of those steps (the table of an earlier GPS experiment on this problem class).
  * Values are capped at the run's starting value (a run that stopped early counts from there on at
  * its start), as in {@link MarginOfVictory}; diverged runs are counted in their own column.
  */

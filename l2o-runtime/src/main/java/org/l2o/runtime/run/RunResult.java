@@ -22,7 +22,7 @@ public record RunResult(String runId, String optimizer, String objective, int se
         return values.length == steps + 1 ? values[steps] : Double.NaN;
     }
 
-    /** Sum of true values over steps 1..T, the meta-loss of spec section 2.1; NaN when the run stopped early. */
+    /** Sum of true values over steps 1..T, the meta-loss of Li & Malik 2017, the meta-loss; NaN when the run stopped early. */
     public double auc() {
         if (values.length != steps + 1) {
             return Double.NaN;
