@@ -1,6 +1,5 @@
 package org.l2o.gps;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,7 +230,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         List<CoordinateGroup> groups = st.groups;
         int[][] recorded = st.recorded;
         KlConstrainedLqr lqr = new KlConstrainedLqr();
-        long[] phase = new long[4];
+        long[] phase = Phases.counters();
         long t0 = System.nanoTime();
         GroupSamples[][] data = new GroupSamples[m][];
         double sampleCost = 0;
@@ -241,7 +240,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                     listener);
             sampleCost += cost[0] / m;
         }
-        phase[0] = System.nanoTime() - t0;
+        phase[Phases.SAMPLING] = System.nanoTime() - t0;
         double regressionLoss = Double.NaN;
         if (!st.fitted) {
             long t1 = System.nanoTime();
@@ -250,7 +249,7 @@ final class CoordinateGroupGps implements MetaTrainer {
             // As MDGPS does, first fit the policy to the initial controllers.
             regressionLoss = regress(st, data, groups, horizon, settings.policyIterationsFirst(), request.seed(), it);
             st.fitted = true;
-            phase[3] += System.nanoTime() - t1;
+            phase[Phases.REGRESSION] += System.nanoTime() - t1;
         }
         double[][] policyMeans = forward(st.policy.bind(st.regressionLayout), data, horizon);
         double klSum = 0;
@@ -262,7 +261,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                 GroupSamples gs = data[c][g];
                 LinearGaussianDynamics dyn = DynamicsFit.fit(gs.states, gs.actions, y -> Optional.empty(),
                         settings.dynamicsRegularization());
-                phase[1] += System.nanoTime() - t2;
+                phase[Phases.DYNAMICS] += System.nanoTime() - t2;
                 long t3 = System.nanoTime();
                 LinearGaussianController reference = linearize(policyMeans, gs, regressionOffset(recorded, c, g, m),
                         st.policyVariance[g], horizon);
@@ -281,12 +280,12 @@ final class CoordinateGroupGps implements MetaTrainer {
                 st.eta[c][g] = r.eta();
                 klSum += r.kl() / horizon;
                 etaLog += Math.log(r.eta());
-                phase[2] += System.nanoTime() - t3;
+                phase[Phases.LQR] += System.nanoTime() - t3;
             }
         }
         long t4 = System.nanoTime();
         regressionLoss = regress(st, data, groups, horizon, settings.policyIterations(), request.seed(), it);
-        phase[3] += System.nanoTime() - t4;
+        phase[Phases.REGRESSION] += System.nanoTime() - t4;
 
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("sample_cost", sampleCost);
@@ -301,13 +300,8 @@ final class CoordinateGroupGps implements MetaTrainer {
         metrics.put("eta", Math.exp(etaLog / solved));
         metrics.put("lqr_failures", (double) failures);
         metrics.put("regression_loss", regressionLoss);
-        Map<String, Duration> durations = new LinkedHashMap<>();
-        String[] names = {"sampling", "dynamics", "lqr", "regression"};
-        for (int i = 0; i < names.length; i++) {
-            durations.put(names[i], Duration.ofNanos(phase[i]));
-        }
         return new Iteration(st, learned(request, st, st.policy, st.layout.dimension()), sampleCost,
-                st.validation.isEmpty() ? policyCost : validationCost, metrics, durations);
+                st.validation.isEmpty() ? policyCost : validationCost, metrics, Phases.durations(phase));
     }
 
     /**

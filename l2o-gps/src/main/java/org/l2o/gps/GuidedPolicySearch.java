@@ -1,6 +1,5 @@
 package org.l2o.gps;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,13 +124,13 @@ final class GuidedPolicySearch implements MetaTrainer {
         int history = st.history;
         List<Condition> conditions = st.conditions;
         KlConstrainedLqr lqr = new KlConstrainedLqr();
-        long[] phase = new long[4]; // sampling, dynamics, LQR (with linearisation and step adjustment), regression
+        long[] phase = Phases.counters(); // LQR includes the linearisation and step adjustment
         List<SampleBatch> batches = new ArrayList<>();
         for (Condition c : conditions) {
             long t0 = System.nanoTime();
             RandomGenerator r = Seeds.generator(request.seed(), "gps-samples-" + it, c.index());
             batches.add(st.sampler.sample(c, st.controllers.get(c.index()), settings.samples(), r, listener, it));
-            phase[0] += System.nanoTime() - t0;
+            phase[Phases.SAMPLING] += System.nanoTime() - t0;
         }
         // Dynamics and dense costs are built per condition when needed and dropped after: for the
         // 12-parameter net classifier they take tens of megabytes per objective.
@@ -139,7 +138,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         java.util.function.IntFunction<LinearGaussianDynamics> dyn = c -> {
             long t1 = System.nanoTime();
             LinearGaussianDynamics d = fitDynamics(batches.get(c), n, history, request.seed(), iteration);
-            phase[1] += System.nanoTime() - t1;
+            phase[Phases.DYNAMICS] += System.nanoTime() - t1;
             return d;
         };
         double regressionLoss = Double.NaN;
@@ -149,7 +148,7 @@ final class GuidedPolicySearch implements MetaTrainer {
             regressionLoss = regress(st, batches, n, settings.policyIterationsFirst(), request.seed(), it, "first");
             st.policyFitted = true;
         }
-        phase[3] += System.nanoTime() - t2;
+        phase[Phases.REGRESSION] += System.nanoTime() - t2;
         long t3 = System.nanoTime();
         double[] kl = new double[m];
         if (settings.variant().equals("badmm")) {
@@ -172,10 +171,10 @@ final class GuidedPolicySearch implements MetaTrainer {
                 st.previousLaplace[c] = KlConstrainedLqr.expectedCost(d, reference, cost);
                 st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(d, r.controller(), cost);
             }
-            phase[2] += System.nanoTime() - t3;
+            phase[Phases.LQR] += System.nanoTime() - t3;
             long t4 = System.nanoTime();
             regressionLoss = regress(st, batches, n, settings.policyIterations(), request.seed(), it, "update");
-            phase[3] += System.nanoTime() - t4;
+            phase[Phases.REGRESSION] += System.nanoTime() - t4;
         }
         double sampleCost = batches.stream().mapToDouble(SampleBatch::meanTotalCost).average().orElse(0) / horizon;
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -189,13 +188,8 @@ final class GuidedPolicySearch implements MetaTrainer {
         metrics.put("eta", Math.exp(mean(log(st.eta))));
         metrics.put("step_mult", mean(st.stepMult));
         metrics.put("regression_loss", regressionLoss);
-        Map<String, Duration> durations = new LinkedHashMap<>();
-        String[] names = {"sampling", "dynamics", "lqr", "regression"};
-        for (int i = 0; i < names.length; i++) {
-            durations.put(names[i], Duration.ofNanos(phase[i]));
-        }
         return new Iteration(st, learned(request, st.policy, st.inputSize, n), sampleCost,
-                st.validation.isEmpty() ? policyCost : validationCost, metrics, durations);
+                st.validation.isEmpty() ? policyCost : validationCost, metrics, Phases.durations(phase));
     }
 
     private static double[] log(double[] v) {
@@ -335,7 +329,7 @@ final class GuidedPolicySearch implements MetaTrainer {
                 st.adam = f.adam();
                 loss = f.loss();
             }
-            phase[3] += System.nanoTime() - t0;
+            phase[Phases.REGRESSION] += System.nanoTime() - t0;
             long t1 = System.nanoTime();
             for (int c = 0; c < m; c++) {
                 SampleBatch b = batches.get(c);
@@ -360,7 +354,7 @@ final class GuidedPolicySearch implements MetaTrainer {
                     st.predictedLaplace[c] = KlConstrainedLqr.expectedCost(d, r.controller(), cost);
                 }
             }
-            phase[2] += System.nanoTime() - t1;
+            phase[Phases.LQR] += System.nanoTime() - t1;
         }
         for (int c = 0; c < m; c++) {
             double[] klt = policyKl(st.policy, st.controllers.get(c), batches.get(c), n);

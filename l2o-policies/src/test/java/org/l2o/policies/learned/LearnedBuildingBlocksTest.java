@@ -57,7 +57,7 @@ class LearnedBuildingBlocksTest {
     }
 
     @Nested
-    class History extends ProviderContract<FeatureMapProvider> {
+    class History extends org.l2o.api.testkit.FeatureMapContract {
         @Override
         protected FeatureMapProvider provider() {
             return new History2016Provider();

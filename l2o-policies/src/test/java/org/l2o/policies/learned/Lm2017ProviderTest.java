@@ -31,7 +31,7 @@ import org.l2o.api.update.UpdateRule;
 class Lm2017ProviderTest {
 
     @Nested
-    class ObservationContract extends ProviderContract<FeatureMapProvider> {
+    class ObservationContract extends org.l2o.api.testkit.FeatureMapContract {
         @Override
         protected FeatureMapProvider provider() {
             return new Lm2017Provider();
@@ -39,7 +39,7 @@ class Lm2017ProviderTest {
     }
 
     @Nested
-    class StateContract extends ProviderContract<FeatureMapProvider> {
+    class StateContract extends org.l2o.api.testkit.FeatureMapContract {
         @Override
         protected FeatureMapProvider provider() {
             return new Lm2017StateProvider();

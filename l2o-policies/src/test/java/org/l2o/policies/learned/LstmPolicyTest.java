@@ -20,10 +20,36 @@ class LstmPolicyTest {
     static final LstmPolicyProvider PROVIDER = new LstmPolicyProvider();
 
     @Nested
-    class Contract extends ProviderContract<CoordinatewisePolicyProvider> {
+    class Contract extends org.l2o.api.testkit.CoordinatewisePolicyContract {
         @Override
         protected CoordinatewisePolicyProvider provider() {
             return PROVIDER;
+        }
+
+        @Override
+        protected java.util.Map<String, String> parameters() {
+            return java.util.Map.of("layers", "6,5", "output-scale", "0.1");
+        }
+    }
+
+    /** Fed the 2017 observation features through their own feature map, one network per group. */
+    @Nested
+    class FeatureContract extends org.l2o.api.testkit.CoordinatewisePolicyContract {
+        @Override
+        protected CoordinatewisePolicyProvider provider() {
+            return PROVIDER;
+        }
+
+        @Override
+        protected java.util.Map<String, String> parameters() {
+            return java.util.Map.of("layers", "6", "inputs", "3", "preprocess", "none", "output-scale", "0.1");
+        }
+
+        @Override
+        protected java.util.Optional<org.l2o.api.update.FeatureMap> features() {
+            var fp = new Lm2017Provider();
+            return java.util.Optional.of(fp.create(fp.configure(java.util.Map.of()),
+                    org.l2o.api.CreationContext.defaults()));
         }
     }
 
