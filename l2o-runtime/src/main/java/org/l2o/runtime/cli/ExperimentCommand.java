@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.l2o.api.ConfigurationException;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.experiment.LiMalik2016;
 import org.l2o.runtime.experiment.LiMalik2017;
+import org.l2o.runtime.experiment.SettingsFile;
 import org.l2o.runtime.io.StagedOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +38,11 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "reduced sizes for a check in a few minutes")
     boolean quick;
+
+    @Option(names = "--settings", paramLabel = "FILE.json",
+            description = "settings whose keys replace those of the experiment's preset (NAME.json, or NAME-quick.json "
+                    + "with --quick, shipped in l2o-runtime under org/l2o/runtime/experiment)")
+    Path settings;
 
     @Option(names = "--iterations", description = "GPS iterations (default: 8, or 2 with --quick)")
     Integer iterations;
@@ -87,15 +94,14 @@ public final class ExperimentCommand implements Callable<Integer> {
             if (problems != null || iterations != null || noContour) {
                 throw new ConfigurationException("--problems, --iterations and --no-contour apply to li-malik-2016 only");
             }
-            LiMalik2017.Settings s17 = quick ? LiMalik2017.Settings.quick() : LiMalik2017.Settings.full();
-            if (name.equals("rl-vs-supervised")) {
-                s17 = LiMalik2017.Settings.rlVsSupervised(s17);
-            }
+            LiMalik2017.Settings s17 = LiMalik2017.Settings.of(SettingsFile.of(name + (quick ? "-quick" : ""),
+                    Optional.ofNullable(settings)));
             return run2017(s17, "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "") + " --seed "
-                    + seed + (from != null ? " --from " + from : "")
+                    + seed + (settings != null ? " --settings " + settings : "") + (from != null ? " --from " + from : "")
                     + (datasets != null ? " --datasets " + String.join(",", datasets) : ""));
         }
-        LiMalik2016.Settings s = quick ? LiMalik2016.Settings.quick() : LiMalik2016.Settings.full();
+        LiMalik2016.Settings s = LiMalik2016.Settings.of(SettingsFile.of(name + (quick ? "-quick" : ""),
+                Optional.ofNullable(settings)));
         if (iterations != null) {
             Plans.positive("--iterations", iterations);
             s = new LiMalik2016.Settings(s.testObjectives(), s.samples(), iterations, s.policyIterationsFirst(),
@@ -114,6 +120,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         try {
             java.nio.file.Files.createDirectories(out);
             new LiMalik2016(registry, s, seed, console.progress(quiet)).run(out, "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "")
+                    + (settings != null ? " --settings " + settings : "")
                     + (iterations != null ? " --iterations " + iterations : "") + " --seed " + seed
                     + (problems != null ? " --problems " + String.join(",", problems) : "")
                     + (noContour ? " --no-contour" : ""), chosen, !noContour);

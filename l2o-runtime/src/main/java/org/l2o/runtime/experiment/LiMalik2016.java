@@ -61,14 +61,26 @@ public final class LiMalik2016 {
                            int policyIterations, int validationObjectives, int testSteps, double trainFraction,
                            int contourTrainObjectives) {
 
+        /** Settings read from a preset and a user's overrides (see {@link SettingsFile}). */
+        public static Settings of(SettingsFile f) {
+            double fraction = f.number("trainFraction");
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new org.l2o.api.ConfigurationException("settings: trainFraction " + fraction
+                        + " must be in (0, 1]");
+            }
+            return new Settings(f.positive("testObjectives"), f.positive("samples"), f.positive("iterations"),
+                    f.integer("policyIterationsFirst"), f.integer("policyIterations"), f.integer("validationObjectives"),
+                    f.positive("testSteps"), fraction, f.positive("contourTrainObjectives"));
+        }
+
         /** The paper's sizes (90/120/80 training and 100 test objectives, 20 samples of 40 steps). */
         public static Settings full() {
-            return new Settings(100, 20, 8, 20_000, 5_000, 20, 200, 1.0, 40);
+            return of(SettingsFile.of("li-malik-2016", java.util.Optional.empty()));
         }
 
         /** A reduced run for CI: a few objectives and iterations, short regressions. */
         public static Settings quick() {
-            return new Settings(12, 5, 2, 1500, 300, 4, 80, 0.12, 8);
+            return of(SettingsFile.of("li-malik-2016-quick", java.util.Optional.empty()));
         }
     }
 

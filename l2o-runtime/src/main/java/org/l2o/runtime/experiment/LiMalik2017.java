@@ -61,35 +61,6 @@ public final class LiMalik2017 {
     public record Target(String dataset, Cell cell) {
     }
 
-    /** Every cell on every dataset. */
-    static List<Target> grid(List<String> datasets, List<Cell> cells) {
-        List<Target> out = new ArrayList<>();
-        for (String d : datasets) {
-            for (Cell c : cells) {
-                out.add(new Target(d, c));
-            }
-        }
-        return out;
-    }
-
-    /** The five settings of the paper's Figures 1-5. */
-    public static final List<Cell> PAPER_CELLS = List.of(new Cell("48-48-b64", 48, 48, 64, 1),
-            new Cell("100-200-b64", 100, 200, 64, 1), new Cell("48-48-b10", 48, 48, 10, 1),
-            new Cell("100-200-b10", 100, 200, 10, 1), new Cell("100-200-b64-2T", 100, 200, 64, 2));
-
-    /** The hand-designed optimizers of Li & Malik 2017, the baselines with the grids they are tuned over. */
-    static final Map<String, List<String>> GRIDS = new LinkedHashMap<>();
-
-    static {
-        GRIDS.put("sgd", List.of("lr=0.03,0.1,0.3,1,3"));
-        GRIDS.put("momentum", List.of("lr=0.01,0.03,0.1,0.3,1", "momentum=0.5,0.9"));
-        GRIDS.put("cg", List.of("lr=0.1,1"));
-        GRIDS.put("lbfgs", List.of("lr=0.25,0.5,1"));
-        GRIDS.put("adam", List.of("lr=0.001,0.003,0.01,0.03,0.1"));
-        GRIDS.put("adagrad", List.of("lr=0.01,0.03,0.1,0.3,1"));
-        GRIDS.put("rmsprop", List.of("lr=0.0003,0.001,0.003,0.01,0.03"));
-    }
-
     /**
      * Sizes of a run.
      *
@@ -99,7 +70,7 @@ public final class LiMalik2017 {
      * @param trainEval    samples of the training objective's true loss (0: all)
      * @param testEval     samples of the meta-test objectives' true loss (0: all)
      * @param optimizers   hand-designed optimizers to tune and compare
-     * @param grids        per optimizer, the tuning grid (defaults to {@link #GRIDS})
+     * @param grids        per optimizer, the tuning grid
      * @param gps          parameters of the gps-groups trainer
      * @param gpsPolicy    parameters of its lstm-coordinatewise policy
      * @param conditions   training conditions (starting points of the one training objective)
@@ -113,75 +84,42 @@ public final class LiMalik2017 {
                            int conditions, Map<String, String> bptt, Map<String, String> bpttPolicy,
                            List<Target> targets, String title) {
 
-        /** The paper's setting (T = 400, all five cells, 5 seeds). */
-        public static Settings full() {
-            return new Settings(400, 3, 5, 10_000, 5_000, List.copyOf(GRIDS.keySet()), GRIDS,
-                    Map.of("iterations", "10", "samples", "5", "coordinates", "64", "policy-iterations-first", "3000",
-                            "policy-iterations", "600", "validation-objectives", "2"),
-                    Map.of("layers", "128", "preprocess", "none", "inputs", "3", "networks", "per-group",
-                            "output-scale", "0.01"),
-                    2,
-                    Map.of("iterations", "10", "epochs-per-iteration", "20", "unroll", "20", "validation-objectives", "3"),
-                    Map.of("p", "5", "output-scale", "0.01"),
-                    grid(List.of("fer2013", "cifar-10", "fashion-mnist", "cifar-100"), PAPER_CELLS), TITLE);
-        }
-
-        /** A check of every stage in about a minute (CI). */
-        public static Settings quick() {
-            Map<String, List<String>> grids = new LinkedHashMap<>();
-            grids.put("sgd", List.of("lr=0.1,0.3"));
-            grids.put("momentum", List.of("lr=0.03,0.1", "momentum=0.9"));
-            grids.put("cg", List.of("lr=1"));
-            grids.put("lbfgs", List.of("lr=1"));
-            grids.put("adam", List.of("lr=0.003,0.01"));
-            grids.put("adagrad", List.of("lr=0.1"));
-            grids.put("rmsprop", List.of("lr=0.003"));
-            return new Settings(30, 1, 2, 500, 500, List.copyOf(grids.keySet()), grids,
-                    Map.of("iterations", "2", "samples", "2", "history", "3", "coordinates", "8",
-                            "policy-iterations-first", "150", "policy-iterations", "40", "validation-objectives", "1"),
-                    Map.of("layers", "8", "preprocess", "none", "inputs", "3", "networks", "per-group",
-                            "output-scale", "0.01"),
-                    1,
-                    Map.of("iterations", "1", "epochs-per-iteration", "2", "unroll", "10", "validation-objectives", "1"),
-                    Map.of("p", "5", "output-scale", "0.01", "layers", "8,8"),
-                    grid(List.of("fashion-mnist"), List.of(PAPER_CELLS.get(0), PAPER_CELLS.get(2))), TITLE);
-        }
-
-        /**
-         * Issue 4's comparison of reinforcement-learned (gps-groups) and supervised (bptt) optimizers
-         * trained on the same objective, horizon and seed, against tuned momentum and Adam: the
-         * training distribution (new starts and minibatches of the MNIST net), horizons of 1, 2 and 5
-         * times the training horizon, minibatch 10, a 100-200 net, and two dissimilar datasets.
-         */
-        public static Settings rlVsSupervised(Settings trainedAs) {
+        /** Settings read from a preset and a user's overrides (see {@link SettingsFile}). */
+        public static Settings of(SettingsFile f) {
             List<Target> targets = new ArrayList<>();
-            targets.add(new Target("mnist", new Cell("48-48-b64", 48, 48, 64, 1)));
-            targets.add(new Target("mnist", new Cell("48-48-b64-2T", 48, 48, 64, 2)));
-            targets.add(new Target("mnist", new Cell("48-48-b64-5T", 48, 48, 64, 5)));
-            targets.add(new Target("mnist", new Cell("48-48-b10", 48, 48, 10, 1)));
-            targets.add(new Target("mnist", new Cell("100-200-b64", 100, 200, 64, 1)));
-            targets.add(new Target("fashion-mnist", new Cell("48-48-b64", 48, 48, 64, 1)));
-            targets.add(new Target("cifar-10", new Cell("48-48-b64", 48, 48, 64, 1)));
-            return new Settings(trainedAs.steps(), trainedAs.tuneSeeds(), Math.max(5, trainedAs.testSeeds()),
-                    trainedAs.trainEval(), trainedAs.testEval(), List.of("momentum", "adam"), trainedAs.grids(),
-                    trainedAs.gps(), trainedAs.gpsPolicy(), trainedAs.conditions(), trainedAs.bptt(),
-                    trainedAs.bpttPolicy(), targets,
-                    "Reinforcement-learned (GPS) versus supervised (BPTT) optimizers, trained on one MNIST net");
+            for (SettingsFile t : f.objects("targets")) {
+                targets.add(new Target(t.text("dataset"), new Cell(t.text("cell"), t.positive("inputs"),
+                        t.positive("hidden"), t.positive("batch"), t.positive("horizons"))));
+            }
+            Settings s = new Settings(f.positive("steps"), f.positive("tuneSeeds"), f.positive("testSeeds"),
+                    f.integer("trainEval"), f.integer("testEval"), f.texts("optimizers"), f.lists("grids"),
+                    f.strings("gps"), f.strings("gpsPolicy"), f.positive("conditions"), f.strings("bptt"),
+                    f.strings("bpttPolicy"), List.copyOf(targets), f.text("title"));
+            for (String o : s.optimizers()) {
+                if (!s.grids().containsKey(o)) {
+                    throw new org.l2o.api.ConfigurationException("settings: optimizer '" + o + "' has no tuning grid in "
+                            + "'grids'");
+                }
+            }
+            if (s.gps() == null || s.gpsPolicy() == null) {
+                throw new org.l2o.api.ConfigurationException("settings: 'gps' and 'gpsPolicy' must be objects");
+            }
+            return s;
         }
 
-        /** The new user's first run: GPS against tuned Adam and momentum, meta-tested on Fashion-MNIST. */
+        /** The paper's setting (T = 400, all five cells, 5 seeds): preset {@code li-malik-2017.json}. */
+        public static Settings full() {
+            return of(SettingsFile.of("li-malik-2017", Optional.empty()));
+        }
+
+        /** A check of every stage in about a minute (CI): preset {@code li-malik-2017-quick.json}. */
+        public static Settings quick() {
+            return of(SettingsFile.of("li-malik-2017-quick", Optional.empty()));
+        }
+
+        /** The new user's first run (preset {@code demo.json}): GPS against tuned Adam and momentum on Fashion-MNIST. */
         public static Settings demo() {
-            Map<String, List<String>> grids = new LinkedHashMap<>();
-            grids.put("sgd", GRIDS.get("sgd"));
-            grids.put("momentum", GRIDS.get("momentum"));
-            grids.put("adam", GRIDS.get("adam"));
-            return new Settings(100, 2, 3, 2000, 2000, List.of("momentum", "adam"), grids,
-                    Map.of("iterations", "8", "samples", "3", "history", "5", "coordinates", "32",
-                            "policy-iterations-first", "1000", "policy-iterations", "250", "validation-objectives", "1"),
-                    Map.of("layers", "16", "preprocess", "none", "inputs", "3", "networks", "per-group",
-                            "output-scale", "0.01"),
-                    1, null, null, grid(List.of("fashion-mnist"),
-                    List.of(PAPER_CELLS.get(0), new Cell("48-48-b64-2T", 48, 48, 64, 2))), TITLE);
+            return of(SettingsFile.of("demo", Optional.empty()));
         }
     }
 
@@ -218,8 +156,6 @@ public final class LiMalik2017 {
         m.put("eval-samples", Integer.toString(eval));
         return m;
     }
-
-    static final String TITLE = "Li & Malik 2017 reproduction (learning to optimize neural nets)";
 
     /** Runs everything and writes into {@code dir}; returns the summary rows. */
     public List<List<String>> run(Path dir, String commandLine) throws IOException {

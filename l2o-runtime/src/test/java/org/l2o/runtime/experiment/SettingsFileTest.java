@@ -1,0 +1,76 @@
+package org.l2o.runtime.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.DataFormatException;
+
+class SettingsFileTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyPresetReads() {
+        for (String name : List.of("li-malik-2017", "li-malik-2017-quick", "rl-vs-supervised", "rl-vs-supervised-quick",
+                "demo")) {
+            LiMalik2017.Settings s = LiMalik2017.Settings.of(SettingsFile.of(name, Optional.empty()));
+            assertTrue(!s.targets().isEmpty() && s.grids().keySet().containsAll(s.optimizers()), name);
+        }
+        assertEquals(400, LiMalik2017.Settings.full().steps());
+        // the paper's five settings on four datasets, the hand-designed optimizers in the paper's order
+        assertEquals(20, LiMalik2017.Settings.full().targets().size());
+        assertEquals(List.of("sgd", "momentum", "cg", "lbfgs", "adam", "adagrad", "rmsprop"),
+                LiMalik2017.Settings.full().optimizers());
+        assertNull(LiMalik2017.Settings.demo().bptt());
+        assertEquals(8, LiMalik2016.Settings.full().iterations());
+        assertEquals(0.12, LiMalik2016.Settings.quick().trainFraction(), 0.0);
+    }
+
+    @Test
+    void aUsersFileReplacesThePresetsKeys() throws IOException {
+        Path f = Files.writeString(tmp.resolve("mine.json"), "{\"steps\": 50, \"optimizers\": [\"adam\"], "
+                + "\"targets\": [{\"dataset\": \"mnist\", \"cell\": \"c\", \"inputs\": 16, \"hidden\": 8, "
+                + "\"batch\": 32, \"horizons\": 2}]}");
+        LiMalik2017.Settings s = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017-quick", Optional.of(f)));
+        assertEquals(50, s.steps());
+        assertEquals(List.of("adam"), s.optimizers());
+        assertEquals(new LiMalik2017.Target("mnist", new LiMalik2017.Cell("c", 16, 8, 32, 2)), s.targets().get(0));
+        // untouched keys keep the preset's values
+        assertEquals(LiMalik2017.Settings.quick().grids(), s.grids());
+    }
+
+    @Test
+    void badFilesAndValuesNameTheFileAndTheKey() throws IOException {
+        Path unknown = Files.writeString(tmp.resolve("u.json"), "{\"stepz\": 5}");
+        var e = assertThrows(ConfigurationException.class, () -> SettingsFile.of("demo", Optional.of(unknown)));
+        assertTrue(e.getMessage().contains(unknown.toString()) && e.getMessage().contains("'stepz'"), e.getMessage());
+        Path wrong = Files.writeString(tmp.resolve("w.json"), "{\"steps\": \"many\"}");
+        var w = assertThrows(ConfigurationException.class,
+                () -> LiMalik2017.Settings.of(SettingsFile.of("demo", Optional.of(wrong))));
+        assertTrue(w.getMessage().contains("'steps'") && w.getMessage().contains(wrong.toString()), w.getMessage());
+        Path negative = Files.writeString(tmp.resolve("n.json"), "{\"testSeeds\": 0}");
+        assertThrows(ConfigurationException.class,
+                () -> LiMalik2017.Settings.of(SettingsFile.of("demo", Optional.of(negative))));
+        Path noGrid = Files.writeString(tmp.resolve("g.json"), "{\"optimizers\": [\"lbfgs\"]}");
+        var g = assertThrows(ConfigurationException.class,
+                () -> LiMalik2017.Settings.of(SettingsFile.of("demo", Optional.of(noGrid))));
+        assertTrue(g.getMessage().contains("'lbfgs'"), g.getMessage());
+        Path broken = Files.writeString(tmp.resolve("b.json"), "{\"steps\": ");
+        var b = assertThrows(DataFormatException.class, () -> SettingsFile.of("demo", Optional.of(broken)));
+        assertTrue(b.getMessage().startsWith(broken.toString()), b.getMessage());
+        var missing = assertThrows(DataFormatException.class,
+                () -> SettingsFile.of("demo", Optional.of(tmp.resolve("none.json"))));
+        assertTrue(missing.getMessage().contains("none.json"), missing.getMessage());
+    }
+}
