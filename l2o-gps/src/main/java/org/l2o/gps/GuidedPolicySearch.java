@@ -9,19 +9,19 @@ import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.Seeds;
+import org.l2o.api.meta.CheckpointReader;
+import org.l2o.api.meta.CheckpointWriter;
+import org.l2o.api.meta.Iteration;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.meta.MetaTrainingRequest;
-import org.l2o.api.meta.CheckpointReader;
-import org.l2o.api.meta.CheckpointWriter;
-import org.l2o.api.meta.Iteration;
-import org.l2o.api.meta.TrainerState;
 import org.l2o.api.meta.Provenance;
+import org.l2o.api.meta.TrainerState;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.update.DifferentiablePolicy;
-import org.l2o.kernels.PolicyRule;
 import org.l2o.gps.linalg.Mat;
+import org.l2o.kernels.PolicyRule;
 
 /**
  * Guided policy search for learning an optimizer (Li & Malik 2016, the GPS settings; Levine & Abbeel 2014; Montgomery & Levine 2016). In
