@@ -27,7 +27,7 @@ import org.l2o.kernels.CoordinatewiseRule;
 
 /**
  * Coordinate-group guided policy search (Li & Malik 2017, coordinate groups) for a coordinatewise
- * recurrent policy fed the observation features Psi (Li & Malik 2017, the features). Every coordinate of the optimizee
+ * recurrent policy fed the observation features Psi (Li & Malik 2017). Every coordinate of the optimizee
  * has its own small GPS state {@code s = [Psi; Phi]} (its 3 observation features and its
  * {@code 3H + 1} state features: only what the policy can observe) and its own scalar action (its
  * step). Dynamics, cost and controllers are block-diagonal per coordinate and tied within a

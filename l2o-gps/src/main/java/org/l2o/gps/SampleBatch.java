@@ -9,7 +9,7 @@ package org.l2o.gps;
  *
  * @param states  {@code [N][T][dX]}: iterate then policy features
  * @param actions {@code [N][T][dU]}: the steps taken
- * @param costs   {@code [N][T]}: true objective after each step, the cost of Li & Malik 2016, state, action and cost
+ * @param costs   {@code [N][T]}: true objective after each step, the cost of Li & Malik 2016
  * @param hessian {@code [T][dU][dU]}: mean Hessian of the objective at the next iterates
  * @param linear  {@code [T][dU]}: mean {@code g - H (x + u)}, the linear term of both blocks
  * @param constant {@code [T]}: mean constant term

@@ -12,7 +12,7 @@ import org.l2o.api.update.Step;
 
 /**
  * A coordinatewise recurrent policy run as an optimizer: each step feeds the observed gradient (or
- * the inputs of a {@link CoordinatewiseInputs}, such as the observation features of Li & Malik 2017, the features) to
+ * the inputs of a {@link CoordinatewiseInputs}, such as the observation features of Li & Malik 2017) to
  * the network and takes its output as the step. The recurrent state is the rule state, with the
  * policy bound to the objective's layout ({@link CoordinatewisePolicy#bind}). In place, the run's
  * state keeps two recurrent buffers and swaps them.

@@ -3,7 +3,7 @@ package org.l2o.kernels;
 import org.l2o.api.update.Observation;
 
 /**
- * The history behind the features of Li and Malik 2017 (Li & Malik 2017, the features) for one run over
+ * The history behind the features of Li & Malik 2017 for one run over
  * {@code n} coordinates: the observation features Psi (3 per coordinate) and, when built with
  * {@code stateFeatures}, the state features Phi (stride {@code S} over {@code H} lags,
  * {@code 3H + 1} per coordinate). Every operation is elementwise; terms whose indices fall before
@@ -172,7 +172,7 @@ public final class Lm2017History {
     }
 
     /**
-     * Writes Psi (Li & Malik 2017, the features) feature-major into {@code out[offset ..]}: row 0 the relative change of
+     * Writes Psi (the observation features of Li & Malik 2017) feature-major into {@code out[offset ..]}: row 0 the relative change of
      * the observed objective (the same for every coordinate), row 1 the gradient over one plus the
      * previous gradient's magnitude, row 2 the previous step's magnitude over the current one's plus 0.1.
      */
@@ -208,7 +208,7 @@ public final class Lm2017History {
     }
 
     /**
-     * Writes Phi (Li & Malik 2017, the features) feature-major into {@code out[offset ..]}: H rows of relative changes of
+     * Writes Phi (the state features of Li & Malik 2017) feature-major into {@code out[offset ..]}: H rows of relative changes of
      * the averaged objective (the same for every coordinate), H + 1 rows of the normalised averaged
      * gradient, H rows of the ratio of the previous to the current change of the averaged iterate.
      */

@@ -4,7 +4,7 @@ import org.l2o.api.objective.ParameterLayout;
 
 /**
  * The per-coordinate inputs a coordinatewise policy sees, computed from the observation history
- * (the observation features Psi of Li & Malik 2017, the features). Without one, a coordinatewise rule feeds
+ * (such as the observation features Psi of Li & Malik 2017). Without one, a coordinatewise rule feeds
  * the policy the observed gradient. Immutable and thread-safe; each run owns a {@link Track}.
  */
 public interface CoordinatewiseInputs {

@@ -4,8 +4,8 @@ import org.l2o.api.objective.ParameterLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Turns the history of observations into the features a learned policy sees (the 2016 state of
- * Li & Malik 2016, state, action and cost, the observation and state features of Li & Malik 2017, gradient preprocessing).
+ * Turns the history of observations into the features a learned policy sees (the state of
+ * Li & Malik 2016, the observation and state features of Li & Malik 2017).
  * Immutable and thread-safe; the history is explicit state.
  */
 public interface FeatureMap {

@@ -15,7 +15,7 @@ import org.l2o.api.update.Observation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The observation features Psi of Li and Malik 2017 (Li & Malik 2017, the features): per coordinate the relative
+ * The observation features Psi of Li & Malik 2017: per coordinate the relative
  * change of the observed objective, the gradient normalised by the previous one, and the ratio of
  * the previous to the current step; {@code [3, n]} feature-major. This is what the 2017 learned
  * optimizer sees, at meta-training and at test time ({@link Lm2017History} documents the choices).

@@ -14,7 +14,7 @@ import org.l2o.api.update.Observation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The state features Phi of Li and Malik 2017 (Li & Malik 2017, the features), which GPS uses during
+ * The state features Phi of Li & Malik 2017, which GPS uses during
  * meta-training: over H lags of stride S, the relative changes of the window-3 averaged objective,
  * the averaged gradient normalised by an older one, and the ratio of the previous to the current
  * change of the averaged iterate; {@code [3H + 1, n]} feature-major ({@link Lm2017History} documents

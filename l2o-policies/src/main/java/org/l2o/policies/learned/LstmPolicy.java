@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * scale. Gates are ordered input, forget, cell, output; a constant forget bias (1 by default, as in
  * Sonnet) is added to the forget gate. Parameters per layer: {@code Wx [4H x I]}, {@code Wh [4H x H]},
  * {@code b [4H]} (row-major), then the output weights {@code [H]} and bias. Without preprocessing
- * the network may take several inputs per coordinate (the observation features of Li & Malik 2017, the features, one
+ * the network may take several inputs per coordinate (the observation features of Li & Malik 2017, one
  * LSTM layer of 128 cells in Li and Malik 2017). Immutable.
  */
 final class LstmPolicy implements CoordinatewisePolicy {
