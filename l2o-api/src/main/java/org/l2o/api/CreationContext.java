@@ -10,6 +10,9 @@ import java.util.Optional;
  * @param dataDirectory where datasets are looked up (from {@code --data-dir} or {@code L2O_DATA});
  *                      empty when neither is set, in which case plugins fall back to embedded data
  * @param seed          root seed of the run; plugins derive child seeds with {@link Seeds}
+ *
+ * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
+ * refers to.
  */
 public record CreationContext(Optional<Path> dataDirectory, long seed) {
 

@@ -1,6 +1,10 @@
 package org.l2o.api;
 
-/** The value types a plugin parameter can declare. */
+/**
+ * The value types a plugin parameter can declare.
+ *
+ * <p>Immutable.
+ */
 public enum ParameterType {
     /** A 64-bit signed integer, written in decimal. */
     INT,

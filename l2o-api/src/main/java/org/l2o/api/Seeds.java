@@ -7,6 +7,8 @@ import java.util.random.RandomGeneratorFactory;
  * Derivation of child seeds and generators from a root seed. Every component of a run gets its
  * own generator derived from the root seed and a stream label, so adding a component never shifts
  * the random numbers another one sees.
+ *
+ * <p>Stateless and thread-safe; its results depend on its arguments only.
  */
 public final class Seeds {
 

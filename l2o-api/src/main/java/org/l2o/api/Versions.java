@@ -2,7 +2,11 @@ package org.l2o.api;
 
 import java.lang.module.ModuleDescriptor;
 
-/** The l2o (or plugin) version a class belongs to. */
+/**
+ * The l2o (or plugin) version a class belongs to.
+ *
+ * <p>Stateless and thread-safe; its results depend on its arguments only.
+ */
 public final class Versions {
 
     private Versions() {

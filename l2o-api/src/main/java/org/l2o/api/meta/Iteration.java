@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param score     validation cost of the candidate, or the training cost where there is no validation
  * @param metrics   further metrics by name, in display order
  * @param durations time spent per phase by name (e.g. {@code sampling}), in display order
+ *
+ * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
+ * refers to.
  */
 public record Iteration(TrainerState next, LearnedOptimizer candidate, double cost, double score,
                         Map<String, Double> metrics, Map<String, Duration> durations) {

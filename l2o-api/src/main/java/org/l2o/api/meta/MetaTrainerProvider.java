@@ -7,7 +7,11 @@ import org.l2o.api.PluginProvider;
 import java.util.Set;
 import org.l2o.api.update.PolicyCapability;
 
-/** Service interface of meta-trainer plugins. */
+/**
+ * Service interface of meta-trainer plugins.
+ *
+ * <p>Providers are stateless and thread-safe (see {@link org.l2o.api.PluginProvider}); what they create is deterministic for a given configuration and seed.
+ */
 public interface MetaTrainerProvider extends PluginProvider {
 
     @Override

@@ -19,6 +19,9 @@ import org.l2o.api.DivergenceException;
  * <p>Metrics passed to {@link MetaTrainingListener#iteration} are the trainer's, then
  * {@code NAME_seconds} for each timed phase, {@code seconds} for the whole iteration and
  * {@code best_iteration} (0-based, -1 while no candidate had a finite score).
+ *
+ * <p>Stateless: a run is confined to the caller's thread and deterministic as {@link MetaTrainer}
+ * describes.
  */
 public final class MetaTrainingLoop {
 

@@ -14,6 +14,9 @@ import org.l2o.api.update.PolicyClassProvider;
  * from, for provenance), how many training objectives, the horizon, the root seed, the policy
  * class and feature map to learn (resolved by the runtime, since plugins never look each other
  * up), and optionally the state of an interrupted run to resume.
+ *
+ * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
+ * refers to.
  */
 public record MetaTrainingRequest(ObjectiveFamily family, String objective, Map<String, String> objectiveParameters,
                                   int trainObjectives, int steps, long seed, PolicyClass policy, Features features,

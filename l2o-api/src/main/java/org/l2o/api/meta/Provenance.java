@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * uninterrupted command), so parameters that held only for part of the training are not passed
  * off as the whole story. Files written before the environment was recorded read back with an
  * empty one.
+ *
+ * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
+ * refers to.
  */
 public record Provenance(String trainer, Map<String, String> trainerParameters, String objective,
                          Map<String, String> objectiveParameters, int trainObjectives, int steps, long seed,

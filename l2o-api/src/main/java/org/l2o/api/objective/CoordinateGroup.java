@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param name   e.g. {@code W1}, {@code b1}
  * @param offset index of the group's first coordinate in the flat parameter vector
  * @param shape  shape of the block (its coordinates are stored column-major, 'f' order)
+ *
+ * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
+ * refers to.
  */
 public record CoordinateGroup(String name, int offset, List<Integer> shape) {
 

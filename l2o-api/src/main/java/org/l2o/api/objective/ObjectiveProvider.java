@@ -4,7 +4,11 @@ import org.l2o.api.Config;
 import org.l2o.api.CreationContext;
 import org.l2o.api.PluginProvider;
 
-/** Service interface of objective plugins. */
+/**
+ * Service interface of objective plugins.
+ *
+ * <p>Providers are stateless and thread-safe (see {@link org.l2o.api.PluginProvider}); what they create is deterministic for a given configuration and seed.
+ */
 public interface ObjectiveProvider extends PluginProvider {
 
     @Override

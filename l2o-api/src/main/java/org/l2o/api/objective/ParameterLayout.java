@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * How a flat parameter vector splits into coordinate groups. The groups are contiguous, in order,
  * and cover the vector exactly.
+ *
+ * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
+ * refers to.
  */
 public record ParameterLayout(List<CoordinateGroup> groups) {
 

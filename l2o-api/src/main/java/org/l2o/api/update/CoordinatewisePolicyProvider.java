@@ -5,7 +5,11 @@ import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Service interface of coordinatewise recurrent policy classes (the optimizer network of supervised BPTT). */
+/**
+ * Service interface of coordinatewise recurrent policy classes (the optimizer network of supervised BPTT).
+ *
+ * <p>Providers are stateless and thread-safe (see {@link org.l2o.api.PluginProvider}); what they create is deterministic for a given configuration and seed.
+ */
 public interface CoordinatewisePolicyProvider extends PolicyClassProvider {
 
     @Override

@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Lets an update rule evaluate the objective at extra points, as line searches do. It returns
  * what the optimizer may see (a minibatch estimate for stochastic objectives) and counts every
  * call, so methods that evaluate several times per step are compared fairly.
+ *
+ * <p>Belongs to one run and is used on its thread; it counts the evaluations it makes.
  */
 public interface Oracle {
 

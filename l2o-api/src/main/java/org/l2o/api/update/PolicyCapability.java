@@ -4,6 +4,8 @@ package org.l2o.api.update;
  * What a policy class offers a meta-trainer; a trainer declares the capabilities it needs
  * ({@link org.l2o.api.meta.MetaTrainerProvider#requiredCapabilities()}) and the runtime checks them
  * before any work, so a trainer never has to guess a policy's kind.
+ *
+ * <p>Immutable.
  */
 public enum PolicyCapability {
     /** Maps one feature vector of the whole problem to a Gaussian action: {@link PolicyProvider}. */

@@ -10,6 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Service interface of policy classes (the network families a learned optimizer can use, such as
  * the MLP of Li and Malik 2016) that map the features of the whole problem to a Gaussian action.
  * Meta-trainers reach such policies only through this interface.
+ *
+ * <p>Providers are stateless and thread-safe (see {@link org.l2o.api.PluginProvider}); what they
+ * create is deterministic for a given configuration and seed.
  */
 public interface PolicyProvider extends PolicyClassProvider {
 

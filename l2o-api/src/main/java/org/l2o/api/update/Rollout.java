@@ -18,6 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Evaluations counted are those the optimizer consumed: one observation per step plus any
  * extra calls through the {@link Oracle}. For deterministic objectives an evaluation the rule made
  * at its own next iterate (as line searches do) is reused rather than paid for again.
+ *
+ * <p>Stateless and thread-safe: a run happens on the caller's thread, and the same rule, objective,
+ * start and generator give the same trajectory bit for bit.
  */
 public final class Rollout {
 
