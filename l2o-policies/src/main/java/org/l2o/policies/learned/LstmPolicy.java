@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The coordinatewise LSTM optimizer of Andrychowicz et al. 2016 (Andrychowicz et al. 2016 (the coordinatewise LSTM, gradient preprocessing)): optional log/sign
+ * The coordinatewise LSTM optimizer of Andrychowicz et al. 2016 (the coordinatewise LSTM, gradient preprocessing): optional log/sign
  * preprocessing of each gradient component, stacked LSTM layers (20 and 20 units by default) with
  * weights shared by all coordinates and a state per coordinate, a linear output times an output
  * scale. Gates are ordered input, forget, cell, output; a constant forget bias (1 by default, as in

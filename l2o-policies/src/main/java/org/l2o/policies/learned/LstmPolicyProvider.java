@@ -17,7 +17,7 @@ import org.l2o.kernels.CoordinatewiseRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The coordinatewise LSTM of Andrychowicz et al. 2016 (Andrychowicz et al. 2016 (the coordinatewise LSTM, gradient preprocessing)). Defaults follow the paper
+ * The coordinatewise LSTM of Andrychowicz et al. 2016 (the coordinatewise LSTM, gradient preprocessing). Defaults follow the paper
  * (two layers of 20, log/sign preprocessing with p = 10, output scale 0.1); the public code's
  * setting is {@code p=5,output-scale=0.01}. Weights start ~ N(0, 1/fan-in), biases at 0.
  */

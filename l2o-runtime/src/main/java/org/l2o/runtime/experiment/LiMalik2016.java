@@ -48,7 +48,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The reproduction of Li and Malik 2016 (Li & Malik 2016 (the problem classes of the experiments, the results)): for logistic regression, robust
+ * The reproduction of Li and Malik 2016 (the problem classes of the experiments, the results): for logistic regression, robust
  * linear regression and the two-layer net classifier, tune gradient descent, momentum, CG and
  * L-BFGS on the training objectives, meta-train an optimizer with GPS (trajectories of 40 steps),
  * evaluate all five on the test objectives for a longer horizon, and draw the margin of victory,

@@ -44,7 +44,7 @@ import org.l2o.runtime.run.Summary;
 import org.l2o.runtime.run.Tuning;
 
 /**
- * The experiment of Li and Malik 2017 (Li & Malik 2017 (meta-training, the results)): meta-train once on a 48-48-10 net
+ * The experiment of Li and Malik 2017 (meta-training, the results): meta-train once on a 48-48-10 net
  * on MNIST randomly projected to 48 dimensions (horizon T, minibatch 64) with coordinate-group GPS
  * and with supervised BPTT (the paper's L2LBGDBGD baseline); tune the seven hand-designed
  * optimizers on the same objective for the same summed loss; then run everything on nets for
