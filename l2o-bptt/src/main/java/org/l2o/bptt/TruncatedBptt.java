@@ -4,26 +4,26 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-import org.l2o.api.DenseVectors;
 import org.l2o.api.Config;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.DivergenceException;
 import org.l2o.api.Seeds;
-import org.l2o.kernels.Adam;
+import org.l2o.api.meta.CheckpointReader;
+import org.l2o.api.meta.CheckpointWriter;
+import org.l2o.api.meta.Iteration;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.meta.MetaTrainingRequest;
-import org.l2o.api.meta.CheckpointReader;
-import org.l2o.api.meta.CheckpointWriter;
-import org.l2o.api.meta.Iteration;
-import org.l2o.api.meta.TrainerState;
 import org.l2o.api.meta.Provenance;
+import org.l2o.api.meta.TrainerState;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.update.CoordinatewisePolicy;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
-import org.l2o.kernels.CoordinatewiseRule;
 import org.l2o.api.update.Rollout;
+import org.l2o.kernels.Adam;
+import org.l2o.kernels.CoordinatewiseRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -46,13 +46,11 @@ final class TruncatedBptt implements MetaTrainer {
     /** The network and its Adam state; the request it trains for. */
     private static final class State implements TrainerState {
         final MetaTrainingRequest request;
-        final CoordinatewisePolicyProvider provider;
         CoordinatewisePolicy net;
         Adam adam;
 
-        State(MetaTrainingRequest request, CoordinatewisePolicyProvider provider, CoordinatewisePolicy net, Adam adam) {
+        State(MetaTrainingRequest request, CoordinatewisePolicy net, Adam adam) {
             this.request = request;
-            this.provider = provider;
             this.net = net;
             this.adam = adam;
         }
@@ -79,7 +77,7 @@ final class TruncatedBptt implements MetaTrainer {
         CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "bptt");
         CoordinatewisePolicy net = provider.create(request.policy().config(),
                 Seeds.generator(request.seed(), "bptt-init", 0));
-        return new State(request, provider, net, Adam.fresh((int) net.parameters().length()));
+        return new State(request, net, Adam.fresh((int) net.parameters().length()));
     }
 
     @Override
@@ -87,7 +85,7 @@ final class TruncatedBptt implements MetaTrainer {
         CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "bptt");
         in.section("bptt");
         CoordinatewisePolicy net = provider.restore(request.policy().config(), Nd4j.createFromArray(in.vector()));
-        return new State(request, provider, net, new Adam(in.vector(), in.vector(), in.longValue()));
+        return new State(request, net, new Adam(in.vector(), in.vector(), in.longValue()));
     }
 
     @Override
