@@ -44,9 +44,13 @@ class CoordinateGroupGpsTest {
             return PROVIDER;
         }
 
+        /** The small budget with shorter regressions: the contract runs the trainer a dozen times. */
         @Override
         protected Map<String, String> parameters(int iterations) {
-            return small(iterations);
+            Map<String, String> m = small(iterations);
+            m.put("policy-iterations-first", "400");
+            m.put("policy-iterations", "100");
+            return m;
         }
 
         @Override
