@@ -90,9 +90,13 @@ public final class MlpClassifierProvider implements ObjectiveProvider {
         MlpClassifier objective = new MlpClassifier(id(), sizes, activation, init, config.getDouble("init-std"), batch,
                 precision, inputs, eval);
         // hashed once, when provenance first asks: the bytes as read, whatever the files' compression
-        java.util.function.Supplier<Map<String, String>> identity = memoized(() -> Map.of(
-                "dataset", images.source() + " (" + (train ? "train" : "test") + ", " + images.labels().length
-                        + " images)", "sha256", images.sha256()));
+        java.util.function.Supplier<Map<String, String>> identity = memoized(() -> {
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            m.put("dataset", images.source() + " (" + (train ? "train" : "test") + ", " + images.labels().length
+                    + " images)");
+            m.put("sha256", images.sha256());
+            return java.util.Collections.unmodifiableMap(m);
+        });
         return new ObjectiveFamily() {
             @Override
             public String id() {

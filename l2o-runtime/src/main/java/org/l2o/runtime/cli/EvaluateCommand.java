@@ -107,7 +107,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     .table(Summary.COLUMNS, rows)
                     .paragraph("auc = sum of true objective values over steps 1..T; a run diverged when its final value "
                             + "is non-finite or above its starting value; evaluations count every objective "
-                            + "evaluation the optimizer made, line-search trials included.");
+                            + "evaluation the optimizer made, line-search trials included.")
+                    .keyValues("Data", family.dataIdentity());
             Files.writeString(staged.file("report.html"), html.render(), StandardCharsets.UTF_8);
             staged.commit();
             if (!quiet) {

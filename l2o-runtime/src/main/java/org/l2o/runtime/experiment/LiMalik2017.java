@@ -222,6 +222,17 @@ public final class LiMalik2017 {
                         history(bptt, "train_loss", "validation_cost", "seconds"));
             }
         }
+        // what each learned optimizer was trained on and with, from its own provenance
+        Map<String, String> provenance = new java.util.TreeMap<>();
+        for (MetaTrainingResult r : bptt == null ? List.of(gps) : List.of(gps, bptt)) {
+            var p = r.optimizer().provenance();
+            p.environment().forEach((k, v) -> {
+                if (k.startsWith("data.")) {
+                    provenance.put(p.trainer() + " " + k, v);
+                }
+            });
+        }
+        html.keyValues("Training data of the learned optimizers", provenance);
         return evaluate(dir, html, names, rules, horizon, began, datasets, from.isPresent());
     }
 

@@ -55,6 +55,16 @@ public final class Html {
         return this;
     }
 
+    /** A heading and a two-column table of names and values; nothing when {@code values} is empty. */
+    public Html keyValues(String heading, java.util.Map<String, String> values) {
+        if (values.isEmpty()) {
+            return this;
+        }
+        heading(heading);
+        return table(List.of("name", "value"), values.entrySet().stream()
+                .map(e -> List.of(e.getKey(), e.getValue())).toList());
+    }
+
     /**
      * The page, ending with the numerical environment it was produced in (OS, architecture, ND4J
      * backend, precision, SIMD, BLAS core type), so a result can be explained later.
