@@ -19,7 +19,7 @@ final class Controllers {
     static LinearGaussianController read(CheckpointReader r) {
         int horizon = r.integer();
         if (horizon < 0 || horizon > 10_000_000) {
-            throw new org.l2o.api.DataFormatException("checkpoint: corrupt controller horizon " + horizon);
+            throw r.corrupt("controller horizon " + horizon);
         }
         double[][][] k = new double[horizon][][];
         double[][] o = new double[horizon][];

@@ -342,8 +342,8 @@ final class CoordinateGroupGps implements MetaTrainer {
         int conditions = r.integer();
         int g0 = r.integer();
         if (conditions != m || g0 != groups) {
-            throw new ConfigurationException("checkpoint has " + conditions + " training objectives of " + g0
-                    + " coordinate groups, this run " + m + " of " + groups);
+            throw r.corrupt(conditions + " training objectives of " + g0 + " coordinate groups, this run has " + m
+                    + " of " + groups);
         }
         st.controllers = new LinearGaussianController[m][groups];
         st.eta = new double[m][groups];

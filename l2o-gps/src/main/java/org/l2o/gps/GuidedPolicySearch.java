@@ -420,7 +420,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         r.section("gps");
         int conditions = r.integer();
         if (conditions != m) {
-            throw new ConfigurationException("checkpoint has " + conditions + " training objectives, this run " + m);
+            throw r.corrupt(conditions + " training objectives, this run has " + m);
         }
         st.eta = new double[m];
         st.stepMult = new double[m];

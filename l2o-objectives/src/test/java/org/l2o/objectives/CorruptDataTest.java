@@ -53,17 +53,6 @@ class CorruptDataTest {
         return b;
     }
 
-    static byte[] corrupt(byte[] valid, boolean truncate, double cut, List<Integer> flips) {
-        if (truncate) {
-            return java.util.Arrays.copyOf(valid, (int) (cut * (valid.length - 1)));
-        }
-        byte[] b = valid.clone();
-        for (int f : flips) {
-            b[(f >>> 3) % b.length] ^= (byte) (1 << (f & 7));
-        }
-        return b;
-    }
-
     @Example
     void theValidFilesRead() throws IOException {
         Idx.Array a = Idx.read(new ByteArrayInputStream(idx()), "valid.idx");
@@ -81,7 +70,7 @@ class CorruptDataTest {
     void idxFiles(@ForAll boolean truncate, @ForAll @DoubleRange(min = 0, max = 1) double cut,
                   @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 1 << 16) Integer> flips)
             throws IOException {
-        byte[] bad = corrupt(idx(), truncate, cut, flips);
+        byte[] bad = org.l2o.api.testkit.Corruption.of(idx(), truncate, cut, flips);
         try {
             Idx.read(new ByteArrayInputStream(bad), "fuzz.idx");
         } catch (DataFormatException e) {
@@ -95,7 +84,7 @@ class CorruptDataTest {
             throws IOException {
         Path f = Files.createTempFile("fuzz", ".bin");
         try {
-            Files.write(f, corrupt(cifar(), truncate, cut, flips));
+            Files.write(f, org.l2o.api.testkit.Corruption.of(cifar(), truncate, cut, flips));
             Cifar.read(List.of(f), false);
         } catch (DataFormatException e) {
             assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());

@@ -69,18 +69,6 @@ class CorruptFilesTest {
         }
     }
 
-    /** {@code valid} cut at a fraction of its length, or with a few bits flipped. */
-    private static byte[] corrupt(byte[] valid, boolean truncate, double cut, List<Integer> flips) {
-        if (truncate) {
-            return java.util.Arrays.copyOf(valid, (int) (cut * (valid.length - 1)));
-        }
-        byte[] b = valid.clone();
-        for (int f : flips) {
-            b[(f >>> 3) % b.length] ^= (byte) (1 << (f & 7));
-        }
-        return b;
-    }
-
     private static Path write(String name, byte[] bytes) {
         try {
             return Files.write(dir.resolve(name), bytes);
@@ -100,14 +88,14 @@ class CorruptFilesTest {
     @Property(tries = 150, seed = "20261206")
     void learnedFiles(@ForAll boolean truncate, @ForAll @DoubleRange(min = 0, max = 1) double cut,
                       @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 1 << 24) Integer> flips) {
-        Path f = write("fuzz.l2o", corrupt(learned, truncate, cut, flips));
+        Path f = write("fuzz.l2o", org.l2o.api.testkit.Corruption.of(learned, truncate, cut, flips));
         readsOrNamesTheFile(f, () -> LearnedOptimizerFile.read(f));
     }
 
     @Property(tries = 150, seed = "20261206")
     void arrowTrajectories(@ForAll boolean truncate, @ForAll @DoubleRange(min = 0, max = 1) double cut,
                            @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 1 << 24) Integer> flips) {
-        Path f = write("fuzz.arrow", corrupt(arrow, truncate, cut, flips));
+        Path f = write("fuzz.arrow", org.l2o.api.testkit.Corruption.of(arrow, truncate, cut, flips));
         readsOrNamesTheFile(f, () -> ArrowTrajectories.read(f));
     }
 
@@ -117,7 +105,7 @@ class CorruptFilesTest {
                      @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 1 << 24) Integer> flips)
             throws IOException {
         Path copy = dir.resolve("r.l2o");
-        Files.write(Path.of(copy + ".checkpoint"), corrupt(checkpoint, truncate, cut, flips));
+        Files.write(Path.of(copy + ".checkpoint"), org.l2o.api.testkit.Corruption.of(checkpoint, truncate, cut, flips));
         var r = Cli.run(TrainCommandTest.train(copy, 1, "--no-samples", "--resume"));
         assertTrue(r.code() == 0 || r.code() == 2, "exit " + r.code() + ": " + r.err());
         if (r.code() == 2) {

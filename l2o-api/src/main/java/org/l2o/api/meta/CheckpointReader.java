@@ -40,6 +40,16 @@ public final class CheckpointReader {
         }
     }
 
+    /** What this reader reads, as messages name it. */
+    public String source() {
+        return source;
+    }
+
+    /** A data-format error about this checkpoint: {@code SOURCE: corrupt checkpoint (what)}. */
+    public DataFormatException corrupt(String what) {
+        return new DataFormatException(source + ": corrupt checkpoint (" + what + ")");
+    }
+
     /** Reads a section marker and checks its name. */
     public CheckpointReader section(String name) {
         expect(CheckpointWriter.SECTION, "section '" + name + "'");

@@ -34,13 +34,22 @@ public final class MetaTrainingLoop {
     /** Runs {@code trainer} on {@code request} to the end of its iteration budget. */
     public static MetaTrainingResult run(MetaTrainer trainer, MetaTrainingRequest request,
                                          MetaTrainingListener listener) {
+        return run(trainer, request, listener, "checkpoint");
+    }
+
+    /**
+     * As {@link #run(MetaTrainer, MetaTrainingRequest, MetaTrainingListener)}, naming the checkpoint
+     * {@code checkpointName} (e.g. its file) in the message when the state to resume from is corrupt.
+     */
+    public static MetaTrainingResult run(MetaTrainer trainer, MetaTrainingRequest request,
+                                         MetaTrainingListener listener, String checkpointName) {
         int next = 0;
         double bestScore = Double.POSITIVE_INFINITY;
         int bestIteration = -1;
         LearnedOptimizer chosen = null;
         TrainerState state;
         if (request.resume().isPresent()) {
-            CheckpointReader in = new CheckpointReader(request.resume().get(), "checkpoint");
+            CheckpointReader in = new CheckpointReader(request.resume().get(), checkpointName);
             in.section(LOOP);
             next = in.integer();
             bestScore = in.number();
@@ -133,7 +142,7 @@ public final class MetaTrainingLoop {
         try {
             created = Instant.parse(in.text());
         } catch (java.time.format.DateTimeParseException e) {
-            throw new org.l2o.api.DataFormatException("checkpoint: corrupt creation time of the learned optimizer");
+            throw in.corrupt("creation time of the learned optimizer");
         }
         int lines = in.integer();
         List<String> history = new ArrayList<>();
@@ -146,7 +155,7 @@ public final class MetaTrainingLoop {
                     weights, new Provenance(trainer, trainerParameters, objective, objectiveParameters, trainObjectives,
                             steps, seed, version, java, created, history, environment));
         } catch (IllegalArgumentException e) {
-            throw new org.l2o.api.DataFormatException("checkpoint: corrupt learned optimizer: " + e.getMessage());
+            throw in.corrupt("learned optimizer: " + e.getMessage());
         }
     }
 }

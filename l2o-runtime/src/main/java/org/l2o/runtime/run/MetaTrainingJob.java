@@ -32,6 +32,7 @@ import org.l2o.api.ParameterSpec;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainerProvider;
 import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingLoop;
 import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.MetaTrainingResult;
 import org.l2o.api.objective.ObjectiveFamily;
@@ -183,7 +184,9 @@ public final class MetaTrainingJob {
                     listener.message(text);
                 }
             };
-            result = trainer.create(trainerConfig, context).train(request(family, state), withFiles);
+            // the loop itself, so a corrupt state names the checkpoint file
+            result = MetaTrainingLoop.run(trainer.create(trainerConfig, context), request(family, state), withFiles,
+                    checkpoint.toString());
         }
         LearnedOptimizer last = stamped.apply(result.optimizer());
         LearnedOptimizerFile.write(file, last);
