@@ -34,6 +34,12 @@ class CliTest {
         var d = Cli.run("plugins", "describe", "momentum");
         assertEquals(0, d.code());
         assertTrue(d.out().contains("lr") && d.out().contains("momentum") && d.out().contains("[0, 1)"), d.out());
+        // a trainer shows what it composes a run from, a policy class what it offers
+        var t = Cli.run("plugins", "describe", "bptt");
+        assertTrue(t.out().contains("default policy lstm-coordinatewise, default features lm2016, needs a policy that is "
+                + "coordinatewise, differentiable"), t.out());
+        var p = Cli.run("plugins", "describe", "mlp");
+        assertTrue(p.out().contains("capabilities: differentiable, stochastic"), p.out());
         var u = Cli.run("plugins", "describe", "nope");
         assertEquals(2, u.code());
         assertTrue(u.err().contains("unknown plugin 'nope'"), u.err());

@@ -64,6 +64,14 @@ public final class PluginsCommand implements Callable<Integer> {
             for (PluginProvider p : found) {
                 out.printf("%s %s (version %s)%n  %s%n  class %s%n", p.kind(), p.id(), p.version(), p.description(),
                         p.getClass().getName());
+                // what composes a meta-training run: a trainer's defaults and needs, a policy's offer
+                if (p instanceof org.l2o.api.meta.MetaTrainerProvider t) {
+                    out.printf("  default policy %s, default features %s, needs a policy that is %s%n",
+                            t.defaultPolicy(), t.defaultFeatures(), labels(t.requiredCapabilities()));
+                }
+                if (p instanceof org.l2o.api.update.PolicyClassProvider c) {
+                    out.printf("  capabilities: %s%n", labels(c.capabilities()));
+                }
                 if (p.parameters().isEmpty()) {
                     out.println("  no parameters");
                 }
@@ -74,6 +82,11 @@ public final class PluginsCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
+        }
+
+        private static String labels(java.util.Set<org.l2o.api.update.PolicyCapability> capabilities) {
+            return String.join(", ", capabilities.stream().map(org.l2o.api.update.PolicyCapability::label).sorted()
+                    .toList());
         }
     }
 }
