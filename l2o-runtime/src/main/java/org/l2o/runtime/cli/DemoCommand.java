@@ -8,7 +8,9 @@ import java.util.concurrent.Callable;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.experiment.LiMalik2017;
 import org.l2o.runtime.io.StagedOutput;
+import org.l2o.runtime.run.ThreadedRollouts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,6 +29,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR",
             description = "output directory (default: ${DEFAULT-VALUE})")
     Path out;
+
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -52,9 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
                     + "coordinate-group GPS, then compare all three on Fashion-MNIST (about a minute on 2 cores)");
             console.out().flush();
         }
-        try {
+        try (ThreadedRollouts rollouts = threads.open()) {
             new LiMalik2017(registry, LiMalik2017.Settings.demo(), seed, console.dataDirectory(dataDir),
-                    console.progress(quiet)).run(out, "l2o demo --out " + out + " --seed " + seed);
+                    console.progress(quiet), rollouts).run(out, "l2o demo --out " + out + " --seed " + seed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + out, e);
         }

@@ -21,6 +21,7 @@ import org.l2o.runtime.report.Plots;
 import org.l2o.runtime.run.OptimizerSpec;
 import org.l2o.runtime.run.RunResult;
 import org.l2o.runtime.run.Runs;
+import org.l2o.runtime.run.ThreadedRollouts;
 import org.l2o.runtime.run.Summary;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
@@ -53,6 +54,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", defaultValue = "1", description = "objectives/starts per optimizer (default: ${DEFAULT-VALUE})")
     int seeds;
+
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -89,9 +93,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             Plans.checkRules(rules, family, seed);
             List<RunResult> runs;
             try (Progress progress = Progress.start("evaluate", (long) rules.size() * seeds, quiet);
-                 TrajectorySink sink = ArrowTrajectories.writer(staged.file("trajectories.arrow"))) {
+                 TrajectorySink sink = ArrowTrajectories.writer(staged.file("trajectories.arrow"));
+                 ThreadedRollouts rollouts = threads.open()) {
                 runs = Runs.run(family, Runs.Split.TEST, seed, names, rules, seeds, steps, start, sink,
-                        (r, done, total) -> progress.stepTo(done, r.optimizer()));
+                        (r, done, total) -> progress.stepTo(done, r.optimizer()), rollouts);
             }
             List<Summary> summary = Summary.of(runs);
             List<List<String>> rows = summary.stream().map(Summary::cells).toList();

@@ -13,7 +13,9 @@ import org.l2o.runtime.experiment.LiMalik2016;
 import org.l2o.runtime.experiment.LiMalik2017;
 import org.l2o.runtime.experiment.SettingsFile;
 import org.l2o.runtime.io.StagedOutput;
+import org.l2o.runtime.run.ThreadedRollouts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,6 +48,9 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", description = "GPS iterations (default: 8, or 2 with --quick)")
     Integer iterations;
+
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -117,9 +122,10 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         // Check the folder can be written before hours of work (each problem is staged inside it).
         StagedOutput.open(out).close();
-        try {
+        try (ThreadedRollouts rollouts = threads.open()) {
             java.nio.file.Files.createDirectories(out);
-            new LiMalik2016(registry, s, seed, console.progress(quiet)).run(out, "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "")
+            new LiMalik2016(registry, s, seed, console.progress(quiet), rollouts).run(out, "l2o experiment " + name
+                    + " --out " + out + (quick ? " --quick" : "")
                     + (settings != null ? " --settings " + settings : "")
                     + (iterations != null ? " --iterations " + iterations : "") + " --seed " + seed
                     + (problems != null ? " --problems " + String.join(",", problems) : "")
@@ -134,8 +140,9 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     private Integer run2017(LiMalik2017.Settings s17, String commandLine) {
         StagedOutput.open(out).close();
-        try {
-            new LiMalik2017(registry, s17, seed, console.dataDirectory(dataDir), console.progress(quiet)).run(out, commandLine, java.util.Optional.ofNullable(from), datasets == null ? List.of() : datasets);
+        try (ThreadedRollouts rollouts = threads.open()) {
+            new LiMalik2017(registry, s17, seed, console.dataDirectory(dataDir), console.progress(quiet), rollouts)
+                    .run(out, commandLine, Optional.ofNullable(from), datasets == null ? List.of() : datasets);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + out, e);
         }

@@ -19,6 +19,7 @@ import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.Csv;
 import org.l2o.runtime.io.StagedOutput;
 import org.l2o.runtime.run.OptimizerSpec;
+import org.l2o.runtime.run.ThreadedRollouts;
 import org.l2o.runtime.run.Tuning;
 import org.l2o.runtime.run.Summary;
 import picocli.CommandLine.Command;
@@ -54,6 +55,9 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "5", description = "training objectives (default: ${DEFAULT-VALUE})")
     int seeds;
 
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
+
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -88,9 +92,10 @@ public final class TuneCommand implements Callable<Integer> {
             ObjectiveFamily family = plan.create();
             Plans.checkRules(rules, family, seed);
             Tuning.Result result;
-            try (Progress progress = Progress.start("tune", (long) specs.size() * seeds, quiet)) {
+            try (Progress progress = Progress.start("tune", (long) specs.size() * seeds, quiet);
+                 ThreadedRollouts rollouts = threads.open()) {
                 result = Tuning.run(registry, plan.context(), family, specs, seeds, steps, seed,
-                        metric.equals("final"), (r, done, total) -> progress.stepTo(done, r.optimizer()));
+                        metric.equals("final"), (r, done, total) -> progress.stepTo(done, r.optimizer()), rollouts);
             }
             List<List<String>> rows = new ArrayList<>();
             for (Tuning.Point p : result.points()) {

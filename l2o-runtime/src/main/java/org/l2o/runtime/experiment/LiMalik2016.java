@@ -25,6 +25,7 @@ import org.l2o.api.trajectory.TrajectorySink;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.PolicyProvider;
 import org.l2o.api.update.Rollout;
+import org.l2o.api.update.RolloutExecutor;
 import org.l2o.api.update.UpdateRule;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.ArrowTrajectories;
@@ -100,11 +101,15 @@ public final class LiMalik2016 {
             "lbfgs", List.of("lr=0.25,0.5,1"));
 
     private final PluginRegistry registry;
+    /** Runs the evaluation and tuning rollouts (on every core by default). */
+    private final RolloutExecutor rollouts;
     private final Settings settings;
     private final long seed;
     private final Consumer<String> log;
 
-    public LiMalik2016(PluginRegistry registry, Settings settings, long seed, Consumer<String> log) {
+    public LiMalik2016(PluginRegistry registry, Settings settings, long seed, Consumer<String> log,
+                       RolloutExecutor rollouts) {
+        this.rollouts = rollouts;
         this.registry = registry;
         this.settings = settings;
         this.seed = seed;
@@ -161,7 +166,8 @@ public final class LiMalik2016 {
         List<List<String>> tuneRows = new ArrayList<>();
         for (String id : List.of("sgd", "momentum", "cg", "lbfgs")) {
             Tuning.Result r = Tuning.run(registry, CreationContext.defaults(), family,
-                    Tuning.specs(OptimizerSpec.parse(id), GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { });
+                    Tuning.specs(OptimizerSpec.parse(id), GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { },
+                    rollouts);
             OptimizerSpec best = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
             tuned.add(best);
             tuneRows.add(List.of(id, best.text(), r.winner().map(w -> String.format("%.6g", w.score())).orElse("all diverged")));
@@ -186,7 +192,7 @@ public final class LiMalik2016 {
         List<RunResult> runs;
         try (TrajectorySink sink = ArrowTrajectories.writer(dir.resolve("trajectories.arrow"))) {
             runs = Runs.run(family, Runs.Split.TEST, seed, names, rules, settings.testObjectives(), settings.testSteps(),
-                    Optional.empty(), sink, (r, d, t) -> { });
+                    Optional.empty(), sink, (r, d, t) -> { }, rollouts);
         }
         List<List<String>> rows = new ArrayList<>();
         for (Summary s : Summary.of(runs)) {
@@ -266,7 +272,8 @@ public final class LiMalik2016 {
         List<UpdateRule> rules = new ArrayList<>();
         for (String id : List.of("sgd", "momentum", "cg", "lbfgs")) {
             Tuning.Result r = Tuning.run(registry, CreationContext.defaults(), family,
-                    Tuning.specs(OptimizerSpec.parse(id), GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { });
+                    Tuning.specs(OptimizerSpec.parse(id), GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { },
+                    rollouts);
             OptimizerSpec best = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
             names.add(best.text());
             rules.add(best.create(registry, CreationContext.defaults()));

@@ -26,6 +26,7 @@ import org.l2o.api.objective.ObjectiveProvider;
 import org.l2o.api.trajectory.TrajectorySink;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
 import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.api.update.RolloutExecutor;
 import org.l2o.api.update.UpdateRule;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.ArrowTrajectories;
@@ -124,13 +125,16 @@ public final class LiMalik2017 {
     }
 
     private final PluginRegistry registry;
+    /** Runs the evaluation and tuning rollouts (on every core by default). */
+    private final RolloutExecutor rollouts;
     private final Settings settings;
     private final long seed;
     private final Optional<Path> dataDirectory;
     private final Consumer<String> log;
 
     public LiMalik2017(PluginRegistry registry, Settings settings, long seed, Optional<Path> dataDirectory,
-                       Consumer<String> log) {
+                       Consumer<String> log, RolloutExecutor rollouts) {
+        this.rollouts = rollouts;
         this.registry = registry;
         this.settings = settings;
         this.seed = seed;
@@ -305,7 +309,7 @@ public final class LiMalik2017 {
             long t0 = System.nanoTime();
             Tuning.Result r = Tuning.run(registry, context(), training,
                     Tuning.specs(OptimizerSpec.parse(id), settings.grids().get(id)), settings.tuneSeeds(), horizon, seed,
-                    false, (x, d, t) -> { });
+                    false, (x, d, t) -> { }, rollouts);
             OptimizerSpec winner = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
             String score = r.winner().map(w -> String.format(Locale.ROOT, "%.6g", w.score())).orElse("all diverged");
             if (id.equals("sgd")) {
@@ -399,7 +403,7 @@ public final class LiMalik2017 {
                     List<RunResult> runs;
                     try (TrajectorySink sink = ArrowTrajectories.writer(staged.dir().resolve(cell.name() + ".arrow"))) {
                         runs = Runs.run(family, Runs.Split.TEST, seed, names, rules, settings.testSeeds(), steps,
-                                Optional.empty(), sink, (r, d, t) -> { });
+                                Optional.empty(), sink, (r, d, t) -> { }, rollouts);
                     }
                     Plots.lossCurves(Curves.of(runs), dataset + ", " + cell.name() + ": true objective, mean and range "
                             + "over " + settings.testSeeds() + " seeds", staged.dir().resolve(cell.name()));

@@ -3,19 +3,21 @@ package org.l2o.runtime.run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.l2o.api.Seeds;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.trajectory.TrajectoryRecord;
 import org.l2o.api.trajectory.TrajectorySink;
 import org.l2o.api.update.Rollout;
+import org.l2o.api.update.RolloutExecutor;
 import org.l2o.api.update.UpdateRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runs several optimizers on the same objectives: seed {@code s} means objective {@code s} of the
  * family's test (or train) stream, its start, and its minibatch stream, all derived from the root
- * seed, so every optimizer meets exactly the same problems. Runs are sequential and deterministic.
+ * seed, so every optimizer meets exactly the same problems. Deterministic, whatever the executor.
  */
 public final class Runs {
 
@@ -30,8 +32,19 @@ public final class Runs {
         return split == Split.TRAIN ? family.train(rootSeed, s) : family.test(rootSeed, s);
     }
 
+    /** As {@link #run(ObjectiveFamily, Split, long, List, List, int, int, Optional, TrajectorySink, RunListener,
+     * RolloutExecutor)}, one run after the other on the caller's thread. */
+    public static List<RunResult> run(ObjectiveFamily family, Split split, long rootSeed, List<String> names,
+                                      List<UpdateRule> rules, int seeds, int steps, Optional<INDArray> x0,
+                                      TrajectorySink sink, RunListener listener) {
+        return run(family, split, rootSeed, names, rules, seeds, steps, x0, sink, listener,
+                RolloutExecutor.sequential());
+    }
+
     /**
-     * Runs every rule on seeds {@code 0..seeds-1} for {@code steps} steps.
+     * Runs every rule on seeds {@code 0..seeds-1} for {@code steps} steps, the runs spread over
+     * {@code executor}. Results, listener calls and trajectory records come in the same order
+     * (seed-major, then rule) whatever the number of threads; only the records' wall times differ.
      *
      * @param names names of the rules in outputs (their SPECs as given), parallel to {@code rules}
      * @param x0    fixed start for every run, or empty to draw one per seed
@@ -39,29 +52,43 @@ public final class Runs {
      */
     public static List<RunResult> run(ObjectiveFamily family, Split split, long rootSeed, List<String> names,
                                       List<UpdateRule> rules, int seeds, int steps, Optional<INDArray> x0,
-                                      TrajectorySink sink, RunListener listener) {
-        List<RunResult> out = new ArrayList<>();
+                                      TrajectorySink sink, RunListener listener, RolloutExecutor executor) {
         int total = rules.size() * seeds;
+        List<Callable<Finished>> tasks = new ArrayList<>(total);
         for (int s = 0; s < seeds; s++) {
             Objective objective = objective(family, split, rootSeed, s);
-            final int index = s;
+            final int seed = s;
             INDArray start = x0.orElseGet(
-                    () -> objective.initialPoint(Seeds.generator(rootSeed, "start-" + split, index)));
+                    () -> objective.initialPoint(Seeds.generator(rootSeed, "start-" + split, seed)));
             for (int k = 0; k < rules.size(); k++) {
                 String name = names.get(k);
-                String runId = name + "#" + s;
-                long began = System.nanoTime();
-                final int seed = s;
-                Rollout.Listener record = sink == null ? (t, x, v, o, g, d, e) -> { }
-                        : (t, x, v, o, g, d, e) -> sink.accept(new TrajectoryRecord(runId, name, family.id(), seed, t,
-                                v, o, g, d, e, System.nanoTime() - began));
-                Rollout.Result r = Rollout.run(objective, rules.get(k), start, steps,
-                        Seeds.generator(rootSeed, "minibatch-" + split, s), record);
-                RunResult result = new RunResult(runId, name, family.id(), s, r.values(), r.evaluations(), steps);
-                out.add(result);
-                listener.finished(result, out.size(), total);
+                UpdateRule rule = rules.get(k);
+                tasks.add(() -> {
+                    String runId = name + "#" + seed;
+                    long began = System.nanoTime();
+                    List<TrajectoryRecord> records = new ArrayList<>(sink == null ? 0 : steps + 1);
+                    Rollout.Listener record = sink == null ? (t, x, v, o, g, d, e) -> { }
+                            : (t, x, v, o, g, d, e) -> records.add(new TrajectoryRecord(runId, name, family.id(), seed,
+                                    t, v, o, g, d, e, System.nanoTime() - began));
+                    Rollout.Result r = Rollout.run(objective, rule, start, steps,
+                            Seeds.generator(rootSeed, "minibatch-" + split, seed), record);
+                    return new Finished(new RunResult(runId, name, family.id(), seed, r.values(), r.evaluations(),
+                            steps), records);
+                });
             }
         }
+        List<RunResult> out = new ArrayList<>(total);
+        executor.invokeAll(tasks, f -> {
+            if (sink != null) {
+                f.records().forEach(sink::accept);
+            }
+            out.add(f.result());
+            listener.finished(f.result(), out.size(), total);
+        });
         return out;
+    }
+
+    /** One run's result and its trajectory, handed to the sink in task order. */
+    private record Finished(RunResult result, List<TrajectoryRecord> records) {
     }
 }

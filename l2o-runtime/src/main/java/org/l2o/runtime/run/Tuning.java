@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.CreationContext;
 import org.l2o.api.objective.ObjectiveFamily;
+import org.l2o.api.update.RolloutExecutor;
 import org.l2o.api.update.UpdateRule;
 import org.l2o.runtime.PluginRegistry;
 
@@ -67,17 +68,20 @@ public final class Tuning {
         return combinations(grid).stream().map(base::with).toList();
     }
 
-    /** Runs every spec on the training objectives {@code 0..seeds-1} and scores it. */
+    /**
+     * Runs every spec on the training objectives {@code 0..seeds-1} and scores it; the runs are spread
+     * over {@code rollouts}, with the same result for any number of threads.
+     */
     public static Result run(PluginRegistry registry, CreationContext context, ObjectiveFamily family,
                              List<OptimizerSpec> specs, int seeds, int steps, long seed, boolean finalValue,
-                             RunListener listener) {
+                             RunListener listener, RolloutExecutor rollouts) {
         List<UpdateRule> rules = new ArrayList<>();
         for (OptimizerSpec s : specs) {
             rules.add(s.create(registry, context));
         }
         List<String> names = specs.stream().map(OptimizerSpec::text).toList();
         List<RunResult> runs = Runs.run(family, Runs.Split.TRAIN, seed, names, rules, seeds, steps, Optional.empty(),
-                null, listener);
+                null, listener, rollouts);
         List<Summary> summary = Summary.of(runs);
         List<Point> points = new ArrayList<>();
         int best = -1;
