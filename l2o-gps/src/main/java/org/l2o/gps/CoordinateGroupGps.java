@@ -1,9 +1,11 @@
 package org.l2o.gps;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.DenseVectors;
@@ -22,6 +24,7 @@ import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.CoordinatewiseInputs;
 import org.l2o.api.update.CoordinatewisePolicy;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.RolloutExecutor;
 import org.l2o.kernels.Adam;
 import org.l2o.kernels.CoordinatewiseRule;
 
@@ -74,10 +77,16 @@ final class CoordinateGroupGps implements MetaTrainer {
     private final Config config;
     private final GroupSampler sampler;
     private final GroupRegression regression;
+    private final RolloutExecutor rollouts;
 
-    CoordinateGroupGps(Settings settings, Config config) {
+    /** One condition's recorded transitions, its mean cost and the sample records made while drawing them. */
+    private record Sampled(int condition, GroupSamples[] samples, double cost, SampleLog log) {
+    }
+
+    CoordinateGroupGps(Settings settings, Config config, RolloutExecutor rollouts) {
         this.settings = settings;
         this.config = config;
+        this.rollouts = rollouts;
         this.sampler = new GroupSampler(settings);
         this.regression = new GroupRegression(settings);
     }
@@ -214,11 +223,27 @@ final class CoordinateGroupGps implements MetaTrainer {
         long t0 = System.nanoTime();
         GroupSamples[][] data = new GroupSamples[m][];
         double sampleCost = 0;
+        // conditions are sampled independently, on the rollout executor's threads; results and sample
+        // records come back in condition order, so the sum below adds in the same order as on one thread
+        List<Callable<Sampled>> sampling = new ArrayList<>();
         for (Condition c : conditions) {
-            double[] cost = new double[1];
-            data[c.index()] = sampler.sample(c, st.controllers[c.index()], recorded, horizon, request.seed(), it, cost,
-                    listener);
-            sampleCost += cost[0] / m;
+            LinearGaussianController[] controllers = st.controllers[c.index()];
+            sampling.add(() -> {
+                SampleLog log = new SampleLog();
+                double[] cost = new double[1];
+                GroupSamples[] samples = sampler.sample(c, controllers, recorded, horizon, request.seed(), it, cost,
+                        log);
+                return new Sampled(c.index(), samples, cost[0], log);
+            });
+        }
+        double[] costs = new double[m];
+        rollouts.invokeAll(sampling, done -> {
+            data[done.condition()] = done.samples();
+            costs[done.condition()] = done.cost();
+            done.log().replayTo(listener);
+        });
+        for (int c = 0; c < m; c++) {
+            sampleCost += costs[c] / m;
         }
         phase[Phases.SAMPLING] = System.nanoTime() - t0;
         double regressionLoss = Double.NaN;

@@ -80,6 +80,6 @@ public final class CoordinateGroupGpsProvider implements MetaTrainerProvider {
 
     @Override
     public MetaTrainer create(Config config, CreationContext context) {
-        return new CoordinateGroupGps(CoordinateGroupGps.Settings.of(config), config);
+        return new CoordinateGroupGps(CoordinateGroupGps.Settings.of(config), config, context.rollouts());
     }
 }

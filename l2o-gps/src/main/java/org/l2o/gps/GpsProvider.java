@@ -91,7 +91,7 @@ public final class GpsProvider implements MetaTrainerProvider {
     @Override
     public MetaTrainer create(Config config, CreationContext context) {
         GpsSettings s = GpsSettings.of(validated(config));
-        return new GuidedPolicySearch(s, config);
+        return new GuidedPolicySearch(s, config, context.rollouts());
     }
 
     private Config validated(Config config) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
@@ -20,6 +21,7 @@ import org.l2o.api.meta.Provenance;
 import org.l2o.api.meta.TrainerState;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.update.DifferentiablePolicy;
+import org.l2o.api.update.RolloutExecutor;
 import org.l2o.gps.linalg.Mat;
 import org.l2o.kernels.PolicyRule;
 
@@ -41,10 +43,16 @@ final class GuidedPolicySearch implements MetaTrainer {
 
     private final GpsSettings settings;
     private final Config config;
+    private final RolloutExecutor rollouts;
 
-    GuidedPolicySearch(GpsSettings settings, Config config) {
+    GuidedPolicySearch(GpsSettings settings, Config config, RolloutExecutor rollouts) {
         this.settings = settings;
         this.config = config;
+        this.rollouts = rollouts;
+    }
+
+    /** One condition's samples and the sample records made while drawing them. */
+    private record Sampled(SampleBatch batch, SampleLog log) {
     }
 
     /**
@@ -126,12 +134,23 @@ final class GuidedPolicySearch implements MetaTrainer {
         KlConstrainedLqr lqr = new KlConstrainedLqr();
         long[] phase = Phases.counters(); // LQR includes the linearisation and step adjustment
         List<SampleBatch> batches = new ArrayList<>();
+        // conditions are sampled independently (each from its own seed), on the rollout executor's
+        // threads; their batches and sample records come back in condition order
+        long t0 = System.nanoTime();
+        List<Callable<Sampled>> sampling = new ArrayList<>();
         for (Condition c : conditions) {
-            long t0 = System.nanoTime();
-            RandomGenerator r = Seeds.generator(request.seed(), "gps-samples-" + it, c.index());
-            batches.add(st.sampler.sample(c, st.controllers.get(c.index()), settings.samples(), r, listener, it));
-            phase[Phases.SAMPLING] += System.nanoTime() - t0;
+            LinearGaussianController controller = st.controllers.get(c.index());
+            sampling.add(() -> {
+                SampleLog log = new SampleLog();
+                RandomGenerator r = Seeds.generator(request.seed(), "gps-samples-" + it, c.index());
+                return new Sampled(st.sampler.sample(c, controller, settings.samples(), r, log, it), log);
+            });
         }
+        rollouts.invokeAll(sampling, done -> {
+            batches.add(done.batch());
+            done.log().replayTo(listener);
+        });
+        phase[Phases.SAMPLING] += System.nanoTime() - t0;
         // Dynamics and dense costs are built per condition when needed and dropped after: for the
         // 12-parameter net classifier they take tens of megabytes per objective.
         final int iteration = it;

@@ -12,15 +12,15 @@ import java.util.Objects;
  * score that is not finite is never kept as the best), the trainer's own metrics by name and how
  * long its phases took.
  *
+ * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
+ * refers to.
+ *
  * @param next      the state for the next iteration
  * @param candidate the learned optimizer as it stands after this iteration
  * @param cost      training cost of the iteration, such as the mean sample cost per step
  * @param score     validation cost of the candidate, or the training cost where there is no validation
  * @param metrics   further metrics by name, in display order
  * @param durations time spent per phase by name (e.g. {@code sampling}), in display order
- *
- * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
- * refers to.
  */
 public record Iteration(TrainerState next, LearnedOptimizer candidate, double cost, double score,
                         Map<String, Double> metrics, Map<String, Duration> durations) {

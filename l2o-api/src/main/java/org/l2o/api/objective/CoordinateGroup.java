@@ -7,12 +7,12 @@ import java.util.Objects;
  * A block of coordinates that play the same role, such as one weight matrix or one bias vector
  * (Li & Malik 2017, coordinate groups): a learned optimizer may tie its parameters within a group.
  *
+ * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
+ * refers to.
+ *
  * @param name   e.g. {@code W1}, {@code b1}
  * @param offset index of the group's first coordinate in the flat parameter vector
  * @param shape  shape of the block (its coordinates are stored column-major, 'f' order)
- *
- * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
- * refers to.
  */
 public record CoordinateGroup(String name, int offset, List<Integer> shape) {
 

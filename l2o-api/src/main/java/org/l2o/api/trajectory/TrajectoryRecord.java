@@ -3,6 +3,9 @@ package org.l2o.api.trajectory;
 /**
  * One step of one run. Step 0 is the starting point.
  *
+ * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
+ * refers to.
+ *
  * @param runId         unique id of the run within its output
  * @param optimizer     the optimizer SPEC as given
  * @param objective     objective family id
@@ -14,9 +17,6 @@ package org.l2o.api.trajectory;
  * @param stepNorm      Euclidean norm of the step that led here (0 at step 0)
  * @param evaluations   cumulative objective evaluations the optimizer made
  * @param wallNanos     wall time since the run started
- *
- * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
- * refers to.
  */
 public record TrajectoryRecord(String runId, String optimizer, String objective, long seed, int step,
                                double value, double observedValue, double gradNorm, double stepNorm,

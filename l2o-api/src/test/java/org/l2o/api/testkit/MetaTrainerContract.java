@@ -69,10 +69,13 @@ public abstract class MetaTrainerContract {
 
     /** Runs the trainer for {@code iterations} from {@code resume}, collecting checkpoints and metrics. */
     protected final Run run(int iterations, Optional<byte[]> resume) {
+        return run(iterations, resume, CreationContext.defaults());
+    }
+
+    private Run run(int iterations, Optional<byte[]> resume, CreationContext context) {
         Run run = new Run();
         MetaTrainerProvider p = provider();
-        run.result = p.create(p.configure(parameters(iterations)), CreationContext.defaults())
-                .train(request(resume), run);
+        run.result = p.create(p.configure(parameters(iterations)), context).train(request(resume), run);
         return run;
     }
 
@@ -81,7 +84,16 @@ public abstract class MetaTrainerContract {
         public final List<byte[]> checkpoints = new ArrayList<>();
         public final List<Integer> checkpointIterations = new ArrayList<>();
         public final List<Map<String, Double>> metrics = new ArrayList<>();
+        /** Every sample record, as text, in the order it came. */
+        public final List<String> samples = new ArrayList<>();
         public MetaTrainingResult result;
+
+        @Override
+        public void sample(int iteration, int condition, int sample, int step, double cost, double[] features,
+                           double[] action) {
+            samples.add(iteration + "/" + condition + "/" + sample + "/" + step + " " + cost + " "
+                    + Arrays.toString(features) + " " + Arrays.toString(action));
+        }
 
         @Override
         public void iteration(int iteration, int iterations, Map<String, Double> m) {
@@ -139,6 +151,44 @@ public abstract class MetaTrainerContract {
         Run b = run(iterations(), Optional.empty());
         assertSameWeights(a.result.optimizer(), b.result.optimizer(), "two runs with one seed");
         assertEquals(provider().id(), a.result.optimizer().provenance().trainer());
+    }
+
+    /** Rollouts spread over threads (the runtime's default) change nothing, sample records included. */
+    @Test
+    void parallelRolloutsGiveTheSameOptimizerAndRecords() {
+        Run sequential = run(iterations(), Optional.empty());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            Run parallel = run(iterations(), Optional.empty(), CreationContext.defaults().withRollouts(
+                    new org.l2o.api.update.RolloutExecutor() {
+                        @Override
+                        public int parallelism() {
+                            return 3;
+                        }
+
+                        @Override
+                        public <T> List<T> invokeAll(List<? extends java.util.concurrent.Callable<T>> tasks,
+                                                     java.util.function.Consumer<T> inOrder) {
+                            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+                            tasks.forEach(t -> futures.add(pool.submit(t)));
+                            List<T> out = new ArrayList<>();
+                            for (var f : futures) {
+                                try {
+                                    T r = f.get();
+                                    out.add(r);
+                                    inOrder.accept(r);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }
+                            return out;
+                        }
+                    }));
+            assertSameWeights(sequential.result.optimizer(), parallel.result.optimizer(), "parallel rollouts");
+            assertEquals(sequential.samples, parallel.samples, "sample records, in order");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.l2o.api.ConfigurationException;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.run.MetaTrainingJob;
+import org.l2o.runtime.run.ThreadedRollouts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,6 +59,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "feature map SPEC, e.g. lm2016:history=25 (default: the trainer's)")
     String features;
 
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
+
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -91,9 +95,15 @@ public final class TrainCommand implements Callable<Integer> {
             tparams.put("iterations", iterations.toString());
         }
         Plans.ObjectivePlan plan = Plans.objective(registry, console, objective, seed);
+        try (ThreadedRollouts rollouts = threads.open()) {
+            return train(plan, tparams, rollouts);
+        }
+    }
+
+    private Integer train(Plans.ObjectivePlan plan, Map<String, String> tparams, ThreadedRollouts rollouts) {
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(trainer, tparams).policy(policy)
                 .features(features).objective(objective.objective, objective.params).trainObjectives(trainObjectives)
-                .steps(steps).seed(seed).context(plan.context()).build();
+                .steps(steps).seed(seed).context(plan.context().withRollouts(rollouts)).build();
 
         Path file = out.toAbsolutePath().normalize();
         Path parent = file.getParent();

@@ -248,7 +248,7 @@ public final class LiMalik2016 {
                 "policy-iterations", Integer.toString(settings.policyIterations()),
                 "validation-objectives", Integer.toString(settings.validationObjectives())))
                 .policy("mlp", Map.of()).features("lm2016").objective(id, params).trainObjectives(train)
-                .steps(HORIZON).seed(seed).context(CreationContext.defaults()).build();
+                .steps(HORIZON).seed(seed).context(CreationContext.defaults().withRollouts(rollouts)).build();
         return job.run(family, new MetaTrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Double> m) {

@@ -143,7 +143,7 @@ public final class LiMalik2017 {
     }
 
     private CreationContext context() {
-        return new CreationContext(dataDirectory, seed);
+        return new CreationContext(dataDirectory, seed, rollouts);
     }
 
     private ObjectiveFamily family(Map<String, String> params) {
