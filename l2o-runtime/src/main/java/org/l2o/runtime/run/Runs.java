@@ -32,15 +32,6 @@ public final class Runs {
         return split == Split.TRAIN ? family.train(rootSeed, s) : family.test(rootSeed, s);
     }
 
-    /** As {@link #run(ObjectiveFamily, Split, long, List, List, int, int, Optional, TrajectorySink, RunListener,
-     * RolloutExecutor)}, one run after the other on the caller's thread. */
-    public static List<RunResult> run(ObjectiveFamily family, Split split, long rootSeed, List<String> names,
-                                      List<UpdateRule> rules, int seeds, int steps, Optional<INDArray> x0,
-                                      TrajectorySink sink, RunListener listener) {
-        return run(family, split, rootSeed, names, rules, seeds, steps, x0, sink, listener,
-                RolloutExecutor.sequential());
-    }
-
     /**
      * Runs every rule on seeds {@code 0..seeds-1} for {@code steps} steps, the runs spread over
      * {@code executor}. Results, listener calls and trajectory records come in the same order
