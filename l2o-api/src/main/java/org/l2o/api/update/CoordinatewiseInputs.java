@@ -12,8 +12,27 @@ public interface CoordinatewiseInputs {
     /** Inputs per coordinate. */
     int size();
 
+    /**
+     * The names of the {@link #size()} inputs in order, so a policy class can check that a feature
+     * map gives the channels it reads where it expects them; by default {@code input0, input1, ...}.
+     */
+    default java.util.List<String> channels() {
+        return java.util.stream.IntStream.range(0, size()).mapToObj(i -> "input" + i).toList();
+    }
+
     /** A fresh history for one run over parameters with this layout. */
     Track start(ParameterLayout layout);
+
+    /**
+     * The history {@link Track#save()} wrote, for the same layout: meta-trainers whose inner runs
+     * outlive one iteration (persistent evolution strategies) checkpoint them this way.
+     *
+     * @throws UnsupportedOperationException where the inputs cannot be saved (the default)
+     * @throws org.l2o.api.DataFormatException if {@code saved} does not fit this map and layout
+     */
+    default Track restore(ParameterLayout layout, double[] saved) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore a saved history");
+    }
 
     /** The mutable history of one run. */
     interface Track {
@@ -25,5 +44,15 @@ public interface CoordinatewiseInputs {
 
         /** An independent copy, for rules that keep their state immutable. */
         Track copy();
+
+        /**
+         * The history as numbers, for {@link CoordinatewiseInputs#restore}: a restored track gives
+         * exactly the inputs this one would.
+         *
+         * @throws UnsupportedOperationException where the inputs cannot be saved (the default)
+         */
+        default double[] save() {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be saved");
+        }
     }
 }

@@ -123,4 +123,31 @@ public abstract class FeatureMapContract extends ProviderContract<FeatureMapProv
                     provider().id() + ": a copy's pushes changed the original track at step " + t);
         }
     }
+
+    @Test
+    void aSavedTrackRestoresToTheSameInputs() {
+        if (!(map() instanceof CoordinatewiseInputs inputs)) {
+            return;
+        }
+        List<Observation> obs = observations(10);
+        CoordinatewiseInputs.Track track = inputs.start(objective().layout());
+        for (int t = 0; t < 4; t++) {
+            track.push(obs.get(t));
+        }
+        double[] saved;
+        try {
+            saved = track.save();
+        } catch (UnsupportedOperationException e) {
+            return; // this map's histories cannot be checkpointed: nothing to check
+        }
+        assertEquals(inputs.channels().size(), inputs.size(), provider().id() + ": one channel name per input");
+        CoordinatewiseInputs.Track restored = inputs.restore(objective().layout(), saved.clone());
+        for (int t = 4; t < obs.size(); t++) {
+            assertArrayEquals(track.push(obs.get(t)), restored.push(obs.get(t)), 0.0,
+                    provider().id() + ": the restored track differs at step " + t);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(org.l2o.api.DataFormatException.class,
+                () -> inputs.restore(objective().layout(), java.util.Arrays.copyOf(saved, saved.length - 1)),
+                provider().id() + ": a truncated history must be refused as a data-format error");
+    }
 }

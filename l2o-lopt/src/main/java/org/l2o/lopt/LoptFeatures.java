@@ -1,0 +1,309 @@
+package org.l2o.lopt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.l2o.api.DataFormatException;
+import org.l2o.api.DenseVectors;
+import org.l2o.api.objective.CoordinateGroup;
+import org.l2o.api.objective.ParameterLayout;
+import org.l2o.api.update.CoordinatewiseInputs;
+import org.l2o.api.update.FeatureMap;
+import org.l2o.api.update.FeatureState;
+import org.l2o.api.update.Observation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The {@code lopt} per-coordinate inputs, {@code [size, n]} feature-major, in three blocks:
+ * <ol>
+ *   <li><b>normalised</b> ({@code 2K + 4} channels for K momentum decays): {@code g}, {@code p},
+ *   {@code momentum@b} for each decay b, {@code second-moment} v, {@code momentum@b/sqrt(v)} for each
+ *   decay and {@code 1/sqrt(v)}; each divided by its root mean square over the coordinate group, so
+ *   scaling a tensor's gradient or parameters by a constant leaves them unchanged;</li>
+ *   <li><b>time</b>: {@code time@tau = tanh(t / tau)} for each time scale, t the steps taken so far;</li>
+ *   <li><b>raw</b>, not normalised and not meant as network inputs: {@code raw.adagrad}, AdaGrad's
+ *   direction {@code g / (sqrt(sum g^2) + eps)} exactly as the {@code adagrad} rule computes it;
+ *   {@code raw.adam}, Adam's bias-corrected {@code m / (sqrt(v) + eps)} as the {@code adam} rule;
+ *   {@code raw.parameter-rms}, the root mean square of the coordinate's tensor.</li>
+ * </ol>
+ * Where {@code clip > 0}, each gradient coordinate is first clipped at {@code clip} times its
+ * tensor's running RMS (decay 0.99, bias-corrected, from earlier steps), and every channel reads the
+ * clipped gradient. The square roots of v take a floor of 10^-4 times the tensor's mean v, so that
+ * coordinates whose gradient has always been zero (dead units) do not dominate a tensor's
+ * normalisation, and the floor scales with the gradient.
+ */
+public record LoptFeatures(double[] decays, double secondMoment, double[] timescales, double clip, double beta1,
+                           double beta2, double adamEps, double adagradEps) implements FeatureMap, CoordinatewiseInputs {
+
+    /** Channels fed through the tensor normalisation. */
+    public int normalised() {
+        return 2 * decays.length + 4;
+    }
+
+    /** Raw channels at the end. */
+    public static final int RAW = 3;
+
+    @Override
+    public int size() {
+        return normalised() + timescales.length + RAW;
+    }
+
+    @Override
+    public List<String> channels() {
+        List<String> c = new ArrayList<>();
+        c.add("g");
+        c.add("p");
+        for (double b : decays) {
+            c.add("momentum@" + fmt(b));
+        }
+        c.add("second-moment");
+        for (double b : decays) {
+            c.add("momentum@" + fmt(b) + "/sqrt(v)");
+        }
+        c.add("1/sqrt(v)");
+        for (double tau : timescales) {
+            c.add("time@" + fmt(tau));
+        }
+        c.add("raw.adagrad");
+        c.add("raw.adam");
+        c.add("raw.parameter-rms");
+        return List.copyOf(c);
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%s", d);
+    }
+
+    @Override
+    public Track start(ParameterLayout layout) {
+        return new History(this, layout);
+    }
+
+    @Override
+    public Track restore(ParameterLayout layout, double[] saved) {
+        History h = new History(this, layout);
+        if (saved.length != h.savedSize()) {
+            throw new DataFormatException("lopt: a saved history of " + saved.length + " values, expected "
+                    + h.savedSize() + " for " + layout.dimension() + " coordinates in " + layout.groups().size()
+                    + " groups");
+        }
+        h.load(saved);
+        return h;
+    }
+
+    // FeatureMap view: the track's inputs as one flat vector.
+
+    private record State(History history, double[] last) implements FeatureState {
+    }
+
+    @Override
+    public int size(ParameterLayout layout) {
+        return size() * layout.dimension();
+    }
+
+    @Override
+    public FeatureState init(ParameterLayout layout) {
+        return new State(new History(this, layout), new double[size(layout)]);
+    }
+
+    @Override
+    public FeatureState push(FeatureState state, Observation observation) {
+        History h = (History) ((State) state).history().copy();
+        return new State(h, h.push(observation));
+    }
+
+    @Override
+    public INDArray features(FeatureState state) {
+        return DenseVectors.of(((State) state).last().clone());
+    }
+
+    /** The accumulators of one run. */
+    static final class History implements Track {
+        private final LoptFeatures f;
+        private final ParameterLayout layout;
+        private final int n;
+        private long t;
+        private final double[][] momenta;
+        private final double[] v;
+        private final double[] sum;
+        private final double[] adamM;
+        private final double[] adamV;
+        private final double[] runningSquare;
+
+        History(LoptFeatures f, ParameterLayout layout) {
+            this.f = f;
+            this.layout = layout;
+            this.n = layout.dimension();
+            this.momenta = new double[f.decays.length][n];
+            this.v = new double[n];
+            this.sum = new double[n];
+            this.adamM = new double[n];
+            this.adamV = new double[n];
+            this.runningSquare = new double[layout.groups().size()];
+        }
+
+        private History(History o) {
+            this.f = o.f;
+            this.layout = o.layout;
+            this.n = o.n;
+            this.t = o.t;
+            this.momenta = new double[o.momenta.length][];
+            for (int k = 0; k < momenta.length; k++) {
+                momenta[k] = o.momenta[k].clone();
+            }
+            this.v = o.v.clone();
+            this.sum = o.sum.clone();
+            this.adamM = o.adamM.clone();
+            this.adamV = o.adamV.clone();
+            this.runningSquare = o.runningSquare.clone();
+        }
+
+        @Override
+        public Track copy() {
+            return new History(this);
+        }
+
+        int savedSize() {
+            return 1 + n * (momenta.length + 4) + runningSquare.length;
+        }
+
+        @Override
+        public double[] save() {
+            double[] out = new double[savedSize()];
+            out[0] = t;
+            int o = 1;
+            for (double[] m : momenta) {
+                System.arraycopy(m, 0, out, o, n);
+                o += n;
+            }
+            for (double[] a : new double[][] {v, sum, adamM, adamV}) {
+                System.arraycopy(a, 0, out, o, n);
+                o += n;
+            }
+            System.arraycopy(runningSquare, 0, out, o, runningSquare.length);
+            return out;
+        }
+
+        void load(double[] in) {
+            if (!(in[0] >= 0) || in[0] != Math.rint(in[0])) {
+                throw new DataFormatException("lopt: a saved history with step count " + in[0]);
+            }
+            t = (long) in[0];
+            int o = 1;
+            for (double[] m : momenta) {
+                System.arraycopy(in, o, m, 0, n);
+                o += n;
+            }
+            for (double[] a : new double[][] {v, sum, adamM, adamV}) {
+                System.arraycopy(in, o, a, 0, n);
+                o += n;
+            }
+            System.arraycopy(in, o, runningSquare, 0, runningSquare.length);
+        }
+
+        @Override
+        public double[] push(Observation observation) {
+            double[] g = DenseVectors.read(observation.gradient());
+            double[] p = DenseVectors.read(observation.x());
+            if (g.length != n || p.length != n) {
+                throw new IllegalArgumentException("lopt: observation of " + g.length + " coordinates, the layout has "
+                        + n);
+            }
+            int k = f.decays.length;
+            int norm = f.normalised();
+            int channels = f.size();
+            double[] out = new double[channels * n];
+            long step = t + 1;
+            double adamStep = 1 / (1 - Math.pow(f.beta1, step));
+            double adamRoot = Math.sqrt(1 - Math.pow(f.beta2, step));
+            List<CoordinateGroup> groups = layout.groups();
+            for (int gi = 0; gi < groups.size(); gi++) {
+                CoordinateGroup group = groups.get(gi);
+                int lo = group.offset();
+                int hi = group.end();
+                double size = group.size();
+                if (f.clip > 0) {
+                    double meanSquare = 0;
+                    for (int j = lo; j < hi; j++) {
+                        meanSquare += g[j] * g[j];
+                    }
+                    meanSquare /= size;
+                    if (t > 0) {
+                        double bound = f.clip * Math.sqrt(runningSquare[gi] / (1 - Math.pow(0.99, t)));
+                        for (int j = lo; j < hi; j++) {
+                            g[j] = Math.max(-bound, Math.min(bound, g[j]));
+                        }
+                    }
+                    runningSquare[gi] = 0.99 * runningSquare[gi] + 0.01 * meanSquare;
+                }
+                double meanV = 0;
+                double squares = 0;
+                for (int j = lo; j < hi; j++) {
+                    double gj = g[j];
+                    for (int d = 0; d < k; d++) {
+                        momenta[d][j] = f.decays[d] * momenta[d][j] + (1 - f.decays[d]) * gj;
+                    }
+                    v[j] = f.secondMoment * v[j] + (1 - f.secondMoment) * gj * gj;
+                    meanV += v[j];
+                    sum[j] += gj * gj;
+                    adamM[j] = f.beta1 * adamM[j] + (1 - f.beta1) * gj;
+                    adamV[j] = f.beta2 * adamV[j] + (1 - f.beta2) * gj * gj;
+                    squares += p[j] * p[j];
+                }
+                meanV /= size;
+                double floor = 1e-4 * meanV + Double.MIN_NORMAL;
+                double parameterRms = Math.sqrt(squares / size);
+                int c = 0;
+                write(out, c++, lo, hi, g);
+                write(out, c++, lo, hi, p);
+                for (int d = 0; d < k; d++) {
+                    write(out, c++, lo, hi, momenta[d]);
+                }
+                write(out, c++, lo, hi, v);
+                for (int d = 0; d < k; d++) {
+                    int base = (c++) * n;
+                    for (int j = lo; j < hi; j++) {
+                        out[base + j] = momenta[d][j] / Math.sqrt(v[j] + floor);
+                    }
+                }
+                int base = (c++) * n;
+                for (int j = lo; j < hi; j++) {
+                    out[base + j] = 1 / Math.sqrt(v[j] + floor);
+                }
+                for (int ch = 0; ch < norm; ch++) {
+                    normalise(out, ch * n + lo, ch * n + hi);
+                }
+                int rawBase = (norm + f.timescales.length) * n;
+                for (int j = lo; j < hi; j++) {
+                    out[rawBase + j] = g[j] / (Math.sqrt(sum[j]) + f.adagradEps);
+                    out[rawBase + n + j] = adamM[j] * adamStep / (Math.sqrt(adamV[j]) / adamRoot + f.adamEps);
+                    out[rawBase + 2 * n + j] = parameterRms;
+                }
+            }
+            for (int i = 0; i < f.timescales.length; i++) {
+                java.util.Arrays.fill(out, (norm + i) * n, (norm + i + 1) * n, Math.tanh(t / f.timescales[i]));
+            }
+            t = step;
+            return out;
+        }
+
+        private void write(double[] out, int channel, int lo, int hi, double[] values) {
+            System.arraycopy(values, lo, out, channel * n + lo, hi - lo);
+        }
+
+        /** Divides {@code out[lo, hi)} by its root mean square; an all-zero block stays zero. */
+        private static void normalise(double[] out, int lo, int hi) {
+            double s = 0;
+            for (int j = lo; j < hi; j++) {
+                s += out[j] * out[j];
+            }
+            double scale = 1 / Math.sqrt(s / (hi - lo) + Double.MIN_NORMAL);
+            if (!Double.isFinite(scale)) {
+                scale = 0;
+            }
+            for (int j = lo; j < hi; j++) {
+                out[j] *= scale;
+            }
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package org.l2o.lopt;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.l2o.api.objective.CoordinateGroup;
+import org.l2o.api.objective.ParameterLayout;
+import org.l2o.api.update.CoordinatewisePolicy;
+import org.l2o.kernels.Blas;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The {@code mlp-lopt} network: one small MLP applied to every coordinate with shared weights
+ * (Metz et al.'s per-parameter learned optimizers), two outputs d and m, and the step
+ * <pre>
+ *   dx = - lr0 exp(a . [time; 1] + c [vector]) nominal  +  d' exp(alpha m) beta [rms(p)]
+ * </pre>
+ * where {@code nominal} is AdaGrad's or Adam's direction from the feature map, {@code a} a learned
+ * log step-size schedule over the time features, {@code c} a learned offset for vector tensors
+ * (biases), {@code d'} the output d, divided by its RMS over the tensor where the output is
+ * normalised (Celo2), and {@code rms(p)} the tensor's parameter RMS where steps scale with it (VeLO).
+ * The nominal term makes the class contain its hand-designed baseline (STAR, Harrison et al.
+ * 2022): with the output layer, a and c at zero, as {@link MlpLoptProvider} initialises them, the
+ * learned optimizer is the baseline at {@code lr0}. No recurrent state: the history lives in the
+ * feature map's accumulators.
+ *
+ * <p>Parameters, flat: {@code a} (time + 1), {@code c} (1) when there is a nominal term; then per
+ * layer the weights ({@code [in, out]} column-major) and the biases. Immutable and thread-safe.
+ */
+final class MlpLopt implements CoordinatewisePolicy {
+
+    enum Nominal { NONE, ADAGRAD, ADAM }
+
+    /** The shape of the network and step, shared by every parameter vector. */
+    record Shape(int inputs, int time, int[] hidden, boolean perCoordinate, Nominal nominal, double lr0,
+                 double alpha, double beta, boolean parameterScale, boolean normaliseOutput) {
+
+        int scheduleSize() {
+            return nominal == Nominal.NONE ? 0 : time + 2;
+        }
+
+        int[] widths() {
+            int[] w = new int[hidden.length + 2];
+            w[0] = inputs;
+            System.arraycopy(hidden, 0, w, 1, hidden.length);
+            w[w.length - 1] = 2;
+            return w;
+        }
+
+        int networkSize() {
+            if (!perCoordinate) {
+                return 0;
+            }
+            int[] w = widths();
+            int total = 0;
+            for (int l = 0; l + 1 < w.length; l++) {
+                total += w[l] * w[l + 1] + w[l + 1];
+            }
+            return total;
+        }
+
+        int parameterCount() {
+            return scheduleSize() + networkSize();
+        }
+
+        /** Channels the step reads: MLP inputs, then adagrad, adam and parameter-RMS. */
+        int channels() {
+            return inputs + LoptFeatures.RAW;
+        }
+    }
+
+    private final Shape shape;
+    private final double[] parameters;
+    private final ParameterLayout layout;
+    /** Per layer, the weights {@code [in, out]} and biases as native arrays, made once. */
+    private final INDArray[] weights;
+    private final INDArray[] biases;
+
+    MlpLopt(Shape shape, double[] parameters, ParameterLayout layout) {
+        if (parameters.length != shape.parameterCount()) {
+            throw new IllegalArgumentException("mlp-lopt: " + parameters.length + " parameters, expected "
+                    + shape.parameterCount());
+        }
+        this.shape = shape;
+        this.parameters = parameters;
+        this.layout = layout;
+        int[] w = shape.widths();
+        int layers = shape.perCoordinate() ? w.length - 1 : 0;
+        weights = new INDArray[layers];
+        biases = new INDArray[layers];
+        int off = shape.scheduleSize();
+        for (int l = 0; l < layers; l++) {
+            weights[l] = Nd4j.create(Arrays.copyOfRange(parameters, off, off + w[l] * w[l + 1]),
+                    new long[] {w[l], w[l + 1]}, 'f');
+            off += w[l] * w[l + 1];
+            biases[l] = Nd4j.create(Arrays.copyOfRange(parameters, off, off + w[l + 1]), new long[] {1, w[l + 1]}, 'f');
+            off += w[l + 1];
+        }
+    }
+
+    Shape shape() {
+        return shape;
+    }
+
+    @Override
+    public CoordinatewisePolicy bind(ParameterLayout layout) {
+        return new MlpLopt(shape, parameters, layout);
+    }
+
+    @Override
+    public int inputSize() {
+        return shape.channels();
+    }
+
+    @Override
+    public int stateSize() {
+        return 0;
+    }
+
+    @Override
+    public INDArray parameters() {
+        return Nd4j.createFromArray(parameters.clone());
+    }
+
+    @Override
+    public CoordinatewisePolicy withParameters(INDArray p) {
+        return new MlpLopt(shape, p.toDoubleVector(), layout);
+    }
+
+    /** The groups of an n-coordinate step: the bound layout, or one matrix-like group. */
+    private List<CoordinateGroup> groups(int n) {
+        if (layout != null && layout.dimension() == n) {
+            return layout.groups();
+        }
+        if (layout != null) {
+            throw new IllegalArgumentException("mlp-lopt: bound to " + layout.dimension() + " coordinates, given " + n);
+        }
+        return List.of(new CoordinateGroup("x", 0, List.of(n, 1)));
+    }
+
+    /** One recorded step: what backward needs. */
+    private record Record(double[] inputs, INDArray[] activations, double[] d, double[] m, double[] scale,
+                          double[] nominalStep, double[] normaliser) {
+    }
+
+    private static final class StepTape implements Tape {
+        final List<Record> records = new ArrayList<>();
+
+        @Override
+        public int steps() {
+            return records.size();
+        }
+    }
+
+    @Override
+    public Tape newTape(int coordinates) {
+        return new StepTape();
+    }
+
+    @Override
+    public double[] step(double[] inputs, double[] state, double[] next, Tape tape) {
+        int n = inputs.length / shape.channels();
+        if (n * shape.channels() != inputs.length) {
+            throw new IllegalArgumentException("mlp-lopt: " + inputs.length + " inputs is not a multiple of "
+                    + shape.channels() + " channels");
+        }
+        List<CoordinateGroup> groups = groups(n);
+        double[] dx = new double[n];
+        double[] nominalStep = null;
+        if (shape.nominal() != Nominal.NONE) {
+            nominalStep = nominal(inputs, n, groups);
+            System.arraycopy(nominalStep, 0, dx, 0, n);
+        }
+        INDArray[] activations = null;
+        double[] d = null;
+        double[] m = null;
+        double[] scale = null;
+        double[] normaliser = null;
+        if (shape.perCoordinate()) {
+            activations = forward(inputs, n);
+            double[] out = activations[activations.length - 1].data().asDouble();
+            d = Arrays.copyOfRange(out, 0, n);
+            m = Arrays.copyOfRange(out, n, 2 * n);
+            scale = new double[n];
+            normaliser = new double[groups.size()];
+            int prms = (shape.inputs() + 2) * n;
+            for (int gi = 0; gi < groups.size(); gi++) {
+                CoordinateGroup g = groups.get(gi);
+                double r = 1;
+                if (shape.normaliseOutput()) {
+                    double s = 0;
+                    for (int j = g.offset(); j < g.end(); j++) {
+                        s += d[j] * d[j];
+                    }
+                    r = Math.sqrt(s / g.size() + 1e-12);
+                }
+                normaliser[gi] = r;
+                for (int j = g.offset(); j < g.end(); j++) {
+                    scale[j] = Math.exp(shape.alpha() * m[j]) * shape.beta()
+                            * (shape.parameterScale() ? inputs[prms + j] : 1.0);
+                    dx[j] += d[j] / r * scale[j];
+                }
+            }
+        }
+        if (tape != null) {
+            ((StepTape) tape).records.add(new Record(inputs.clone(), activations, d, m, scale, nominalStep, normaliser));
+        }
+        return dx;
+    }
+
+    /** {@code -lr0 exp(a . [time; 1] + c [vector]) direction} per coordinate. */
+    private double[] nominal(double[] inputs, int n, List<CoordinateGroup> groups) {
+        int time = shape.time();
+        int timeBase = (shape.inputs() - time) * n;
+        int direction = (shape.inputs() + (shape.nominal() == Nominal.ADAGRAD ? 0 : 1)) * n;
+        double[] out = new double[n];
+        for (CoordinateGroup g : groups) {
+            double offset = parameters[time] + (g.shape().size() == 1 ? parameters[time + 1] : 0);
+            for (int j = g.offset(); j < g.end(); j++) {
+                double s = offset;
+                for (int k = 0; k < time; k++) {
+                    s += parameters[k] * inputs[timeBase + k * n + j];
+                }
+                out[j] = -shape.lr0() * Math.exp(s) * inputs[direction + j];
+            }
+        }
+        return out;
+    }
+
+    /** Layer outputs {@code [n, width]} column-major, ReLU between layers, the last linear. */
+    private INDArray[] forward(double[] inputs, int n) {
+        INDArray x = Nd4j.create(Arrays.copyOf(inputs, shape.inputs() * n), new long[] {n, shape.inputs()}, 'f');
+        INDArray[] out = new INDArray[weights.length + 1];
+        out[0] = x;
+        for (int l = 0; l < weights.length; l++) {
+            INDArray h = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, weights[l].columns()}, 'f');
+            Blas.gemm(out[l], weights[l], h, false, false, 1.0, 0.0);
+            h.addiRowVector(biases[l]);
+            if (l + 1 < weights.length) {
+                org.nd4j.linalg.ops.transforms.Transforms.relu(h, false);
+            }
+            out[l + 1] = h;
+        }
+        return out;
+    }
+
+    @Override
+    public double[] backward(Tape tape, double[][] outputGradients) {
+        List<Record> records = ((StepTape) tape).records;
+        if (outputGradients.length != records.size()) {
+            throw new IllegalArgumentException("mlp-lopt: " + outputGradients.length + " output gradients for "
+                    + records.size() + " recorded steps");
+        }
+        double[] grad = new double[parameters.length];
+        int time = shape.time();
+        for (int t = 0; t < records.size(); t++) {
+            Record r = records.get(t);
+            double[] u = outputGradients[t];
+            int n = u.length;
+            List<CoordinateGroup> groups = groups(n);
+            if (r.nominalStep() != null) {
+                int timeBase = (shape.inputs() - time) * n;
+                for (CoordinateGroup g : groups) {
+                    boolean vector = g.shape().size() == 1;
+                    for (int j = g.offset(); j < g.end(); j++) {
+                        double w = u[j] * r.nominalStep()[j];
+                        for (int k = 0; k < time; k++) {
+                            grad[k] += w * r.inputs()[timeBase + k * n + j];
+                        }
+                        grad[time] += w;
+                        if (vector) {
+                            grad[time + 1] += w;
+                        }
+                    }
+                }
+            }
+            if (r.activations() != null) {
+                double[] top = new double[2 * n];
+                for (int gi = 0; gi < groups.size(); gi++) {
+                    CoordinateGroup g = groups.get(gi);
+                    double norm = r.normaliser()[gi];
+                    double dot = 0;
+                    for (int j = g.offset(); j < g.end(); j++) {
+                        double dHat = r.d()[j] / norm;
+                        double wd = u[j] * r.scale()[j];
+                        top[j] = wd;
+                        top[n + j] = u[j] * dHat * r.scale()[j] * shape.alpha();
+                        dot += wd * dHat;
+                    }
+                    if (shape.normaliseOutput()) {
+                        // d' = d / r, r = sqrt(mean d^2 + eps): dL/dd_j = (w_j - d'_j mean_i(w_i d'_i)) / r
+                        double mean = dot / g.size();
+                        for (int j = g.offset(); j < g.end(); j++) {
+                            top[j] = (top[j] - r.d()[j] / norm * mean) / norm;
+                        }
+                    } else {
+                        for (int j = g.offset(); j < g.end(); j++) {
+                            top[j] /= norm;
+                        }
+                    }
+                }
+                backpropagate(r.activations(), Nd4j.create(top, new long[] {n, 2}, 'f'), grad);
+            }
+        }
+        return grad;
+    }
+
+    /** Accumulates the network's weight gradients for upstream {@code delta = dL/d(last layer)}. */
+    private void backpropagate(INDArray[] a, INDArray delta, double[] grad) {
+        int[] w = shape.widths();
+        int[] offsets = new int[weights.length];
+        int off = shape.scheduleSize();
+        for (int l = 0; l < weights.length; l++) {
+            offsets[l] = off;
+            off += w[l] * w[l + 1] + w[l + 1];
+        }
+        for (int l = weights.length - 1; l >= 0; l--) {
+            INDArray dw = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {w[l], w[l + 1]}, 'f');
+            Blas.gemm(a[l], delta, dw, true, false, 1.0, 0.0);
+            double[] dwv = dw.data().asDouble();
+            for (int i = 0; i < dwv.length; i++) {
+                grad[offsets[l] + i] += dwv[i];
+            }
+            double[] db = delta.sum(0).toDoubleVector();
+            for (int i = 0; i < db.length; i++) {
+                grad[offsets[l] + dwv.length + i] += db[i];
+            }
+            if (l > 0) {
+                INDArray below = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {a[l].rows(), w[l]}, 'f');
+                Blas.gemm(delta, weights[l], below, false, true, 1.0, 0.0);
+                // ReLU: a[l] > 0 where the unit was active
+                below.muli(a[l].gt(0).castTo(DataType.DOUBLE));
+                delta = below;
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.l2o.lopt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.CreationContext;
+import org.l2o.api.DenseVectors;
+import org.l2o.api.Seeds;
+import org.l2o.api.objective.ParameterLayout;
+import org.l2o.api.testkit.FeatureMapContract;
+import org.l2o.api.testkit.ServiceDeclarations;
+import org.l2o.api.update.CoordinatewiseInputs;
+import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.api.update.Observation;
+
+class LoptFeaturesTest {
+
+    static final LoptFeaturesProvider PROVIDER = new LoptFeaturesProvider();
+
+    static LoptFeatures features(Map<String, String> p) {
+        return (LoptFeatures) PROVIDER.create(PROVIDER.configure(p), CreationContext.defaults());
+    }
+
+    @Nested
+    class Contract extends FeatureMapContract {
+        @Override
+        protected FeatureMapProvider provider() {
+            return PROVIDER;
+        }
+    }
+
+    @Nested
+    class Clipped extends FeatureMapContract {
+        @Override
+        protected FeatureMapProvider provider() {
+            return PROVIDER;
+        }
+
+        @Override
+        protected Map<String, String> parameters() {
+            return Map.of("clip", "2", "decays", "0.9", "timescales", "10");
+        }
+    }
+
+    @Test
+    void providersAreDeclared() {
+        ServiceDeclarations.assertAgree(LoptFeaturesProvider.class);
+    }
+
+    static final ParameterLayout LAYOUT = ParameterLayout.of("W", new int[] {4, 3}, "b", new int[] {3});
+
+    static Observation observation(int t, double[] x, double[] g) {
+        return new Observation(t, DenseVectors.of(x), 0.0, DenseVectors.of(g), org.l2o.api.testkit.TestObjectives.oracle(
+                org.l2o.api.testkit.TestObjectives.quadratic(x.length, 2, 1)));
+    }
+
+    static double[] gaussian(RandomGenerator r, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return v;
+    }
+
+    /** Scaling one tensor's gradients and parameters leaves every normalised channel as it was. */
+    @Test
+    void normalisedChannelsDoNotSeeATensorsScale() {
+        LoptFeatures f = features(Map.of());
+        CoordinatewiseInputs.Track a = f.start(LAYOUT);
+        CoordinatewiseInputs.Track b = f.start(LAYOUT);
+        RandomGenerator r = Seeds.generator(3);
+        int n = LAYOUT.dimension();
+        double[] outA = null;
+        double[] outB = null;
+        for (int t = 0; t < 6; t++) {
+            double[] x = gaussian(r, n);
+            double[] g = gaussian(r, n);
+            double[] xs = x.clone();
+            double[] gs = g.clone();
+            for (int j = 0; j < 12; j++) { // tensor W: gradients x 1e-4, parameters x 1e3
+                gs[j] *= 1e-4;
+                xs[j] *= 1e3;
+            }
+            outA = a.push(observation(t, x, g));
+            outB = b.push(observation(t, xs, gs));
+        }
+        int normalised = f.normalised() + f.timescales().length;
+        for (int c = 0; c < normalised; c++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(outA[c * n + j], outB[c * n + j], 1e-9 * Math.max(1, Math.abs(outA[c * n + j])),
+                        "channel " + f.channels().get(c) + " coordinate " + j);
+            }
+        }
+        // AdaGrad's direction is scale-free too; the parameter RMS is not (it is the scale)
+        int adagrad = f.channels().indexOf("raw.adagrad");
+        assertEquals(outA[adagrad * n], outB[adagrad * n], 1e-6);
+        int rms = f.channels().indexOf("raw.parameter-rms");
+        assertEquals(1e3 * outA[rms * n], outB[rms * n], 1e-9 * outB[rms * n]);
+        // each normalised channel has unit RMS over a tensor
+        double s = 0;
+        for (int j = 0; j < 12; j++) {
+            s += outA[j] * outA[j];
+        }
+        assertEquals(1.0, Math.sqrt(s / 12), 1e-12);
+    }
+
+    @Test
+    void timeFeaturesFollowTheStepCount() {
+        LoptFeatures f = features(Map.of("timescales", "1,100"));
+        CoordinatewiseInputs.Track track = f.start(LAYOUT);
+        int n = LAYOUT.dimension();
+        double[] out = null;
+        for (int t = 0; t < 4; t++) {
+            out = track.push(observation(t, new double[n], gaussian(Seeds.generator(t), n)));
+        }
+        int time = f.channels().indexOf("time@100");
+        assertEquals(Math.tanh(3 / 100.0), out[time * n + 5], 1e-15);
+        assertEquals(Math.tanh(3.0), out[(time - 1) * n + 2], 1e-15);
+    }
+
+    @Test
+    void clippingBoundsAnOutlierByTheRunningRms() {
+        LoptFeatures f = features(Map.of("clip", "3"));
+        ParameterLayout layout = ParameterLayout.single(10);
+        CoordinatewiseInputs.Track track = f.start(layout);
+        double[] ones = new double[10];
+        java.util.Arrays.fill(ones, 1.0);
+        track.push(observation(0, new double[10], ones));
+        double[] spike = ones.clone();
+        spike[4] = 1e6;
+        double[] out = track.push(observation(1, new double[10], spike));
+        int raw = f.channels().indexOf("raw.adam");
+        // the clipped gradient at coordinate 4 is 3 x the running RMS (1), so Adam's step stays O(1)
+        assertTrue(Math.abs(out[raw * 10 + 4]) < 3, "Adam direction after the clipped spike: " + out[raw * 10 + 4]);
+    }
+
+    @Test
+    void invalidListsNameTheParameter() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> features(Map.of("decays", "0.9,1.5")));
+        assertTrue(e.getMessage().contains("decays") && e.getMessage().contains("0.9,1.5"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> features(Map.of("timescales", "10,-1")));
+        assertTrue(e.getMessage().contains("timescales"), e.getMessage());
+    }
+
+    @Test
+    void channelsAreNamedInOrder() {
+        LoptFeatures f = features(Map.of("decays", "0.5,0.99", "timescales", "1,30"));
+        assertEquals(List.of("g", "p", "momentum@0.5", "momentum@0.99", "second-moment", "momentum@0.5/sqrt(v)",
+                "momentum@0.99/sqrt(v)", "1/sqrt(v)", "time@1", "time@30", "raw.adagrad", "raw.adam",
+                "raw.parameter-rms"), f.channels());
+        assertEquals(f.size(), f.channels().size());
+    }
+}

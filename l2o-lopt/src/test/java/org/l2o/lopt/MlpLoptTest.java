@@ -1,0 +1,172 @@
+package org.l2o.lopt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.CreationContext;
+import org.l2o.api.DataFormatException;
+import org.l2o.api.Seeds;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.meta.Provenance;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.testkit.CoordinatewisePolicyContract;
+import org.l2o.api.testkit.ServiceDeclarations;
+import org.l2o.api.testkit.TestObjectives;
+import org.l2o.api.update.CoordinatewisePolicy;
+import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.FeatureMap;
+import org.l2o.api.update.Rollout;
+import org.l2o.api.update.UpdateRule;
+import org.l2o.policies.classic.AdagradProvider;
+import org.l2o.policies.classic.AdamProvider;
+
+class MlpLoptTest {
+
+    static final MlpLoptProvider MLP = new MlpLoptProvider();
+
+    /** Small features: 2 decays give 8 normalised channels, 3 time scales, so 11 inputs. */
+    static final Map<String, String> SMALL_FEATURES = Map.of("decays", "0.5,0.9", "timescales", "1,10,100");
+
+    static FeatureMap smallFeatures() {
+        return LoptFeaturesTest.features(SMALL_FEATURES);
+    }
+
+    static Map<String, String> small(String... more) {
+        Map<String, String> p = new HashMap<>(Map.of("hidden", "6,5", "inputs", "11", "time-features", "3"));
+        for (int i = 0; i < more.length; i += 2) {
+            p.put(more[i], more[i + 1]);
+        }
+        return p;
+    }
+
+    @Nested
+    class Contract extends CoordinatewisePolicyContract {
+        @Override
+        protected CoordinatewisePolicyProvider provider() {
+            return MLP;
+        }
+
+        @Override
+        protected Map<String, String> parameters() {
+            return small();
+        }
+
+        @Override
+        protected Optional<FeatureMap> features() {
+            return Optional.of(smallFeatures());
+        }
+    }
+
+    /** The VeLO and Celo2 variants: parameter-scaled, tensor-normalised output, Adam as the nominal term. */
+    @Nested
+    class NormalisedContract extends CoordinatewisePolicyContract {
+        @Override
+        protected CoordinatewisePolicyProvider provider() {
+            return MLP;
+        }
+
+        @Override
+        protected Map<String, String> parameters() {
+            return small("normalise-output", "true", "parameter-scale", "true", "nominal", "adam");
+        }
+
+        @Override
+        protected Optional<FeatureMap> features() {
+            return Optional.of(smallFeatures());
+        }
+    }
+
+    @Test
+    void providersAreDeclared() {
+        ServiceDeclarations.assertAgree(MlpLoptProvider.class);
+    }
+
+    static LearnedOptimizer learned(CoordinatewisePolicy p, Map<String, String> parameters) {
+        return new LearnedOptimizer("mlp-lopt", MLP.configure(parameters).text(), "lopt", Map.of(), 26, 1,
+                Map.of("parameters", p.parameters()), new Provenance("test", Map.of(), "test", Map.of(), 1, 1, 0, "dev",
+                        "17", java.time.Instant.EPOCH));
+    }
+
+    static double[] run(UpdateRule rule, Objective f, int steps) {
+        return Rollout.run(f, rule, f.initialPoint(Seeds.generator(1)), steps, Seeds.generator(2)).finalPoint()
+                .toDoubleVector();
+    }
+
+    /** With the output layer and schedule at zero, a fresh optimizer is its nominal baseline. */
+    @Test
+    void aFreshOptimizerIsItsNominalBaseline() {
+        Objective f = TestObjectives.quadratic(7, 20, 5);
+        FeatureMap features = LoptFeaturesTest.features(Map.of());
+        for (String nominal : new String[] {"adagrad", "adam"}) {
+            Map<String, String> p = Map.of("nominal", nominal, "nominal-lr", "0.05");
+            CoordinatewisePolicy fresh = MLP.create(MLP.configure(p), Seeds.generator(4));
+            UpdateRule learned = MLP.rule("fresh", learned(fresh, p), Optional.of(features));
+            UpdateRule baseline = nominal.equals("adagrad")
+                    ? new AdagradProvider().create(new AdagradProvider().configure(Map.of("lr", "0.05")),
+                    CreationContext.defaults())
+                    : new AdamProvider().create(new AdamProvider().configure(Map.of("lr", "0.05")),
+                    CreationContext.defaults());
+            double[] a = run(learned, f, 30);
+            double[] b = run(baseline, f, 30);
+            for (int j = 0; j < a.length; j++) {
+                assertEquals(b[j], a[j], 1e-12 * Math.max(1, Math.abs(b[j])), nominal + " coordinate " + j);
+            }
+        }
+    }
+
+    /** The learned part moves the optimizer away from its baseline once its output layer is not zero. */
+    @Test
+    void theLearnedPartChangesTheStep() {
+        Objective f = TestObjectives.quadratic(7, 20, 5);
+        FeatureMap features = LoptFeaturesTest.features(Map.of());
+        Map<String, String> p = Map.of();
+        CoordinatewisePolicy fresh = MLP.create(MLP.configure(p), Seeds.generator(4));
+        double[] w = fresh.parameters().toDoubleVector();
+        w[w.length - 1] = 50; // bias of m: larger learned steps
+        w[w.length - 2] = 1; // bias of d
+        CoordinatewisePolicy moved = fresh.withParameters(org.nd4j.linalg.factory.Nd4j.createFromArray(w));
+        double[] a = run(MLP.rule("a", learned(fresh, p), Optional.of(features)), f, 5);
+        double[] b = run(MLP.rule("b", learned(moved, p), Optional.of(features)), f, 5);
+        double diff = 0;
+        for (int j = 0; j < a.length; j++) {
+            diff += Math.abs(a[j] - b[j]);
+        }
+        assertTrue(diff > 1e-4, "the learned term did not move the iterate: " + diff);
+    }
+
+    @Test
+    void theScheduleAloneHasOnlyItsOwnParameters() {
+        CoordinatewisePolicy s = MLP.create(MLP.configure(Map.of("per-coordinate", "false")), Seeds.generator(1));
+        assertEquals(13, s.parameters().length(), "11 time weights, a constant and the vector offset");
+        CoordinatewisePolicy none = MLP.create(MLP.configure(Map.of("nominal", "none")), Seeds.generator(1));
+        assertEquals(23 * 32 + 32 + 32 * 32 + 32 + 32 * 2 + 2, none.parameters().length());
+    }
+
+    @Test
+    void mismatchedFeaturesAreRefusedWithTheReason() {
+        Map<String, String> p = Map.of();
+        CoordinatewisePolicy fresh = MLP.create(MLP.configure(p), Seeds.generator(4));
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> MLP.rule("x", learned(fresh, p), Optional.of(smallFeatures())));
+        assertTrue(e.getMessage().contains("channels"), e.getMessage());
+        DataFormatException d = assertThrows(DataFormatException.class,
+                () -> MLP.rule("x", learned(fresh, p), Optional.empty()));
+        assertTrue(d.getMessage().contains("lopt"), d.getMessage());
+        assertThrows(DataFormatException.class, () -> MLP.restore(MLP.configure(p),
+                org.nd4j.linalg.factory.Nd4j.createFromArray(new double[5])));
+    }
+
+    @Test
+    void creationIsSeeded() {
+        assertArrayEquals(MLP.create(MLP.configure(Map.of()), Seeds.generator(9)).parameters().toDoubleVector(),
+                MLP.create(MLP.configure(Map.of()), Seeds.generator(9)).parameters().toDoubleVector(), 0.0);
+    }
+}
