@@ -1,0 +1,434 @@
+package org.l2o.es;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.random.RandomGenerator;
+import org.l2o.api.Config;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.DenseVectors;
+import org.l2o.api.Seeds;
+import org.l2o.api.meta.CheckpointReader;
+import org.l2o.api.meta.CheckpointWriter;
+import org.l2o.api.meta.Iteration;
+import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.meta.MetaTrainer;
+import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingRequest;
+import org.l2o.api.meta.Provenance;
+import org.l2o.api.meta.TrainerState;
+import org.l2o.api.objective.Evaluation;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.update.CoordinatewiseInputs;
+import org.l2o.api.update.CoordinatewisePolicy;
+import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.Observation;
+import org.l2o.api.update.Oracle;
+import org.l2o.api.update.RolloutExecutor;
+import org.l2o.kernels.Adam;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Persistent evolution strategies (Vicol, Metz and Sohl-Dickstein 2021, "Unbiased gradient
+ * estimation in unrolled computation graphs with persistent evolution strategies"), antithetic.
+ *
+ * <p>N pairs of particles each train a task of the training family with the learned optimizer;
+ * every iteration draws a perturbation eps_i ~ N(0, sigma^2) per pair, unrolls the pair's
+ * particles K inner steps with theta + eps_i and theta - eps_i, and adds eps_i to the pair's
+ * accumulated perturbation xi_i (reset when its episode ends). The meta-gradient
+ * {@code sum_i (L+_i - L-_i) xi_i / (2 N sigma^2)} is unbiased for the meta-loss of whole episodes,
+ * where truncated ES, which uses eps_i alone, is biased towards short horizons. Both particles of a
+ * pair share the task, its initial point and its minibatches (common random numbers), so their
+ * difference measures the perturbation and not the draw. Episode lengths are log-uniform; the first
+ * episode of each pair is cut short at random so that pairs are out of phase. {@code variant=es}
+ * unrolls fresh whole episodes every iteration instead (xi = eps). Adam on theta.
+ *
+ * <p>Rollouts run on the creation context's executor; each particle's computation depends only on
+ * the seed and theta, and results are combined in pair order, so the optimizer is the same bit for
+ * bit with any number of threads.
+ */
+final class Pes implements MetaTrainer {
+
+    /** Minibatch streams are indexed by episode and step: steps per episode below this. */
+    private static final long STEPS_PER_EPISODE = 1L << 26;
+
+    private final Config config;
+    private final RolloutExecutor rollouts;
+
+    Pes(Config config, RolloutExecutor rollouts) {
+        this.config = config;
+        this.rollouts = rollouts;
+    }
+
+    @Override
+    public int iterations() {
+        return config.getInt("iterations");
+    }
+
+    @Override
+    public String divergenceAdvice() {
+        return "try a smaller sigma or lr";
+    }
+
+    private boolean plain() {
+        return config.getString("variant").equals("es");
+    }
+
+    private boolean logLoss() {
+        return config.getString("meta-loss").equals("log-mean");
+    }
+
+    /** What the request fixes once: the policy class, its configuration and the per-coordinate inputs. */
+    private record Setup(MetaTrainingRequest request, CoordinatewisePolicyProvider provider,
+                         CoordinatewiseInputs inputs) {
+
+        CoordinatewisePolicy policy(double[] theta) {
+            return provider.restore(request.policy().config(), Nd4j.createFromArray(theta));
+        }
+
+        Objective task(long episode) {
+            return request.family().train(request.seed(), (int) (episode % request.trainObjectives()));
+        }
+    }
+
+    private Setup setup(MetaTrainingRequest request) {
+        CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "pes");
+        CoordinatewiseInputs inputs = request.features().map() instanceof CoordinatewiseInputs ci ? ci : null;
+        return new Setup(request, provider, inputs);
+    }
+
+    /** One inner training run: its iterate, recurrent state and feature history. */
+    private static final class Particle {
+        double[] x;
+        double[] recurrent;
+        CoordinatewiseInputs.Track track;
+    }
+
+    /** Two particles on one task, with the perturbation they have accumulated this episode. */
+    private static final class Pair {
+        long episode;
+        int length;
+        int t;
+        double startLoss;
+        boolean done;
+        double[] xi;
+        final Particle[] particles = {new Particle(), new Particle()};
+        Objective task; // derived from the episode; not written
+    }
+
+    private static final class State implements TrainerState {
+        final Setup setup;
+        double[] theta;
+        Adam adam;
+        long nextEpisode;
+        final Pair[] pairs;
+
+        State(Setup setup, double[] theta, Adam adam, long nextEpisode, Pair[] pairs) {
+            this.setup = setup;
+            this.theta = theta;
+            this.adam = adam;
+            this.nextEpisode = nextEpisode;
+            this.pairs = pairs;
+        }
+
+        @Override
+        public void write(CheckpointWriter out) {
+            out.section("pes").vector(theta).vector(adam.m()).vector(adam.v()).longValue(adam.t())
+                    .longValue(nextEpisode).integer(pairs.length);
+            for (Pair p : pairs) {
+                out.longValue(p.episode).integer(p.length).integer(p.t).number(p.startLoss).flag(p.done).vector(p.xi);
+                for (Particle q : p.particles) {
+                    out.vector(q.x).vector(q.recurrent).vector(q.track == null ? new double[0] : q.track.save());
+                }
+            }
+        }
+    }
+
+    @Override
+    public TrainerState start(MetaTrainingRequest request, MetaTrainingListener listener) {
+        Setup s = setup(request);
+        CoordinatewisePolicy policy = s.provider().create(request.policy().config(),
+                Seeds.generator(request.seed(), "pes-init", 0));
+        int given = s.inputs() == null ? 1 : s.inputs().size();
+        if (policy.inputSize() != given) {
+            throw new ConfigurationException("trainer 'pes': policy '" + request.policy().id() + "' takes "
+                    + policy.inputSize() + " inputs per coordinate, feature map '" + request.features().id() + "' gives "
+                    + (s.inputs() == null ? "none (the gradient is 1)" : given));
+        }
+        double[] theta = policy.parameters().toDoubleVector();
+        int pairs = config.getInt("pairs");
+        State st = new State(s, theta, Adam.fresh(theta.length), 0, new Pair[pairs]);
+        for (int i = 0; i < pairs; i++) {
+            st.pairs[i] = new Pair();
+            begin(st, st.pairs[i]);
+            if (!plain()) {
+                // out of phase: the first episode of each pair ends at a random fraction of its length
+                double u = Seeds.generator(request.seed(), "pes-phase", i).nextDouble();
+                st.pairs[i].length = Math.max(1, (int) Math.ceil(u * st.pairs[i].length));
+            }
+        }
+        return st;
+    }
+
+    /** Starts the next episode on {@code pair}: a new task, initial point and length. */
+    private void begin(State st, Pair pair) {
+        MetaTrainingRequest request = st.setup.request();
+        pair.episode = st.nextEpisode++;
+        RandomGenerator r = Seeds.generator(request.seed(), "pes-length", pair.episode);
+        double lo = Math.log(config.getInt("min-length"));
+        double hi = Math.log(config.getInt("max-length"));
+        pair.length = (int) Math.round(Math.exp(lo + (hi - lo) * r.nextDouble()));
+        pair.t = 0;
+        pair.done = false;
+        pair.task = st.setup.task(pair.episode);
+        double[] x0 = DenseVectors.read(pair.task.initialPoint(Seeds.generator(request.seed(), "pes-start",
+                pair.episode)));
+        pair.xi = new double[st.theta.length];
+        int stateSize = st.setup.policy(st.theta).stateSize();
+        for (Particle q : pair.particles) {
+            q.x = x0.clone();
+            q.recurrent = new double[x0.length * stateSize];
+            q.track = st.setup.inputs() == null ? null : st.setup.inputs().start(pair.task.layout());
+        }
+        pair.startLoss = pair.task.estimate(DenseVectors.of(x0), batches(request, pair.episode, 0)).value();
+    }
+
+    private static RandomGenerator batches(MetaTrainingRequest request, long episode, int step) {
+        return Seeds.generator(request.seed(), "pes-batch", episode * STEPS_PER_EPISODE + step);
+    }
+
+    @Override
+    public TrainerState restore(MetaTrainingRequest request, CheckpointReader in) {
+        Setup s = setup(request);
+        in.section("pes");
+        double[] theta = in.vector();
+        s.policy(theta); // validates the length
+        Adam adam = new Adam(in.vector(), in.vector(), in.longValue());
+        long nextEpisode = in.longValue();
+        int count = in.integer();
+        if (count != config.getInt("pairs") || adam.m().length != theta.length || adam.v().length != theta.length) {
+            throw in.corrupt("PES state for " + count + " pairs and " + theta.length + " meta-parameters");
+        }
+        Pair[] pairs = new Pair[count];
+        for (int i = 0; i < count; i++) {
+            Pair p = new Pair();
+            p.episode = in.longValue();
+            p.length = in.integer();
+            p.t = in.integer();
+            p.startLoss = in.number();
+            p.done = in.flag();
+            p.xi = in.vector();
+            p.task = s.task(p.episode);
+            if (p.xi.length != theta.length || p.t < 0 || p.t > p.length) {
+                throw in.corrupt("pair " + i);
+            }
+            for (Particle q : p.particles) {
+                q.x = in.vector();
+                q.recurrent = in.vector();
+                double[] track = in.vector();
+                if (q.x.length != p.task.dimension()) {
+                    throw in.corrupt("particle of pair " + i + " with " + q.x.length + " coordinates");
+                }
+                q.track = s.inputs() == null ? null : s.inputs().restore(p.task.layout(), track);
+            }
+            pairs[i] = p;
+        }
+        return new State(s, theta, adam, nextEpisode, pairs);
+    }
+
+    /** What unrolling one particle gave. */
+    private record Unroll(double metaLoss, double meanLoss, boolean diverged) {
+    }
+
+    @Override
+    public Iteration iterate(TrainerState trainerState, int it, MetaTrainingListener listener) {
+        State st = (State) trainerState;
+        MetaTrainingRequest request = st.setup.request();
+        int n = st.pairs.length;
+        double sigma = config.getDouble("sigma");
+        long began = System.nanoTime();
+        List<Callable<Unroll>> tasks = new ArrayList<>(2 * n);
+        double[][] eps = new double[n][];
+        int[] steps = new int[n];
+        for (int i = 0; i < n; i++) {
+            Pair p = st.pairs[i];
+            if (p.done || plain()) {
+                begin(st, p);
+            }
+            RandomGenerator r = Seeds.generator(request.seed(), "pes-noise", (long) it * n + i);
+            eps[i] = new double[st.theta.length];
+            for (int k = 0; k < eps[i].length; k++) {
+                eps[i][k] = sigma * r.nextGaussian();
+                p.xi[k] += eps[i][k];
+            }
+            steps[i] = plain() ? p.length : Math.min(config.getInt("truncation"), p.length - p.t);
+            for (int sign = 0; sign < 2; sign++) {
+                double[] perturbed = st.theta.clone();
+                for (int k = 0; k < perturbed.length; k++) {
+                    perturbed[k] += sign == 0 ? eps[i][k] : -eps[i][k];
+                }
+                Particle q = p.particles[sign];
+                int count = steps[i];
+                tasks.add(() -> unroll(st.setup, perturbed, p, q, count));
+            }
+        }
+        List<Unroll> results = rollouts.invokeAll(tasks, u -> { });
+        double[] g = new double[st.theta.length];
+        double trainLoss = 0;
+        int diverged = 0;
+        for (int i = 0; i < n; i++) {
+            Pair p = st.pairs[i];
+            Unroll plus = results.get(2 * i);
+            Unroll minus = results.get(2 * i + 1);
+            double w = (plus.metaLoss() - minus.metaLoss()) / (2 * n * sigma * sigma);
+            for (int k = 0; k < g.length; k++) {
+                g[k] += w * p.xi[k];
+            }
+            trainLoss += (plus.meanLoss() + minus.meanLoss()) / (2 * n);
+            p.t += steps[i];
+            if (plus.diverged() || minus.diverged()) {
+                diverged++;
+            }
+            p.done = p.t >= p.length || plus.diverged() || minus.diverged();
+        }
+        double norm = DenseVectors.norm2(g);
+        double clip = config.getDouble("clip");
+        if (clip > 0 && norm > clip) {
+            for (int k = 0; k < g.length; k++) {
+                g[k] *= clip / norm;
+            }
+        }
+        st.adam = st.adam.step(st.theta, g, config.getDouble("lr"));
+        Duration training = Duration.ofNanos(System.nanoTime() - began);
+
+        long validating = System.nanoTime();
+        int validation = config.getInt("validation-objectives");
+        boolean validate = validation > 0 && ((it + 1) % config.getInt("validate-every") == 0 || it + 1 == iterations());
+        double validationCost = validate ? validate(st.setup, st.theta, validation) : Double.NaN;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("train_loss", trainLoss);
+        metrics.put("meta_gradient_norm", norm);
+        metrics.put("diverged_pairs", (double) diverged);
+        metrics.put("episodes", (double) st.nextEpisode);
+        metrics.put("validation_cost", validationCost);
+        double score = validation == 0 ? trainLoss : validationCost;
+        Map<String, Duration> durations = new LinkedHashMap<>();
+        durations.put("unrolling", training);
+        durations.put("validation", Duration.ofNanos(System.nanoTime() - validating));
+        return new Iteration(st, learned(st.setup, st.theta), trainLoss, score, metrics, durations);
+    }
+
+    /**
+     * Runs one particle {@code count} steps with {@code theta} from the pair's current step; its
+     * meta-loss is the mean minibatch loss at the iterates the steps reach (its log for
+     * {@code log-mean}), capped at e times the episode's starting loss, which is also what a run that
+     * became non-finite scores.
+     */
+    private Unroll unroll(Setup setup, double[] theta, Pair pair, Particle q, int count) {
+        MetaTrainingRequest request = setup.request();
+        Objective f = pair.task;
+        CoordinatewisePolicy policy = setup.policy(theta).bind(f.layout());
+        int dim = q.x.length;
+        INDArray x = DenseVectors.of(q.x);
+        INDArray gradient = Nd4j.createUninitialized(DataType.DOUBLE, dim);
+        double total = 0;
+        boolean diverged = false;
+        for (int s = 0; s <= count; s++) {
+            int t = pair.t + s;
+            RandomGenerator batch = batches(request, pair.episode, t);
+            double value = f.estimateInto(x, batch, gradient);
+            if (s > 0) {
+                if (!Double.isFinite(value)) {
+                    diverged = true;
+                    break;
+                }
+                total += value;
+            }
+            if (s == count) {
+                break;
+            }
+            Observation o = new Observation(t, x, value, gradient, new BatchOracle(f, batch));
+            double[] in = q.track == null ? DenseVectors.read(gradient) : q.track.push(o);
+            double[] next = new double[q.recurrent.length];
+            double[] dx = policy.step(in, q.recurrent, next, null);
+            q.recurrent = next;
+            for (int j = 0; j < dim; j++) {
+                q.x[j] += dx[j];
+            }
+            DenseVectors.write(q.x, x);
+        }
+        double mean = total / count;
+        double cap = logLoss() ? Math.log(Math.max(pair.startLoss, Double.MIN_NORMAL)) + 1
+                : pair.startLoss + (Math.E - 1) * Math.abs(pair.startLoss);
+        double loss = logLoss() ? Math.log(Math.max(mean, Double.MIN_NORMAL)) : mean;
+        if (diverged || !(loss <= cap)) {
+            loss = cap;
+        }
+        return new Unroll(loss, diverged ? Double.NaN : mean, diverged);
+    }
+
+    /** Extra evaluations a rule asks for, on the step's minibatch stream. */
+    private record BatchOracle(Objective f, RandomGenerator random) implements Oracle {
+        @Override
+        public Evaluation evaluate(INDArray x) {
+            return f.estimate(x, random);
+        }
+
+        @Override
+        public long evaluations() {
+            return 0;
+        }
+    }
+
+    /**
+     * The candidate on held-out objectives of the training stream (indices after the training ones),
+     * {@code request.steps()} steps each: the mean over them of the final true objective (its log for
+     * {@code log-mean}), infinite when a run becomes non-finite.
+     */
+    private double validate(Setup setup, double[] theta, int count) {
+        MetaTrainingRequest request = setup.request();
+        List<Callable<Double>> tasks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            tasks.add(() -> {
+                Objective f = request.family().train(request.seed(), request.trainObjectives() + index);
+                Pair pair = new Pair();
+                pair.episode = -1 - index;
+                pair.task = f;
+                pair.length = request.steps();
+                Particle q = new Particle();
+                q.x = DenseVectors.read(f.initialPoint(Seeds.generator(request.seed(), "pes-val-start", index)));
+                q.recurrent = new double[q.x.length * setup.policy(theta).stateSize()];
+                q.track = setup.inputs() == null ? null : setup.inputs().start(f.layout());
+                pair.startLoss = Double.POSITIVE_INFINITY;
+                Unroll u = unroll(setup, theta, pair, q, request.steps());
+                if (u.diverged()) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                double last = f.value(DenseVectors.of(q.x));
+                return logLoss() ? Math.log(Math.max(last, Double.MIN_NORMAL)) : last;
+            });
+        }
+        double total = 0;
+        for (double v : rollouts.invokeAll(tasks, v -> { })) {
+            total += v / count;
+        }
+        return total;
+    }
+
+    private LearnedOptimizer learned(Setup setup, double[] theta) {
+        MetaTrainingRequest request = setup.request();
+        Provenance p = Provenance.now("pes", config.text(), request, Pes.class);
+        int n = request.family().train(request.seed(), 0).dimension();
+        boolean features = setup.inputs() != null;
+        return new LearnedOptimizer(request.policy().id(), request.policy().config().text(),
+                features ? request.features().id() : "none",
+                features ? request.features().config().text() : Map.of(), features ? setup.inputs().size() : 1, n,
+                Map.of("parameters", Nd4j.createFromArray(theta.clone())), p);
+    }
+}
