@@ -12,5 +12,6 @@ module org.l2o.objectives {
             org.l2o.objectives.synthetic.LogisticRegressionProvider,
             org.l2o.objectives.synthetic.RobustRegressionProvider,
             org.l2o.objectives.synthetic.NeuralNetClassifierProvider,
-            org.l2o.objectives.mlp.MlpClassifierProvider;
+            org.l2o.objectives.mlp.MlpClassifierProvider,
+            org.l2o.objectives.mlp.MlpTasksProvider;
 }

@@ -74,9 +74,9 @@ final class MlpLopt implements CoordinatewisePolicy {
     private final Shape shape;
     private final double[] parameters;
     private final ParameterLayout layout;
-    /** Per layer, the weights {@code [in, out]} and biases as native arrays, made once. */
+    /** Per layer, the weights {@code [in, out]} as native arrays and the biases, made once. */
     private final INDArray[] weights;
-    private final INDArray[] biases;
+    private final double[][] biasValues;
 
     MlpLopt(Shape shape, double[] parameters, ParameterLayout layout) {
         if (parameters.length != shape.parameterCount()) {
@@ -89,13 +89,13 @@ final class MlpLopt implements CoordinatewisePolicy {
         int[] w = shape.widths();
         int layers = shape.perCoordinate() ? w.length - 1 : 0;
         weights = new INDArray[layers];
-        biases = new INDArray[layers];
+        biasValues = new double[layers][];
         int off = shape.scheduleSize();
         for (int l = 0; l < layers; l++) {
             weights[l] = Nd4j.create(Arrays.copyOfRange(parameters, off, off + w[l] * w[l + 1]),
                     new long[] {w[l], w[l + 1]}, 'f');
             off += w[l] * w[l + 1];
-            biases[l] = Nd4j.create(Arrays.copyOfRange(parameters, off, off + w[l + 1]), new long[] {1, w[l + 1]}, 'f');
+            biasValues[l] = Arrays.copyOfRange(parameters, off, off + w[l + 1]);
             off += w[l + 1];
         }
     }
@@ -141,7 +141,7 @@ final class MlpLopt implements CoordinatewisePolicy {
     }
 
     /** One recorded step: what backward needs. */
-    private record Record(double[] inputs, INDArray[] activations, double[] d, double[] m, double[] scale,
+    private record Record(double[] inputs, double[][] activations, double[] d, double[] m, double[] scale,
                           double[] nominalStep, double[] normaliser) {
     }
 
@@ -173,14 +173,14 @@ final class MlpLopt implements CoordinatewisePolicy {
             nominalStep = nominal(inputs, n, groups);
             System.arraycopy(nominalStep, 0, dx, 0, n);
         }
-        INDArray[] activations = null;
+        double[][] activations = null;
         double[] d = null;
         double[] m = null;
         double[] scale = null;
         double[] normaliser = null;
         if (shape.perCoordinate()) {
             activations = forward(inputs, n);
-            double[] out = activations[activations.length - 1].data().asDouble();
+            double[] out = activations[activations.length - 1];
             d = Arrays.copyOfRange(out, 0, n);
             m = Arrays.copyOfRange(out, n, 2 * n);
             scale = new double[n];
@@ -205,7 +205,11 @@ final class MlpLopt implements CoordinatewisePolicy {
             }
         }
         if (tape != null) {
-            ((StepTape) tape).records.add(new Record(inputs.clone(), activations, d, m, scale, nominalStep, normaliser));
+            double[] kept = inputs.clone();
+            if (activations != null) {
+                activations[0] = kept;
+            }
+            ((StepTape) tape).records.add(new Record(kept, activations, d, m, scale, nominalStep, normaliser));
         }
         return dx;
     }
@@ -229,17 +233,67 @@ final class MlpLopt implements CoordinatewisePolicy {
         return out;
     }
 
-    /** Layer outputs {@code [n, width]} column-major, ReLU between layers, the last linear. */
-    private INDArray[] forward(double[] inputs, int n) {
-        INDArray x = Nd4j.create(Arrays.copyOf(inputs, shape.inputs() * n), new long[] {n, shape.inputs()}, 'f');
-        INDArray[] out = new INDArray[weights.length + 1];
-        out[0] = x;
+    /**
+     * Per-thread native buffers of one coordinate count: ND4J allocates native arrays slowly (about
+     * 2 ms for the layers of a 3,000-coordinate net here, more than the products), so a step
+     * reuses them; steps copy their results out before returning, which keeps the policy stateless.
+     */
+    private static final class Scratch {
+        final int n;
+        final int[] widths;
+        final INDArray[] layers;
+        final java.nio.DoubleBuffer[] nio;
+
+        Scratch(int n, int[] widths) {
+            this.n = n;
+            this.widths = widths;
+            layers = new INDArray[widths.length];
+            nio = new java.nio.DoubleBuffer[widths.length];
+            for (int l = 0; l < widths.length; l++) {
+                layers[l] = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, widths[l]}, 'f');
+                nio[l] = layers[l].data().asNioDouble();
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
+    private Scratch scratch(int n) {
+        Scratch s = SCRATCH.get();
+        int[] w = shape.widths();
+        if (s == null || s.n != n || !Arrays.equals(s.widths, w)) {
+            s = new Scratch(n, w);
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
+    /**
+     * Layer outputs {@code [n, width]} column-major as heap arrays (index 0: the inputs), ReLU
+     * between layers, the last linear.
+     */
+    private double[][] forward(double[] inputs, int n) {
+        Scratch s = scratch(n);
+        int[] w = shape.widths();
+        double[][] out = new double[weights.length + 1][];
+        out[0] = inputs;
+        s.nio[0].put(0, inputs, 0, w[0] * n);
         for (int l = 0; l < weights.length; l++) {
-            INDArray h = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, weights[l].columns()}, 'f');
-            Blas.gemm(out[l], weights[l], h, false, false, 1.0, 0.0);
-            h.addiRowVector(biases[l]);
-            if (l + 1 < weights.length) {
-                org.nd4j.linalg.ops.transforms.Transforms.relu(h, false);
+            Blas.gemm(s.layers[l], weights[l], s.layers[l + 1], false, false, 1.0, 0.0);
+            double[] h = new double[n * w[l + 1]];
+            s.nio[l + 1].get(0, h, 0, h.length);
+            double[] b = biasValues[l];
+            boolean hidden = l + 1 < weights.length;
+            for (int k = 0; k < b.length; k++) {
+                double bk = b[k];
+                int base = k * n;
+                for (int j = 0; j < n; j++) {
+                    double v = h[base + j] + bk;
+                    h[base + j] = hidden && v < 0 ? 0 : v;
+                }
+            }
+            if (hidden) {
+                s.nio[l + 1].put(0, h, 0, h.length);
             }
             out[l + 1] = h;
         }
@@ -301,7 +355,12 @@ final class MlpLopt implements CoordinatewisePolicy {
                         }
                     }
                 }
-                backpropagate(r.activations(), Nd4j.create(top, new long[] {n, 2}, 'f'), grad);
+                INDArray[] a = new INDArray[r.activations().length];
+                int[] w = shape.widths();
+                for (int l = 0; l < a.length; l++) {
+                    a[l] = Nd4j.createFromArray(Arrays.copyOf(r.activations()[l], n * w[l])).reshape('f', n, w[l]);
+                }
+                backpropagate(a, Nd4j.createFromArray(top).reshape('f', n, 2), grad);
             }
         }
         return grad;
