@@ -56,14 +56,25 @@ class ExperimentIT {
         Path out = tmp.resolve("lm2017");
         var r = Cli.run("experiment", "li-malik-2017", "--quick", "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        for (String f : List.of("learned-gps.l2o", "learned-bptt.l2o", "tuned.json", "summary.csv", "report.html",
+        for (String f : List.of("learned-gps.l2o", "learned-bptt.l2o", "learned-pes.l2o", "learned-schedule.l2o",
+                "tuned.json", "summary.csv", "comparison.csv", "report.html",
                 "fashion-mnist/48-48-b64.png", "fashion-mnist/48-48-b10.svg", "fashion-mnist/48-48-b64.arrow")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         List<String> csv = Files.readAllLines(out.resolve("summary.csv"));
-        assertTrue(csv.get(0).startsWith("dataset,setting,optimizer,objective,seeds,steps,mean_final_value"), csv.get(0));
-        assertEquals(1 + 2 * 9, csv.size(), "two cells of seven tuned and two learned optimizers: " + csv);
-        assertTrue(csv.stream().anyMatch(l -> l.startsWith("fashion-mnist,48-48-b10,learned:bptt,")), csv.toString());
+        assertTrue(csv.get(0).startsWith("dataset,setting,role,optimizer,objective,seeds,steps,mean_final_value"),
+                csv.get(0));
+        assertEquals(1 + 2 * 13, csv.size(), "two cells of seven tuned, four learned and two oracle optimizers: " + csv);
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("fashion-mnist,48-48-b10,learned,learned:bptt,")),
+                csv.toString());
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("fashion-mnist,48-48-b10,schedule,learned:schedule,")),
+                csv.toString());
+        assertEquals(2 * 2, csv.stream().filter(l -> l.contains(",oracle,oracle:")).count(), csv.toString());
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("fashion-mnist,48-48-b64,baseline,adagrad:")), csv.toString());
+        List<String> comparison = Files.readAllLines(out.resolve("comparison.csv"));
+        assertEquals(1 + 2 * 3, comparison.size(), "gps, bptt and pes in two cells: " + comparison);
+        assertTrue(comparison.stream().anyMatch(l -> l.startsWith("fashion-mnist,48-48-b64,learned:pes,")),
+                comparison.toString());
         String tuned = Files.readString(out.resolve("tuned.json"));
         for (String id : List.of("sgd", "momentum", "cg", "lbfgs", "adam", "adagrad", "rmsprop")) {
             assertTrue(tuned.contains("\"" + id + "\""), id + " in " + tuned);
@@ -87,7 +98,7 @@ class ExperimentIT {
         List<String> rows = Files.readAllLines(rvs.resolve("summary.csv"));
         long mnist = rows.stream().filter(l -> l.startsWith("mnist,")).count();
         assertEquals(5 * 4, mnist, "five MNIST settings of momentum, Adam and both learned optimizers: " + rows);
-        assertTrue(rows.stream().anyMatch(l -> l.startsWith("mnist,48-48-b64-5T,learned:bptt,mlp-classifier,5,150,")),
+        assertTrue(rows.stream().anyMatch(l -> l.startsWith("mnist,48-48-b64-5T,learned,learned:bptt,mlp-classifier,5,150,")),
                 rows.toString());
         assertTrue(Files.readString(rvs.resolve("report.html")).contains("bptt rank"));
         var missing = Cli.run("experiment", "rl-vs-supervised", "--quick", "--from", tmp.resolve("none").toString(),

@@ -58,6 +58,52 @@ public final class LiMalik2017 {
     }
 
     /**
+     * A further learned optimizer of the comparison: what trains it, on which objective family, and
+     * its role in the tables ({@code learned}, or {@code schedule} for a learned step-size schedule).
+     *
+     * @param name            row name {@code learned:NAME} and file {@code learned-NAME.l2o}
+     * @param nominalFrom     a tuned optimizer whose step size becomes the policy's {@code nominal-lr}, or null
+     * @param trainObjectives training objectives of the family's stream
+     */
+    public record LearnedRow(String name, String role, String trainer, Map<String, String> trainerParams,
+                             String policy, Map<String, String> policyParams, String features, String objective,
+                             Map<String, String> objectiveParams, int trainObjectives, String nominalFrom) {
+
+        static LearnedRow of(SettingsFile f) {
+            String role = f.has("role") ? f.text("role") : "learned";
+            if (!role.equals("learned") && !role.equals("schedule")) {
+                throw new org.l2o.api.ConfigurationException("settings: learned '" + f.text("name") + "': role '" + role
+                        + "', expected learned or schedule");
+            }
+            String name = f.text("name");
+            if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+                throw new org.l2o.api.ConfigurationException("settings: learned optimizer name '" + name
+                        + "', expected lower-case letters, digits and dashes");
+            }
+            return new LearnedRow(name, role, f.text("trainer"), f.strings("trainerParams"), f.text("policy"),
+                    f.strings("policyParams"), f.text("features"), f.text("objective"), f.strings("objectiveParams"),
+                    f.positive("trainObjectives"), f.has("nominalFrom") ? f.text("nominalFrom") : null);
+        }
+    }
+
+    /** Hand-designed optimizers tuned on each meta-test setting's own training-stream objectives. */
+    public record Oracle(List<String> optimizers, Map<String, List<String>> grids, int seeds) {
+    }
+
+    /** The role column of summary.csv: baseline, learned, schedule or oracle. */
+    String role(String name) {
+        if (name.startsWith("oracle:")) {
+            return "oracle";
+        }
+        for (LearnedRow l : settings.learned()) {
+            if (name.equals("learned:" + l.name())) {
+                return l.role();
+            }
+        }
+        return name.startsWith("learned:") ? "learned" : "baseline";
+    }
+
+    /**
      * Sizes of a run.
      *
      * @param steps        training horizon T
@@ -74,11 +120,14 @@ public final class LiMalik2017 {
      * @param bpttPolicy   parameters of the bptt trainer's lstm-coordinatewise policy
      * @param targets      meta-test datasets and settings (datasets absent from the data directory are skipped)
      * @param title        the report's title
+     * @param learned      further learned optimizers to meta-train and compare (setting {@code learned}, optional)
+     * @param oracle       hand-designed optimizers tuned on each meta-test setting itself, a reference that is
+     *                     reported but never counted as a baseline (setting {@code oracle}, optional; may be null)
      */
     public record Settings(int steps, int tuneSeeds, int testSeeds, int trainEval, int testEval, List<String> optimizers,
                            Map<String, List<String>> grids, Map<String, String> gps, Map<String, String> gpsPolicy,
                            int conditions, Map<String, String> bptt, Map<String, String> bpttPolicy,
-                           List<Target> targets, String title) {
+                           List<Target> targets, String title, List<LearnedRow> learned, Oracle oracle) {
 
         /** Settings read from a preset and a user's overrides (see {@link SettingsFile}). */
         public static Settings of(SettingsFile f) {
@@ -87,10 +136,38 @@ public final class LiMalik2017 {
                 targets.add(new Target(t.text("dataset"), new Cell(t.text("cell"), t.positive("inputs"),
                         t.positive("hidden"), t.positive("batch"), t.positive("horizons"))));
             }
+            List<LearnedRow> learned = new ArrayList<>();
+            if (f.has("learned")) {
+                for (SettingsFile l : f.objects("learned")) {
+                    learned.add(LearnedRow.of(l));
+                }
+            }
+            Oracle oracle = null;
+            if (f.has("oracle")) {
+                SettingsFile o = f.object("oracle");
+                oracle = new Oracle(o.texts("optimizers"), o.lists("grids"), o.positive("seeds"));
+                for (String id : oracle.optimizers()) {
+                    if (!oracle.grids().containsKey(id)) {
+                        throw new org.l2o.api.ConfigurationException("settings: oracle optimizer '" + id + "' has no "
+                                + "grid in 'oracle.grids'");
+                    }
+                }
+            }
             Settings s = new Settings(f.positive("steps"), f.positive("tuneSeeds"), f.positive("testSeeds"),
                     f.integer("trainEval"), f.integer("testEval"), f.texts("optimizers"), f.lists("grids"),
                     f.strings("gps"), f.strings("gpsPolicy"), f.positive("conditions"), f.strings("bptt"),
-                    f.strings("bpttPolicy"), List.copyOf(targets), f.text("title"));
+                    f.strings("bpttPolicy"), List.copyOf(targets), f.text("title"), List.copyOf(learned), oracle);
+            java.util.Set<String> rowNames = new java.util.HashSet<>(List.of("gps", "bptt"));
+            for (LearnedRow l : learned) {
+                if (!rowNames.add(l.name())) {
+                    throw new org.l2o.api.ConfigurationException("settings: learned optimizer name '" + l.name()
+                            + "' is used twice (gps and bptt are taken)");
+                }
+                if (l.nominalFrom() != null && !s.optimizers().contains(l.nominalFrom())) {
+                    throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "' takes its "
+                            + "nominal-lr from '" + l.nominalFrom() + "', which is not a tuned optimizer");
+                }
+            }
             for (String o : s.optimizers()) {
                 if (!s.grids().containsKey(o)) {
                     throw new org.l2o.api.ConfigurationException("settings: optimizer '" + o + "' has no tuning grid in "
@@ -126,6 +203,11 @@ public final class LiMalik2017 {
     private final long seed;
     private final Optional<Path> dataDirectory;
     private final Consumer<String> log;
+    /** The summaries of every setting evaluated so far, for the comparison table. */
+    private final List<CellResult> cells = new ArrayList<>();
+
+    private record CellResult(String dataset, String setting, List<Summary> summaries) {
+    }
 
     public LiMalik2017(PluginRegistry registry, Settings settings, long seed, Optional<Path> dataDirectory,
                        Consumer<String> log, RolloutExecutor rollouts) {
@@ -205,6 +287,10 @@ public final class LiMalik2017 {
             names.add("learned:bptt");
             rules.add(LearnedOptimizers.rule("learned:bptt", bptt.optimizer(), registry, context()));
         }
+        for (Map.Entry<String, MetaTrainingResult> e : trained.extra().entrySet()) {
+            names.add("learned:" + e.getKey());
+            rules.add(LearnedOptimizers.rule("learned:" + e.getKey(), e.getValue().optimizer(), registry, context()));
+        }
         if (from.isPresent()) {
             html.heading("Meta-training").paragraph("Tuned settings and learned optimizers from " + from.get()
                     + " (tuned.json, learned-gps.l2o, learned-bptt.l2o): " + names + ".");
@@ -220,10 +306,21 @@ public final class LiMalik2017 {
                 html.table(List.of("BPTT iteration", "training loss per step", "validation cost", "seconds"),
                         history(bptt, "train_loss", "validation_cost", "seconds"));
             }
+            for (LearnedRow l : settings.learned()) {
+                MetaTrainingResult r = trained.extra().get(l.name());
+                html.paragraph("learned:" + l.name() + " (" + l.role() + "): " + l.trainer() + " on " + l.objective()
+                        + " " + l.objectiveParams() + ", policy " + r.optimizer().policyClass() + " "
+                        + new java.util.TreeMap<>(r.optimizer().policyParameters()) + ", file learned-" + l.name()
+                        + ".l2o; every 10th iteration below (validation where it ran).")
+                        .table(List.of(l.trainer() + " iteration", "training loss", "validation cost", "seconds"),
+                                every(history(r, "train_loss", "validation_cost", "seconds"), 10));
+            }
         }
         // what each learned optimizer was trained on and with, from its own provenance
         Map<String, String> provenance = new java.util.TreeMap<>();
-        for (MetaTrainingResult r : bptt == null ? List.of(gps) : List.of(gps, bptt)) {
+        List<MetaTrainingResult> all = new ArrayList<>(bptt == null ? List.of(gps) : List.of(gps, bptt));
+        all.addAll(trained.extra().values());
+        for (MetaTrainingResult r : all) {
             var p = r.optimizer().provenance();
             p.environment().forEach((k, v) -> {
                 if (k.startsWith("data.")) {
@@ -235,9 +332,9 @@ public final class LiMalik2017 {
         return evaluate(dir, html, names, rules, horizon, began, datasets, from.isPresent());
     }
 
-    /** Tuned hand-designed optimizers and the learned optimizers (bptt may be null). */
+    /** Tuned hand-designed optimizers and the learned optimizers (bptt may be null; extra by row name). */
     private record Trained(List<OptimizerSpec> tuned, List<List<String>> tuneRows, MetaTrainingResult gps,
-                           MetaTrainingResult bptt) {
+                           MetaTrainingResult bptt, Map<String, MetaTrainingResult> extra) {
     }
 
     /** The tuned settings and learned optimizers of an earlier run, copied into {@code dir}. */
@@ -265,7 +362,9 @@ public final class LiMalik2017 {
             }
             tuned.add(OptimizerSpec.parse(spec));
         }
-        for (String f : List.of("tuned.json", "learned-gps.l2o", "learned-bptt.l2o")) {
+        List<String> files = new ArrayList<>(List.of("tuned.json", "learned-gps.l2o", "learned-bptt.l2o"));
+        settings.learned().forEach(l -> files.add("learned-" + l.name() + ".l2o"));
+        for (String f : files) {
             Path source = from.resolve(f);
             Path target = dir.resolve(f);
             if (Files.isRegularFile(source) && !(Files.exists(target) && Files.isSameFile(source, target))) {
@@ -280,7 +379,12 @@ public final class LiMalik2017 {
         }
         log.accept("reusing " + tuned.stream().map(OptimizerSpec::text).toList() + " and the learned optimizers of "
                 + from);
-        return new Trained(tuned, List.of(), gps, bptt);
+        Map<String, MetaTrainingResult> extra = new LinkedHashMap<>();
+        for (LearnedRow l : settings.learned()) {
+            extra.put(l.name(), new MetaTrainingResult(LearnedOptimizerFile.read(from.resolve("learned-" + l.name()
+                    + ".l2o")), List.of()));
+        }
+        return new Trained(tuned, List.of(), gps, bptt, extra);
     }
 
     private Trained train(Path dir, Map<String, String> trainParams, int horizon) throws IOException {
@@ -337,8 +441,11 @@ public final class LiMalik2017 {
             bptt = train("bptt", settings.bptt(), settings.bpttPolicy(), "lm2016", training, trainParams);
             LearnedOptimizerFile.write(dir.resolve("learned-bptt.l2o"), bptt.optimizer());
         }
-
-        return new Trained(tuned, tuneRows, gps, bptt);
+        Map<String, MetaTrainingResult> extra = new LinkedHashMap<>();
+        for (LearnedRow l : settings.learned()) {
+            extra.put(l.name(), trainRow(dir, l, tuned));
+        }
+        return new Trained(tuned, tuneRows, gps, bptt, extra);
     }
 
     /**
@@ -347,7 +454,7 @@ public final class LiMalik2017 {
      */
     private List<List<String>> evaluate(Path dir, Html html, List<String> names, List<UpdateRule> rules, int horizon,
                                         long began, List<String> only, boolean readBack) throws IOException {
-        List<String> header = new ArrayList<>(List.of("dataset", "setting"));
+        List<String> header = new ArrayList<>(List.of("dataset", "setting", "role"));
         header.addAll(Summary.COLUMNS);
         List<List<String>> all = new ArrayList<>();
         List<String> datasets = settings.targets().stream().map(Target::dataset).distinct().toList();
@@ -395,9 +502,17 @@ public final class LiMalik2017 {
                     long t0 = System.nanoTime();
                     ObjectiveFamily family = family(objectiveParameters(dataset, cell.inputs(), cell.hidden(),
                             cell.batch(), settings.testEval()));
+                    List<String> cellNames2 = new ArrayList<>(names);
+                    List<UpdateRule> cellRules = new ArrayList<>(rules);
+                    if (settings.oracle() != null) {
+                        for (OptimizerSpec o : oracle(family, steps)) {
+                            cellNames2.add("oracle:" + o.text());
+                            cellRules.add(o.create(registry, context()));
+                        }
+                    }
                     List<RunResult> runs;
                     try (TrajectorySink sink = ArrowTrajectories.writer(staged.dir().resolve(cell.name() + ".arrow"))) {
-                        runs = Runs.run(family, Runs.Split.TEST, seed, names, rules, settings.testSeeds(), steps,
+                        runs = Runs.run(family, Runs.Split.TEST, seed, cellNames2, cellRules, settings.testSeeds(), steps,
                                 Optional.empty(), sink, (r, d, t) -> { }, rollouts);
                     }
                     Plots.lossCurves(Curves.of(runs), dataset + ", " + cell.name() + ": true objective, mean and range "
@@ -411,11 +526,18 @@ public final class LiMalik2017 {
             grid.add(gridRow);
         }
         StagedOutput.writeAtomically(dir.resolve("summary.csv"), Csv.bytes(header, all));
+        List<List<String>> comparison = comparison();
+        StagedOutput.writeAtomically(dir.resolve("comparison.csv"), Csv.bytes(COMPARISON, comparison));
         html.heading("Results grid").paragraph("Per dataset and setting: the optimizer with the lowest mean final true "
                 + "objective (runs that diverged rank last), the rank of each learned optimizer among all (1 = lowest) "
                 + "and its diverged runs. Settings: inputs-hidden units, minibatch b, kT = k times the training horizon. "
                 + "A run diverged when its final value is non-finite or above its start.").table(gridHeader, grid)
                 .table(header, all);
+        html.heading("Learned against tuned").paragraph("Per setting and learned optimizer: its mean final true "
+                + "objective; the best MNIST-tuned hand-designed optimizer (a run that diverged disqualifies it) and the "
+                + "relative difference (negative: the learned optimizer is lower); the best oracle, a hand-designed "
+                + "optimizer tuned on the setting itself (a reference, not a baseline); the learned schedule row "
+                + "(comparison.csv).").table(COMPARISON, comparison);
         double seconds = (System.nanoTime() - began) / 1e9;
         html.heading("Run").paragraph(String.format(Locale.ROOT, "Wall time %.1f minutes on %d cores.", seconds / 60,
                 Runtime.getRuntime().availableProcessors()));
@@ -423,16 +545,56 @@ public final class LiMalik2017 {
         return all;
     }
 
+    static final List<String> COMPARISON = List.of("dataset", "setting", "learned", "mean_final_value", "diverged_runs",
+            "best_baseline", "baseline_value", "vs_baseline", "best_oracle", "oracle_value", "vs_oracle",
+            "schedule", "schedule_value", "vs_schedule");
+
+    /** Rows of comparison.csv: each learned row against the best baseline, oracle and schedule of its setting. */
+    private List<List<String>> comparison() {
+        List<List<String>> out = new ArrayList<>();
+        for (CellResult c : cells) {
+            Optional<Summary> baseline = best(c.summaries(), "baseline");
+            Optional<Summary> oracle = best(c.summaries(), "oracle");
+            Optional<Summary> schedule = best(c.summaries(), "schedule");
+            for (Summary s : c.summaries()) {
+                if (!role(s.optimizer()).equals("learned")) {
+                    continue;
+                }
+                List<String> row = new ArrayList<>(List.of(c.dataset(), c.setting(), s.optimizer(),
+                        num(s.meanFinalValue()), Integer.toString(s.divergedRuns())));
+                for (Optional<Summary> other : List.of(baseline, oracle, schedule)) {
+                    row.add(other.map(Summary::optimizer).orElse(""));
+                    row.add(other.map(o -> num(o.meanFinalValue())).orElse(""));
+                    row.add(other.map(o -> num((s.meanFinalValue() - o.meanFinalValue()) / Math.abs(o.meanFinalValue())))
+                            .orElse(""));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    /** The row of {@code role} with the lowest mean final value among those with no diverged run. */
+    private Optional<Summary> best(List<Summary> summaries, String role) {
+        return summaries.stream().filter(s -> role(s.optimizer()).equals(role) && s.divergedRuns() == 0
+                && Double.isFinite(s.meanFinalValue())).min(java.util.Comparator.comparingDouble(Summary::meanFinalValue));
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+
     /** One setting's summary rows, results-grid cell and plot in the report. */
-    private static void addCell(String dataset, String cellName, List<RunResult> runs, List<List<String>> all,
-                                List<String> gridRow, Html html) {
+    private void addCell(String dataset, String cellName, List<RunResult> runs, List<List<String>> all,
+                         List<String> gridRow, Html html) {
         List<Summary> summaries = Summary.of(runs);
+        cells.add(new CellResult(dataset, cellName, summaries));
         for (Summary s : summaries) {
-            List<String> row = new ArrayList<>(List.of(dataset, cellName));
+            List<String> row = new ArrayList<>(List.of(dataset, cellName, role(s.optimizer())));
             row.addAll(s.cells());
             all.add(row);
         }
-        gridRow.add(gridCell(summaries));
+        gridRow.add(gridCell(summaries, this::role));
         html.image(dataset + "/" + cellName + ".png", dataset + " " + cellName);
     }
 
@@ -453,7 +615,10 @@ public final class LiMalik2017 {
             }
             List<RunResult> runs = RunResult.fromRecords(ArrowTrajectories.read(arrow), horizon * t.cell().horizons());
             List<String> found = runs.stream().map(RunResult::optimizer).distinct().toList();
-            if (!found.equals(names) || runs.size() != names.size() * settings.testSeeds()) {
+            int oracles = settings.oracle() == null ? 0 : settings.oracle().optimizers().size();
+            if (found.size() != names.size() + oracles || !found.subList(0, names.size()).equals(names)
+                    || found.subList(names.size(), found.size()).stream().anyMatch(n -> !n.startsWith("oracle:"))
+                    || runs.size() != found.size() * settings.testSeeds()) {
                 return Optional.empty();
             }
             out.put(t.cell().name(), runs);
@@ -461,13 +626,18 @@ public final class LiMalik2017 {
         return Optional.of(out);
     }
 
-    /** "lowest: NAME; gps r/k (d diverged); bptt r/k (d diverged)" for one cell. */
-    static String gridCell(List<Summary> summaries) {
-        List<Summary> sorted = new ArrayList<>(summaries);
+    /**
+     * "lowest: NAME; gps rank r/k (d diverged); ..." for one cell, every learned and schedule row
+     * ranked; oracle rows are a reference and take no part in the ranking.
+     */
+    static String gridCell(List<Summary> summaries, java.util.function.Function<String, String> role) {
+        List<Summary> sorted = new ArrayList<>(summaries.stream().filter(s -> !role.apply(s.optimizer())
+                .equals("oracle")).toList());
         sorted.sort(java.util.Comparator.comparingDouble(s -> Double.isFinite(s.meanFinalValue()) && s.divergedRuns() == 0
                 ? s.meanFinalValue() : Double.POSITIVE_INFINITY));
         StringBuilder b = new StringBuilder("lowest: " + sorted.get(0).optimizer());
-        for (String learned : List.of("learned:gps", "learned:bptt")) {
+        for (String learned : sorted.stream().map(Summary::optimizer).filter(n -> !role.apply(n).equals("baseline"))
+                .sorted().toList()) {
             for (int i = 0; i < sorted.size(); i++) {
                 Summary s = sorted.get(i);
                 if (s.optimizer().equals(learned)) {
@@ -510,6 +680,82 @@ public final class LiMalik2017 {
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * The oracle optimizers of one meta-test setting: each tuned on the setting's own training-stream
+     * objectives (seeds the evaluation never uses) for the same summed loss as the baselines.
+     */
+    private List<OptimizerSpec> oracle(ObjectiveFamily family, int steps) {
+        List<OptimizerSpec> out = new ArrayList<>();
+        for (String id : settings.oracle().optimizers()) {
+            Tuning.Result r = Tuning.run(registry, context(), family,
+                    Tuning.specs(OptimizerSpec.parse(id), settings.oracle().grids().get(id)), settings.oracle().seeds(),
+                    steps, seed, false, (x, d, t) -> { }, rollouts);
+            out.add(r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id)));
+        }
+        return out;
+    }
+
+    /**
+     * Meta-trains one further learned optimizer into {@code learned-NAME.l2o}, continuing from its
+     * checkpoint when an earlier run of the experiment into {@code dir} was interrupted.
+     */
+    private MetaTrainingResult trainRow(Path dir, LearnedRow l, List<OptimizerSpec> tuned) {
+        Map<String, String> policy = new LinkedHashMap<>(l.policyParams());
+        if (l.nominalFrom() != null) {
+            OptimizerSpec from = tuned.stream().filter(t -> t.id().equals(l.nominalFrom())).findFirst().orElseThrow();
+            String lr = from.parameters().get("lr");
+            if (lr == null) {
+                throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "': tuned "
+                        + from.text() + " has no lr for nominal-lr");
+            }
+            policy.put("nominal-lr", lr);
+        }
+        ObjectiveProvider p = registry.objective(l.objective());
+        ObjectiveFamily family = p.create(p.configure(l.objectiveParams()), context());
+        MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), l.trainerParams())
+                .policy(l.policy(), policy).features(l.features()).objective(l.objective(), l.objectiveParams())
+                .trainObjectives(l.trainObjectives()).steps(settings.steps()).seed(seed).context(context()).build();
+        Path file = dir.resolve("learned-" + l.name() + ".l2o");
+        boolean resume = Files.isRegularFile(Path.of(file + ".checkpoint"));
+        log.accept("meta-training learned:" + l.name() + " (" + l.role() + ") with " + l.trainer() + " on "
+                + l.objective() + " " + l.objectiveParams() + ", policy " + l.policy() + " " + policy
+                + (resume ? ", continuing from its checkpoint" : ""));
+        return job.run(family, file, resume, false, new MetaTrainingListener() {
+            @Override
+            public void iteration(int iteration, int iterations, Map<String, Double> m) {
+                Double validation = m.get("validation_cost");
+                if ((iteration + 1) % 10 != 0 && iteration + 1 != iterations
+                        && (validation == null || validation.isNaN())) {
+                    return;
+                }
+                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %s iteration %d/%d:", l.name(),
+                        iteration + 1, iterations));
+                for (String k : List.of("train_loss", "validation_cost", "seconds")) {
+                    if (m.containsKey(k)) {
+                        b.append(String.format(Locale.ROOT, " %s=%.5g", k, m.get(k)));
+                    }
+                }
+                log.accept(b.toString());
+            }
+
+            @Override
+            public void message(String text) {
+                log.accept("  " + text);
+            }
+        }, null);
+    }
+
+    /** Every {@code k}-th row and the last. */
+    private static List<List<String>> every(List<List<String>> rows, int k) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if ((i + 1) % k == 0 || i + 1 == rows.size()) {
+                out.add(rows.get(i));
+            }
+        }
+        return out;
     }
 
     private MetaTrainingResult train(String trainer, Map<String, String> params, Map<String, String> policyParams,

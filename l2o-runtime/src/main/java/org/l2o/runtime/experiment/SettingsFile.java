@@ -81,6 +81,11 @@ public final class SettingsFile {
         return new SettingsFile(preset, source);
     }
 
+    /** Whether the setting is present (optional settings). */
+    public boolean has(String key) {
+        return root.has(key) && !root.get(key).isNull();
+    }
+
     private JsonNode field(String key) {
         JsonNode n = root.get(key);
         if (n == null) {
@@ -173,6 +178,15 @@ public final class SettingsFile {
         Map<String, List<String>> out = new LinkedHashMap<>();
         n.fields().forEachRemaining(e -> out.put(e.getKey(), texts(key, e.getValue())));
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** The object under {@code key} as its own settings view. */
+    public SettingsFile object(String key) {
+        JsonNode n = field(key);
+        if (!(n instanceof ObjectNode o)) {
+            throw wrong(key, "an object");
+        }
+        return new SettingsFile(o, source + ", " + key);
     }
 
     /** The array of objects under {@code key}, each as its own settings view. */

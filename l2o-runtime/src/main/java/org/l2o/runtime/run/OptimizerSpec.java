@@ -43,15 +43,22 @@ public record OptimizerSpec(String text, String id, Map<String, String> paramete
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (colon >= 0) {
+            String last = null;
             for (String part : t.substring(colon + 1).split(",")) {
                 if (part.isBlank()) {
                     continue;
                 }
                 int eq = part.indexOf('=');
+                if (eq < 0 && last != null) {
+                    // a list value: hidden=32,32 continues the previous key's value
+                    params.put(last, params.get(last) + "," + part.strip());
+                    continue;
+                }
                 if (eq <= 0) {
                     throw new ConfigurationException("optimizer SPEC '" + text + "': expected key=value, got '" + part + "'");
                 }
                 String key = part.substring(0, eq).strip();
+                last = key;
                 if (params.put(key, part.substring(eq + 1).strip()) != null) {
                     throw new ConfigurationException("optimizer SPEC '" + text + "': parameter '" + key + "' given twice");
                 }

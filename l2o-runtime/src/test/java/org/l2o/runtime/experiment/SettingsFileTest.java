@@ -39,12 +39,12 @@ class SettingsFileTest {
 
     @Test
     void aUsersFileReplacesThePresetsKeys() throws IOException {
-        Path f = Files.writeString(tmp.resolve("mine.json"), "{\"steps\": 50, \"optimizers\": [\"adam\"], "
+        Path f = Files.writeString(tmp.resolve("mine.json"), "{\"steps\": 50, \"optimizers\": [\"adam\", \"adagrad\"], "
                 + "\"targets\": [{\"dataset\": \"mnist\", \"cell\": \"c\", \"inputs\": 16, \"hidden\": 8, "
                 + "\"batch\": 32, \"horizons\": 2}]}");
         LiMalik2017.Settings s = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017-quick", Optional.of(f)));
         assertEquals(50, s.steps());
-        assertEquals(List.of("adam"), s.optimizers());
+        assertEquals(List.of("adam", "adagrad"), s.optimizers());
         assertEquals(new LiMalik2017.Target("mnist", new LiMalik2017.Cell("c", 16, 8, 32, 2)), s.targets().get(0));
         // untouched keys keep the preset's values
         assertEquals(LiMalik2017.Settings.quick().grids(), s.grids());
@@ -72,5 +72,32 @@ class SettingsFileTest {
         var missing = assertThrows(DataFormatException.class,
                 () -> SettingsFile.of("demo", Optional.of(tmp.resolve("none.json"))));
         assertTrue(missing.getMessage().contains("none.json"), missing.getMessage());
+    }
+
+    @Test
+    void theLearnedRowsAndTheOracleRead() {
+        LiMalik2017.Settings full = LiMalik2017.Settings.full();
+        assertEquals(List.of("pes", "schedule"), full.learned().stream().map(LiMalik2017.LearnedRow::name).toList());
+        assertEquals(List.of("learned", "schedule"), full.learned().stream().map(LiMalik2017.LearnedRow::role).toList());
+        assertEquals("adagrad", full.learned().get(0).nominalFrom());
+        assertEquals(List.of("adagrad", "adam"), full.oracle().optimizers());
+        assertTrue(LiMalik2017.Settings.demo().learned().isEmpty());
+        assertNull(LiMalik2017.Settings.demo().oracle());
+    }
+
+    @Test
+    void badLearnedRowsAreRefusedWithTheirName() throws IOException {
+        String row = "{\"name\": \"%s\", \"role\": \"%s\", \"trainer\": \"pes\", \"trainerParams\": {}, "
+                + "\"policy\": \"mlp-lopt\", \"policyParams\": {}, \"features\": \"lopt\", \"objective\": "
+                + "\"mlp-tasks\", \"objectiveParams\": {}, \"trainObjectives\": 10, \"nominalFrom\": \"%s\"}";
+        for (String[] bad : new String[][] {{"gps", "learned", "adagrad", "used twice"},
+                {"x", "best", "adagrad", "role 'best'"}, {"x", "learned", "nesterov", "'nesterov'"},
+                {"X Y", "learned", "adagrad", "'X Y'"}}) {
+            Path f = Files.writeString(tmp.resolve("bad.json"), "{\"learned\": [" + String.format(row, bad[0], bad[1],
+                    bad[2]) + "]}");
+            var e = assertThrows(ConfigurationException.class,
+                    () -> LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017-quick", Optional.of(f))));
+            assertTrue(e.getMessage().contains(bad[3]), e.getMessage());
+        }
     }
 }

@@ -1,0 +1,26 @@
+package org.l2o.runtime.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.l2o.api.ConfigurationException;
+
+class OptimizerSpecTest {
+
+    @Test
+    void listValuesContinueTheirKey() {
+        OptimizerSpec s = OptimizerSpec.parse("mlp-lopt:hidden=32,32,nominal=adam,inputs=23");
+        assertEquals("mlp-lopt", s.id());
+        assertEquals(Map.of("hidden", "32,32", "nominal", "adam", "inputs", "23"), s.parameters());
+    }
+
+    @Test
+    void aValueBeforeAnyKeyIsRefused() {
+        var e = assertThrows(ConfigurationException.class, () -> OptimizerSpec.parse("adam:0.1,lr=3"));
+        assertTrue(e.getMessage().contains("'0.1'"), e.getMessage());
+        assertThrows(ConfigurationException.class, () -> OptimizerSpec.parse("adam:lr=1,lr=2"));
+    }
+}
