@@ -36,7 +36,8 @@ public final class Bench {
     /** MLP cases: net/minibatch/rule; each runs in single and double precision (suffix f32, f64). */
     static final List<String> MLP_CASES = List.of("784-100-10/64/adam", "784-100-10/64/momentum",
             "48-48-10/64/adam", "48-48-10/64/momentum", "48-48-10/10/adam", "48-48-10/10/momentum",
-            "100-200-10/64/adam", "100-200-10/64/momentum", "100-200-10/10/adam", "100-200-10/10/momentum");
+            "100-200-10/64/adam", "100-200-10/64/momentum", "100-200-10/10/adam", "100-200-10/10/momentum",
+            "48-48-10/64/lopt", "48-48-10/64/lopt16", "100-200-10/64/lopt", "100-200-10/64/lopt16");
     static final List<String> PRECISIONS = List.of("f32", "f64");
     static final List<String> RULES = List.of("sgd", "momentum", "adagrad", "rmsprop", "adam");
     static final List<Integer> RULE_SIZES = List.of(1_000, 10_000, 100_000, 1_000_000);

@@ -13,6 +13,10 @@ import org.l2o.api.update.UpdateRule;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.l2o.api.update.CoordinatewiseInputs;
+import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.kernels.CoordinatewiseRule;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -62,7 +66,14 @@ public class MlpTrainingStep {
         objective = provider.create(provider.configure(Map.of("dataset", "mnist", "hidden", hidden.toString(),
                 "activation", "sigmoid", "batch", parts[1], "project", inputs == 784 ? "0" : sizes[0],
                 "eval-samples", "1000", "precision", parts[3].equals("f32") ? "float" : "double")), context).sample(new SplittableRandom(1));
-        UpdateRule rule = parts[2].equals("adam") ? Plugins.rule("adam", "lr=0.001") : Plugins.rule("momentum", "lr=0.1,momentum=0.9");
+        UpdateRule rule = switch (parts[2]) {
+            case "adam" -> Plugins.rule("adam", "lr=0.001");
+            case "momentum" -> Plugins.rule("momentum", "lr=0.1,momentum=0.9");
+            // the learned optimizer of issue 15: the default 32,32 MLP and the 16-unit one meta-trained
+            case "lopt" -> lopt("32,32");
+            case "lopt16" -> lopt("16");
+            default -> throw new IllegalArgumentException("unknown rule in case " + benchCase);
+        };
         random = new SplittableRandom(2);
         gradient = Nd4j.createUninitialized(DataType.DOUBLE, objective.dimension());
         run = new RunLoop(rule, objective.layout(), objective.initialPoint(new SplittableRandom(3)),
@@ -72,5 +83,14 @@ public class MlpTrainingStep {
     @Benchmark
     public double step() {
         return run.step(objective.estimateInto(run.x(), random, gradient), gradient);
+    }
+
+    /** mlp-lopt with these hidden widths on the default lopt features; fresh weights (the cost does not depend on them). */
+    private static UpdateRule lopt(String hidden) {
+        CoordinatewisePolicyProvider provider = Plugins.find(CoordinatewisePolicyProvider.class, "mlp-lopt");
+        FeatureMapProvider features = Plugins.find(FeatureMapProvider.class, "lopt");
+        return new CoordinatewiseRule("mlp-lopt", provider.create(provider.configure(Map.of("hidden", hidden)),
+                new SplittableRandom(5)), (CoordinatewiseInputs) features.create(features.configure(Map.of()),
+                CreationContext.defaults()));
     }
 }

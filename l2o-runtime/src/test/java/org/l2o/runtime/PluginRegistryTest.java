@@ -16,10 +16,14 @@ class PluginRegistryTest {
     @Test
     void discoversEveryShippedPluginWithUniqueIds() {
         PluginRegistry r = PluginRegistry.discover();
-        assertEquals(List.of("logistic-regression", "mlp-classifier", "nn-classifier", "quadratic", "robust-regression",
-                "rosenbrock"), r.all(ObjectiveProvider.class).stream().map(p -> p.id()).toList());
+        assertEquals(List.of("logistic-regression", "mlp-classifier", "mlp-tasks", "nn-classifier", "quadratic",
+                "robust-regression", "rosenbrock"), r.all(ObjectiveProvider.class).stream().map(p -> p.id()).toList());
         assertEquals(List.of("adagrad", "adam", "cg", "lbfgs", "momentum", "nesterov", "rmsprop", "sgd"),
                 r.all(UpdateRuleProvider.class).stream().map(p -> p.id()).toList());
+        assertEquals(List.of("bptt", "gps", "gps-groups", "pes"),
+                r.all(org.l2o.api.meta.MetaTrainerProvider.class).stream().map(p -> p.id()).toList());
+        assertEquals(List.of("lm2016", "lm2017", "lm2017-state", "lopt"),
+                r.all(org.l2o.api.update.FeatureMapProvider.class).stream().map(p -> p.id()).toList());
         ProviderContract.assertUniqueIds(r.all());
     }
 

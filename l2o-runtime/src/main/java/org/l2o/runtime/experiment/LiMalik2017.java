@@ -113,7 +113,7 @@ public final class LiMalik2017 {
      * @param testEval     samples of the meta-test objectives' true loss (0: all)
      * @param optimizers   hand-designed optimizers to tune and compare
      * @param grids        per optimizer, the tuning grid
-     * @param gps          parameters of the gps-groups trainer
+     * @param gps          parameters of the gps-groups trainer, or null to skip it
      * @param gpsPolicy    parameters of its lstm-coordinatewise policy
      * @param conditions   training conditions (starting points of the one training objective)
      * @param bptt         parameters of the bptt trainer, or null to skip it
@@ -174,8 +174,8 @@ public final class LiMalik2017 {
                             + "'grids'");
                 }
             }
-            if (s.gps() == null || s.gpsPolicy() == null) {
-                throw new org.l2o.api.ConfigurationException("settings: 'gps' and 'gpsPolicy' must be objects");
+            if (s.gps() != null && s.gpsPolicy() == null) {
+                throw new org.l2o.api.ConfigurationException("settings: 'gpsPolicy' must be an object where 'gps' is");
             }
             return s;
         }
@@ -281,8 +281,10 @@ public final class LiMalik2017 {
         for (OptimizerSpec s : tuned) {
             rules.add(s.create(registry, context()));
         }
-        names.add("learned:gps");
-        rules.add(LearnedOptimizers.rule("learned:gps", gps.optimizer(), registry, context()));
+        if (gps != null) {
+            names.add("learned:gps");
+            rules.add(LearnedOptimizers.rule("learned:gps", gps.optimizer(), registry, context()));
+        }
         if (bptt != null) {
             names.add("learned:bptt");
             rules.add(LearnedOptimizers.rule("learned:bptt", bptt.optimizer(), registry, context()));
@@ -298,10 +300,12 @@ public final class LiMalik2017 {
             html.heading("Meta-training").paragraph("Training objective: mlp-classifier " + trainParams + ", horizon "
                     + horizon + ". Hand-designed optimizers tuned for the summed true loss over " + settings.tuneSeeds()
                     + " runs (tuned.json).")
-                    .table(List.of("optimizer", "tuned setting", "mean summed loss"), trained.tuneRows())
-                    .table(List.of("GPS iteration", "sample cost", "policy cost", "validation cost", "KL per step",
-                            "regression error", "seconds"), history(gps, "sample_cost", "policy_cost",
-                            "validation_cost", "kl", "regression_loss", "seconds"));
+                    .table(List.of("optimizer", "tuned setting", "mean summed loss"), trained.tuneRows());
+            if (gps != null) {
+                html.table(List.of("GPS iteration", "sample cost", "policy cost", "validation cost", "KL per step",
+                        "regression error", "seconds"), history(gps, "sample_cost", "policy_cost",
+                        "validation_cost", "kl", "regression_loss", "seconds"));
+            }
             if (bptt != null) {
                 html.table(List.of("BPTT iteration", "training loss per step", "validation cost", "seconds"),
                         history(bptt, "train_loss", "validation_cost", "seconds"));
@@ -318,7 +322,13 @@ public final class LiMalik2017 {
         }
         // what each learned optimizer was trained on and with, from its own provenance
         Map<String, String> provenance = new java.util.TreeMap<>();
-        List<MetaTrainingResult> all = new ArrayList<>(bptt == null ? List.of(gps) : List.of(gps, bptt));
+        List<MetaTrainingResult> all = new ArrayList<>();
+        if (gps != null) {
+            all.add(gps);
+        }
+        if (bptt != null) {
+            all.add(bptt);
+        }
         all.addAll(trained.extra().values());
         for (MetaTrainingResult r : all) {
             var p = r.optimizer().provenance();
@@ -371,8 +381,8 @@ public final class LiMalik2017 {
                 Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        MetaTrainingResult gps = new MetaTrainingResult(LearnedOptimizerFile.read(from.resolve("learned-gps.l2o")),
-                List.of());
+        MetaTrainingResult gps = settings.gps() == null ? null
+                : new MetaTrainingResult(LearnedOptimizerFile.read(from.resolve("learned-gps.l2o")), List.of());
         MetaTrainingResult bptt = null;
         if (settings.bptt() != null) {
             bptt = new MetaTrainingResult(LearnedOptimizerFile.read(from.resolve("learned-bptt.l2o")), List.of());
@@ -401,7 +411,7 @@ public final class LiMalik2017 {
         ObjectNode best = tunedJson.putObject("tuned");
         OptimizerSpec sgd = null;
         List<String> toTune = new ArrayList<>(settings.optimizers());
-        if (!toTune.contains("sgd")) {
+        if (!toTune.contains("sgd") && settings.gps() != null) {
             toTune.add(0, "sgd"); // its step size starts the GPS controllers
         }
         for (String id : toTune) {
@@ -428,12 +438,15 @@ public final class LiMalik2017 {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(tunedJson));
 
         // Meta-train with coordinate-group GPS, its controllers starting at tuned SGD's step size.
-        Map<String, String> gpsParams = new java.util.TreeMap<>(settings.gps());
-        gpsParams.putIfAbsent("init-lr", sgd.parameters().getOrDefault("lr", "0.1"));
-        log.accept("meta-training with gps-groups on MNIST 48-48-10 (" + settings.conditions() + " conditions, horizon "
-                + horizon + ", " + gpsParams + ")");
-        MetaTrainingResult gps = train("gps-groups", gpsParams, settings.gpsPolicy(), "lm2017", training, trainParams);
-        LearnedOptimizerFile.write(dir.resolve("learned-gps.l2o"), gps.optimizer());
+        MetaTrainingResult gps = null;
+        if (settings.gps() != null) {
+            Map<String, String> gpsParams = new java.util.TreeMap<>(settings.gps());
+            gpsParams.putIfAbsent("init-lr", sgd.parameters().getOrDefault("lr", "0.1"));
+            log.accept("meta-training with gps-groups on MNIST 48-48-10 (" + settings.conditions() + " conditions, "
+                    + "horizon " + horizon + ", " + gpsParams + ")");
+            gps = train("gps-groups", gpsParams, settings.gpsPolicy(), "lm2017", training, trainParams);
+            LearnedOptimizerFile.write(dir.resolve("learned-gps.l2o"), gps.optimizer());
+        }
         MetaTrainingResult bptt = null;
         if (settings.bptt() != null) {
             log.accept("meta-training with bptt on the same objective, horizon and minibatch ("

@@ -208,9 +208,10 @@ public final class MetaTrainingJob {
         id.set("trainerParameters", json.valueToTree(new TreeMap<>(trainerConfig.text())));
         id.put("objective", objective);
         id.set("objectiveParameters", json.valueToTree(new TreeMap<>(objectiveParameters)));
-        id.put("policy", policySpec);
+        // the ids: the parameters, defaults filled in, are compared on their own
+        id.put("policy", OptimizerSpec.parse(policySpec).id());
         id.set("policyParameters", json.valueToTree(new TreeMap<>(policyConfig.text())));
-        id.put("features", featureSpec);
+        id.put("features", OptimizerSpec.parse(featureSpec).id());
         id.set("featureParameters", json.valueToTree(new TreeMap<>(featureConfig.text())));
         id.put("trainObjectives", trainObjectives);
         id.put("steps", steps);
@@ -323,6 +324,10 @@ public final class MetaTrainingJob {
                     }
                     want = w;
                     have = h;
+                }
+                if ((key.equals("policy") || key.equals("features")) && have != null && have.isTextual()) {
+                    // checkpoints before 2026-12 recorded the SPEC as given; its id is what identifies it
+                    have = new com.fasterxml.jackson.databind.node.TextNode(OptimizerSpec.parse(have.asText()).id());
                 }
                 // compare as JSON text: numbers read back may have another node type than written
                 if (have == null || !want.toString().equals(have.toString())) {
