@@ -83,7 +83,7 @@ public record OptimizerSpec(String text, String id, Map<String, String> paramete
     /** Validates the parameters against the plugin and creates the rule (or loads the learned optimizer). */
     public UpdateRule create(PluginRegistry registry, CreationContext context) {
         if (id.equals(LEARNED)) {
-            return LearnedOptimizers.rule(text, LearnedOptimizerFile.read(java.nio.file.Path.of(parameters.get("file"))),
+            return LearnedOptimizers.rule(text, LearnedOptimizerFile.read(LearnedOptimizers.locate(parameters.get("file"))),
                     registry, context);
         }
         UpdateRuleProvider p = registry.optimizer(id);
