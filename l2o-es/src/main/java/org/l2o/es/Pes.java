@@ -316,6 +316,12 @@ final class Pes implements MetaTrainer {
         metrics.put("diverged_pairs", (double) diverged);
         metrics.put("episodes", (double) st.nextEpisode);
         metrics.put("validation_cost", validationCost);
+        if (it == 0 && validation > 0) {
+            // the starting optimizer on the same held-out tasks: what meta-training has to beat
+            double[] start = st.setup.provider().create(request.policy().config(),
+                    Seeds.generator(request.seed(), "pes-init", 0)).parameters().toDoubleVector();
+            metrics.put("start_validation_cost", validate(st.setup, start, validation));
+        }
         double score = validation == 0 ? trainLoss : validationCost;
         Map<String, Duration> durations = new LinkedHashMap<>();
         durations.put("unrolling", training);

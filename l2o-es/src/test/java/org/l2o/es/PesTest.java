@@ -178,16 +178,22 @@ class PesTest {
     @Test
     void validationScoresOnlyTheIterationsItRuns() {
         List<Double> scores = new java.util.ArrayList<>();
+        List<Double> start = new java.util.ArrayList<>();
         MetaTrainingResult r = PES.create(PES.configure(parameters(5)), CreationContext.defaults())
                 .train(request(Optional.empty()), new MetaTrainingListener() {
                     @Override
                     public void iteration(int i, int n, Map<String, Double> m) {
                         scores.add(m.get("validation_cost"));
+                        if (m.containsKey("start_validation_cost")) {
+                            start.add(m.get("start_validation_cost"));
+                        }
                     }
                 });
         assertEquals(5, scores.size());
         assertTrue(Double.isNaN(scores.get(0)) && Double.isFinite(scores.get(1)) && Double.isNaN(scores.get(2))
                 && Double.isFinite(scores.get(3)) && Double.isFinite(scores.get(4)), scores.toString());
+        assertEquals(1, start.size(), "the starting optimizer is validated once, at the first iteration");
+        assertTrue(Double.isFinite(start.get(0)));
         assertEquals("lopt", r.optimizer().featureMap());
         assertEquals("mlp-lopt", r.optimizer().policyClass());
     }

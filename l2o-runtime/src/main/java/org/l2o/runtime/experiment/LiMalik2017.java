@@ -123,11 +123,14 @@ public final class LiMalik2017 {
      * @param learned      further learned optimizers to meta-train and compare (setting {@code learned}, optional)
      * @param oracle       hand-designed optimizers tuned on each meta-test setting itself, a reference that is
      *                     reported but never counted as a baseline (setting {@code oracle}, optional; may be null)
+     * @param pretrained   pretrained optimizers shipped with l2o to compare as they are, rows
+     *                     {@code learned:NAME} (setting {@code pretrained}, optional)
      */
     public record Settings(int steps, int tuneSeeds, int testSeeds, int trainEval, int testEval, List<String> optimizers,
                            Map<String, List<String>> grids, Map<String, String> gps, Map<String, String> gpsPolicy,
                            int conditions, Map<String, String> bptt, Map<String, String> bpttPolicy,
-                           List<Target> targets, String title, List<LearnedRow> learned, Oracle oracle) {
+                           List<Target> targets, String title, List<LearnedRow> learned, Oracle oracle,
+                           List<String> pretrained) {
 
         /** Settings read from a preset and a user's overrides (see {@link SettingsFile}). */
         public static Settings of(SettingsFile f) {
@@ -156,8 +159,10 @@ public final class LiMalik2017 {
             Settings s = new Settings(f.positive("steps"), f.positive("tuneSeeds"), f.positive("testSeeds"),
                     f.integer("trainEval"), f.integer("testEval"), f.texts("optimizers"), f.lists("grids"),
                     f.strings("gps"), f.strings("gpsPolicy"), f.positive("conditions"), f.strings("bptt"),
-                    f.strings("bpttPolicy"), List.copyOf(targets), f.text("title"), List.copyOf(learned), oracle);
+                    f.strings("bpttPolicy"), List.copyOf(targets), f.text("title"), List.copyOf(learned), oracle,
+                    f.has("pretrained") ? f.texts("pretrained") : List.of());
             java.util.Set<String> rowNames = new java.util.HashSet<>(List.of("gps", "bptt"));
+            rowNames.addAll(s.pretrained());
             for (LearnedRow l : learned) {
                 if (!rowNames.add(l.name())) {
                     throw new org.l2o.api.ConfigurationException("settings: learned optimizer name '" + l.name()
@@ -292,6 +297,11 @@ public final class LiMalik2017 {
         for (Map.Entry<String, MetaTrainingResult> e : trained.extra().entrySet()) {
             names.add("learned:" + e.getKey());
             rules.add(LearnedOptimizers.rule("learned:" + e.getKey(), e.getValue().optimizer(), registry, context()));
+        }
+        for (String name : settings.pretrained()) {
+            OptimizerSpec spec = OptimizerSpec.parse(OptimizerSpec.LEARNED + ":" + name);
+            names.add(spec.text());
+            rules.add(spec.create(registry, context()));
         }
         if (from.isPresent()) {
             html.heading("Meta-training").paragraph("Tuned settings and learned optimizers from " + from.get()

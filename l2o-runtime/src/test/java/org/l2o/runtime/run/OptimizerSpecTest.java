@@ -23,4 +23,12 @@ class OptimizerSpecTest {
         assertTrue(e.getMessage().contains("'0.1'"), e.getMessage());
         assertThrows(ConfigurationException.class, () -> OptimizerSpec.parse("adam:lr=1,lr=2"));
     }
+
+    @Test
+    void aBareUnknownNameIsNeitherAFileNorAPretrainedOptimizer() {
+        var e = assertThrows(org.l2o.api.DataFormatException.class, () -> LearnedOptimizers.locate("no-such-optimizer"));
+        assertTrue(e.getMessage().contains("no-such-optimizer") && e.getMessage().contains("pretrained"), e.getMessage());
+        // something that looks like a path stays a path, so the file reader names it
+        assertEquals(java.nio.file.Path.of("runs/x.l2o"), LearnedOptimizers.locate("runs/x.l2o"));
+    }
 }
