@@ -83,6 +83,7 @@ class SettingsFileTest {
         assertEquals(List.of("adagrad", "adam"), full.oracle().optimizers());
         assertTrue(LiMalik2017.Settings.demo().learned().isEmpty());
         assertNull(LiMalik2017.Settings.demo().oracle());
+        assertEquals(List.of("mnist-v1"), LiMalik2017.Settings.demo().pretrained());
     }
 
     @Test

@@ -31,4 +31,17 @@ class OptimizerSpecTest {
         // something that looks like a path stays a path, so the file reader names it
         assertEquals(java.nio.file.Path.of("runs/x.l2o"), LearnedOptimizers.locate("runs/x.l2o"));
     }
+
+    /** The pretrained optimizer shipped inside l2o runs by name, without a file, and optimizes. */
+    @Test
+    void theShippedPretrainedOptimizerRunsByName() {
+        assertTrue(LearnedOptimizers.pretrained().contains("mnist-v1"), LearnedOptimizers.pretrained().toString());
+        var rule = OptimizerSpec.parse("learned:mnist-v1").create(org.l2o.runtime.PluginRegistry.discover(),
+                org.l2o.api.CreationContext.defaults());
+        var f = org.l2o.api.testkit.TestObjectives.quadratic(6, 10, 3);
+        var r = org.l2o.api.update.Rollout.run(f, rule, f.initialPoint(org.l2o.api.Seeds.generator(1)), 50,
+                org.l2o.api.Seeds.generator(2));
+        assertTrue(!r.stoppedEarly(50) && r.finalValue() < r.values()[0], "final " + r.finalValue() + " start "
+                + r.values()[0]);
+    }
 }
