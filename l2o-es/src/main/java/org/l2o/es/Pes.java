@@ -80,7 +80,12 @@ final class Pes implements MetaTrainer {
     }
 
     private boolean logLoss() {
-        return config.getString("meta-loss").equals("log-mean");
+        return !config.getString("meta-loss").equals("mean");
+    }
+
+    /** Whether the meta-loss adds the true objective at the unroll's end (the final loss, not only the path). */
+    private boolean withFinal() {
+        return config.getString("meta-loss").equals("log-mean-final");
     }
 
     /** What the request fixes once: the policy class, its configuration and the per-coordinate inputs. */
@@ -281,11 +286,12 @@ final class Pes implements MetaTrainer {
         double[] g = new double[st.theta.length];
         double trainLoss = 0;
         int diverged = 0;
+        double shape = shaping(results, n);
         for (int i = 0; i < n; i++) {
             Pair p = st.pairs[i];
             Unroll plus = results.get(2 * i);
             Unroll minus = results.get(2 * i + 1);
-            double w = (plus.metaLoss() - minus.metaLoss()) / (2 * n * sigma * sigma);
+            double w = (plus.metaLoss() - minus.metaLoss()) / shape / (2 * n * sigma * sigma);
             for (int k = 0; k < g.length; k++) {
                 g[k] += w * p.xi[k];
             }
@@ -330,9 +336,36 @@ final class Pes implements MetaTrainer {
     }
 
     /**
+     * What the pairs' loss differences are divided by: 1, or with {@code shaping=std} their root
+     * mean square across the pairs (their spread about zero), so the meta-gradient's size does not depend on how much
+     * the losses of this iteration's tasks happen to react (Adam then sees comparable steps).
+     */
+    private double shaping(List<Unroll> results, int n) {
+        double[] differences = new double[n];
+        for (int i = 0; i < n; i++) {
+            differences[i] = results.get(2 * i).metaLoss() - results.get(2 * i + 1).metaLoss();
+        }
+        return config.getString("shaping").equals("std") ? spread(differences) : 1;
+    }
+
+    /** The root mean square of {@code differences}, or 1 where it is zero or there is a single one. */
+    static double spread(double[] differences) {
+        if (differences.length < 2) {
+            return 1;
+        }
+        double squares = 0;
+        for (double d : differences) {
+            squares += d * d;
+        }
+        double rms = Math.sqrt(squares / differences.length);
+        return rms > 0 && Double.isFinite(rms) ? rms : 1;
+    }
+
+    /**
      * Runs one particle {@code count} steps with {@code theta} from the pair's current step; its
      * meta-loss is the mean minibatch loss at the iterates the steps reach (its log for
-     * {@code log-mean}), capped at e times the episode's starting loss, which is also what a run that
+     * {@code log-mean}; plus the true objective at the last iterate for {@code log-mean-final}, the
+     * fitness of Metz et al.'s ES experiments, which rewards where the run ends and not only its path), capped at e times the episode's starting loss, which is also what a run that
      * became non-finite scores.
      */
     private Unroll unroll(Setup setup, double[] theta, Pair pair, Particle q, int count) {
@@ -369,9 +402,17 @@ final class Pes implements MetaTrainer {
             DenseVectors.write(q.x, x);
         }
         double mean = total / count;
-        double cap = logLoss() ? Math.log(Math.max(pair.startLoss, Double.MIN_NORMAL)) + 1
-                : pair.startLoss + (Math.E - 1) * Math.abs(pair.startLoss);
-        double loss = logLoss() ? Math.log(Math.max(mean, Double.MIN_NORMAL)) : mean;
+        double fitness = mean;
+        double start = pair.startLoss;
+        if (withFinal() && !diverged) {
+            double last = f.value(x);
+            diverged = !Double.isFinite(last);
+            fitness += last;
+            start *= 2;
+        }
+        double cap = logLoss() ? Math.log(Math.max(start, Double.MIN_NORMAL)) + 1
+                : start + (Math.E - 1) * Math.abs(start);
+        double loss = logLoss() ? Math.log(Math.max(fitness, Double.MIN_NORMAL)) : fitness;
         if (diverged || !(loss <= cap)) {
             loss = cap;
         }

@@ -44,8 +44,11 @@ public final class PesProvider implements MetaTrainerProvider {
                 ParameterSpec.real("sigma", 0.03, "standard deviation of the perturbations").positive(),
                 ParameterSpec.real("lr", 0.01, "Adam step size on the meta-parameters").positive(),
                 ParameterSpec.real("clip", 0, "clip the meta-gradient to this norm, 0 for none").nonNegative(),
-                ParameterSpec.choice("meta-loss", List.of("log-mean", "mean"),
-                        "per truncation: the log of the mean minibatch loss (comparable across tasks) or the mean"),
+                ParameterSpec.choice("meta-loss", List.of("log-mean", "mean", "log-mean-final"),
+                        "per truncation: the log of the mean minibatch loss (comparable across tasks), the mean, or "
+                                + "the log of the mean minibatch loss plus the true objective where the unroll ends"),
+                ParameterSpec.choice("shaping", List.of("none", "std"), "fitness shaping: none, or divide the pairs' "
+                        + "loss differences by their root mean square across pairs (a scale-free meta-gradient)"),
                 ParameterSpec.integer("validation-objectives", 4, "held-out training-stream objectives that score "
                         + "the candidate (0: the training loss scores it)").range(0, 100_000),
                 ParameterSpec.integer("validate-every", 5, "iterations between validations (and the last one); "

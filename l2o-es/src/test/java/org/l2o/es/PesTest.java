@@ -133,6 +133,44 @@ class PesTest {
         }
     }
 
+    /** Plain ES with the fitness of the findings' recipe: path plus final loss, differences shaped. */
+    @Nested
+    class Shaped extends MetaTrainerContract {
+        @Override
+        protected MetaTrainerProvider provider() {
+            return PES;
+        }
+
+        @Override
+        protected Map<String, String> parameters(int iterations) {
+            return PesTest.parameters(iterations, "variant", "es", "max-length", "20", "min-length", "10",
+                    "meta-loss", "log-mean-final", "shaping", "std");
+        }
+
+        @Override
+        protected int improvementIterations() {
+            return 30;
+        }
+
+        @Override
+        protected MetaTrainingRequest request(Optional<byte[]> resume) {
+            return PesTest.request(resume);
+        }
+
+        @Override
+        protected UpdateRule untrained(MetaTrainingRequest request) {
+            return new Persistent().untrained(request);
+        }
+    }
+
+    @Test
+    void shapingDividesByTheSpreadOfTheDifferences() {
+        assertEquals(Math.sqrt(5), Pes.spread(new double[] {1, -3}), 1e-15);
+        assertEquals(2, Pes.spread(new double[] {2, 2, -2, 2}), 1e-15);
+        assertEquals(1, Pes.spread(new double[] {0, 0}), "all pairs tied: nothing to divide by");
+        assertEquals(1, Pes.spread(new double[] {7}), "one pair has no spread");
+    }
+
     /** Any coordinatewise policy class: the LSTM of Andrychowicz et al. reads the gradient, no features. */
     @Nested
     class RecurrentPolicy extends MetaTrainerContract {
