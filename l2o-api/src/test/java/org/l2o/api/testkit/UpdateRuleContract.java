@@ -11,6 +11,7 @@ import org.l2o.api.DenseVectors;
 import org.l2o.api.CreationContext;
 import org.l2o.api.Seeds;
 import org.l2o.api.objective.Objective;
+import org.l2o.api.update.FlatStateRule;
 import org.l2o.api.update.InPlaceUpdateRule;
 import org.l2o.api.update.Observation;
 import org.l2o.api.update.Rollout;
@@ -23,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Contract tests for optimizer plugins: runs are deterministic, steps do not mutate their inputs
  * or the state they were given, an in-place path (where the rule has one) gives exactly the
- * iterates of the immutable one, and the rule makes progress on a well-conditioned quadratic.
+ * iterates of the immutable one, a flat state (where the rule declares one) saved mid-run and
+ * loaded again continues the run exactly, and the rule makes progress on a well-conditioned quadratic.
  */
 public abstract class UpdateRuleContract extends ProviderContract<UpdateRuleProvider> {
 
@@ -99,6 +101,45 @@ public abstract class UpdateRuleContract extends ProviderContract<UpdateRuleProv
             assertArrayEquals(next, live.toDoubleVector(), 0.0, "in-place iterate differs from step at step " + t);
             assertEquals(DenseVectors.norm2(dx), norm, 1e-12 * (1 + norm), "reported step norm at step " + t);
             assertArrayEquals(gCopy, f.gradient().toDoubleVector(), 0.0, "update modified the gradient");
+        }
+    }
+
+    @Test
+    void savedFlatStateContinuesTheRunExactly() {
+        Assumptions.assumeTrue(rule(parameters()) instanceof FlatStateRule,
+                provider().id() + " keeps no flat state");
+        Objective q = TestObjectives.quadratic(6, 10, 9);
+        FlatStateRule rule = (FlatStateRule) rule(parameters());
+        var oracle = TestObjectives.oracle(q);
+        INDArray x = q.initialPoint(Seeds.generator(5));
+        RuleState state = rule.init(q.layout());
+        for (int t = 0; t < 5; t++) {
+            var e = q.evaluate(x);
+            var step = rule.step(new Observation(t, x, e.value(), e.gradient(), oracle), state);
+            state = step.next();
+            x = x.add(step.dx());
+        }
+        long length = rule.stateLength(q.layout());
+        assertTrue(length >= 0 && length < Integer.MAX_VALUE, "state length " + length);
+        double[] saved = new double[(int) length + 3];
+        java.util.Arrays.fill(saved, Double.NaN);
+        rule.save(state, q.layout(), saved);
+        for (int i = (int) length; i < saved.length; i++) {
+            assertTrue(Double.isNaN(saved[i]), "save wrote past stateLength at " + i);
+        }
+        RuleState restored = rule.load(q.layout(), saved);
+        java.util.Arrays.fill(saved, 0.0);
+        INDArray y = x.dup();
+        for (int t = 5; t < 15; t++) {
+            var e = q.evaluate(x);
+            var a = rule.step(new Observation(t, x, e.value(), e.gradient(), oracle), state);
+            var b = rule.step(new Observation(t, y, e.value(), e.gradient(), oracle), restored);
+            assertArrayEquals(a.dx().toDoubleVector(), b.dx().toDoubleVector(), 0.0,
+                    "the restored state steps differently at step " + t);
+            state = a.next();
+            restored = b.next();
+            x = x.add(a.dx());
+            y = y.add(b.dx());
         }
     }
 

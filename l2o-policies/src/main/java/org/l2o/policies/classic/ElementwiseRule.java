@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.ParameterLayout;
+import org.l2o.api.update.FlatStateRule;
 import org.l2o.api.update.InPlaceUpdateRule;
 import org.l2o.api.update.Observation;
 import org.l2o.api.update.RuleState;
@@ -18,9 +19,10 @@ import org.l2o.api.update.Step;
  * values, so they give bit-identical iterates. Where the JDK's incubating Vector API is present
  * ({@code --add-modules jdk.incubator.vector}, as the l2o launcher passes), {@link #update} instead
  * runs {@link #simdUpdate}: one pass of vector instructions over the native vectors, with the
- * same iterates again and no copies ({@code -Dl2o.simd=false} turns it off).
+ * same iterates again and no copies ({@code -Dl2o.simd=false} turns it off). Its state, the step
+ * count and the buffers, is flat ({@link FlatStateRule}), so a host framework can keep it.
  */
-interface ElementwiseRule extends InPlaceUpdateRule {
+interface ElementwiseRule extends InPlaceUpdateRule, FlatStateRule {
 
     /** PyTorch's coupled L2 weight decay: the kernel sees {@code g + decay * x}. */
     double weightDecay();
@@ -96,6 +98,38 @@ interface ElementwiseRule extends InPlaceUpdateRule {
         double[][] b = new double[bufferCount()][layout.dimension()];
         initialise(b);
         return new Memory(0, b);
+    }
+
+    /** The buffers per coordinate, and one slot per group of which the first holds the step count. */
+    @Override
+    default long stateLength(long size) {
+        return Math.addExact(Math.multiplyExact((long) bufferCount(), size), 1);
+    }
+
+    /** Layout of the saved state: the step count, then each buffer in turn. */
+    @Override
+    default void save(RuleState state, ParameterLayout layout, double[] into) {
+        Memory m = (Memory) state;
+        int n = layout.dimension();
+        into[0] = m.t;
+        for (int b = 0; b < m.buffers.length; b++) {
+            System.arraycopy(m.buffers[b], 0, into, 1 + b * n, n);
+        }
+    }
+
+    @Override
+    default RuleState load(ParameterLayout layout, double[] from) {
+        int n = layout.dimension();
+        double[][] buffers = new double[bufferCount()][];
+        for (int b = 0; b < buffers.length; b++) {
+            buffers[b] = java.util.Arrays.copyOfRange(from, 1 + b * n, 1 + (b + 1) * n);
+        }
+        double t = from[0];
+        if (!(t >= 0 && t <= Integer.MAX_VALUE && t == Math.rint(t))) {
+            throw new IllegalArgumentException(spec() + ": saved state has step count " + t
+                    + ", expected a non-negative whole number");
+        }
+        return new Memory((int) t, buffers);
     }
 
     @Override
