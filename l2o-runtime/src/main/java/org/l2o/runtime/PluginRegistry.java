@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.l2o.api.CreationContext;
 import org.l2o.api.PluginException;
 import org.l2o.api.PluginProvider;
 import org.l2o.api.backend.BackendProvider;
@@ -14,7 +15,9 @@ import org.l2o.api.meta.MetaTrainerProvider;
 import org.l2o.api.objective.ObjectiveProvider;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.PolicyClassProvider;
+import org.l2o.api.update.UpdateRule;
 import org.l2o.api.update.UpdateRuleProvider;
+import org.l2o.runtime.run.OptimizerSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +125,17 @@ public final class PluginRegistry {
 
     public UpdateRuleProvider optimizer(String id) {
         return get(UpdateRuleProvider.class, id);
+    }
+
+    /**
+     * The optimizer a SPEC names, as {@code l2o evaluate --optimizer} reads it: {@code ID},
+     * {@code ID:key=value,...} or {@code learned:FILE.l2o} (or the name of a shipped pretrained
+     * optimizer). For applications that embed l2o; the message of a bad SPEC names what is wrong.
+     *
+     * @throws org.l2o.api.L2oException for an unknown id, a bad parameter or an unreadable learned file
+     */
+    public UpdateRule createOptimizer(String spec, CreationContext context) {
+        return OptimizerSpec.parse(spec).create(this, context);
     }
 
     /** The word for a kind in messages. */

@@ -47,4 +47,14 @@ class PluginRegistryTest {
         assertEquals(1, only.all().size());
         assertThrows(PluginException.class, () -> only.objective("quadratic"));
     }
+
+    @Test
+    void createsAnOptimizerFromItsSpecForEmbedders() {
+        PluginRegistry r = PluginRegistry.discover();
+        var rule = r.createOptimizer("adam:lr=0.01", org.l2o.api.CreationContext.defaults());
+        assertTrue(rule.spec().startsWith("adam") && rule.spec().contains("lr=0.01"), rule.spec());
+        var e = assertThrows(org.l2o.api.L2oException.class,
+                () -> r.createOptimizer("adam:lr=-1", org.l2o.api.CreationContext.defaults()));
+        assertTrue(e.getMessage().contains("lr"), e.getMessage());
+    }
 }
