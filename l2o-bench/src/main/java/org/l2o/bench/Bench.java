@@ -43,6 +43,8 @@ public final class Bench {
     static final List<Integer> RULE_SIZES = List.of(1_000, 10_000, 100_000, 1_000_000);
     static final List<Integer> LSTM_SIZES = List.of(1_000, 10_000, 100_000);
     static final List<Integer> POLICY_SIZES = List.of(4, 12, 1_000);
+    /** DL4J LeNet fit iterations: DL4J's own Adam, l2o's Adam and the shipped learned optimizer through L2oUpdater. */
+    static final List<String> DL4J_UPDATERS = List.of("adam", "l2o-adam", "mnist-v1");
     /** The 2017 nets' parameter counts: 48-48-10 and 100-200-10. */
     static final List<Integer> LM2017_SIZES = List.of(2_842, 22_210);
 
@@ -175,6 +177,10 @@ public final class Bench {
             cases.add(new Case("lm2017/" + n + "/f64", LearnedStep.class.getName() + ".step",
                     Map.of("size", Integer.toString(n), "policy", "lm2017")));
         }
+        for (String u : DL4J_UPDATERS) {
+            cases.add(new Case("dl4j/lenet/64/" + u, Dl4jFitStep.class.getName() + ".fit",
+                    Map.of("benchCase", "lenet/64/" + u)));
+        }
         return cases;
     }
 
@@ -259,6 +265,10 @@ public final class Bench {
             if (name.startsWith("optimizer/")) {
                 reference = "bound";
                 rate = l2o.get("bound/" + name.substring("optimizer/".length()));
+            } else if (name.startsWith("dl4j/") && !name.endsWith("/adam")) {
+                // an l2o optimizer inside DL4J against DL4J's own Adam on the same network
+                reference = "dl4j-adam";
+                rate = l2o.getOrDefault(name.substring(0, name.lastIndexOf('/')) + "/adam", Double.NaN);
             } else if (peer.containsKey(name)) {
                 reference = "pytorch";
                 rate = peer.get(name);
