@@ -129,9 +129,9 @@ class L2oUpdaterTest {
         assertEquals(List.of("layer0_W", "layer0_b"), rule.layouts.get(0).groups().stream().map(CoordinateGroup::name).toList());
     }
 
-    @Test
-    void aRestoredNetworkContinuesExactlyAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
-        String spec = "adam:lr=0.01";
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"adam:lr=0.01", "learned:mnist-v1"})
+    void aRestoredNetworkContinuesExactlyAsAnUninterruptedOne(String spec, @TempDir Path dir) throws Exception {
         MultiLayerNetwork uninterrupted = L2oUpdater.attach(Networks.mlp(new L2oUpdater(spec)));
         MultiLayerNetwork first = L2oUpdater.attach(Networks.mlp(new L2oUpdater(spec)));
         for (int i = 0; i < 10; i++) {
@@ -149,7 +149,7 @@ class L2oUpdaterTest {
         }
         assertArrayEquals(uninterrupted.params().toDoubleVector(), restored.params().toDoubleVector(), 0.0);
 
-        // without its updater state the restored network takes different (Adam's first) steps
+        // without its updater state the restored network takes different (a fresh optimizer's) steps
         MultiLayerNetwork fresh = L2oUpdater.attach(ModelSerializer.restoreMultiLayerNetwork(saved, false));
         fresh.fit(DATA);
         MultiLayerNetwork again = L2oUpdater.attach(ModelSerializer.restoreMultiLayerNetwork(saved, true));

@@ -5,6 +5,7 @@ import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.CoordinatewiseInputs;
 import org.l2o.api.update.CoordinatewisePolicy;
+import org.l2o.api.update.FlatStateRule;
 import org.l2o.api.update.InPlaceUpdateRule;
 import org.l2o.api.update.Observation;
 import org.l2o.api.update.RuleState;
@@ -17,7 +18,7 @@ import org.l2o.api.update.Step;
  * policy bound to the objective's layout ({@link CoordinatewisePolicy#bind}). In place, the run's
  * state keeps two recurrent buffers and swaps them.
  */
-public final class CoordinatewiseRule implements InPlaceUpdateRule {
+public class CoordinatewiseRule implements InPlaceUpdateRule {
 
     private final String spec;
     private final CoordinatewisePolicy policy;
@@ -44,9 +45,69 @@ public final class CoordinatewiseRule implements InPlaceUpdateRule {
         }
     }
 
+    /**
+     * The rule, with a flat state ({@link FlatStateRule}: the recurrent state, then the saved
+     * history of the inputs) wherever the inputs can save their history with a length known up
+     * front, so a host framework (DL4J's updater view) can carry the state and restore it exactly.
+     */
+    public static CoordinatewiseRule of(String spec, CoordinatewisePolicy policy, CoordinatewiseInputs inputs) {
+        boolean flat = inputs == null || inputs.savedLength(ParameterLayout.single(1)) >= 0;
+        return flat ? new Flat(spec, policy, inputs) : new CoordinatewiseRule(spec, policy, inputs);
+    }
+
     @Override
     public String spec() {
         return spec;
+    }
+
+    /** A coordinatewise rule whose inputs save their history with a length known before the run. */
+    static final class Flat extends CoordinatewiseRule implements FlatStateRule {
+
+        Flat(String spec, CoordinatewisePolicy policy, CoordinatewiseInputs inputs) {
+            super(spec, policy, inputs);
+        }
+
+        @Override
+        public long stateLength(long size) {
+            long recurrent = Math.multiplyExact(size, (long) policy().stateSize());
+            return inputs() == null ? recurrent
+                    : Math.addExact(recurrent, inputs().savedLength(ParameterLayout.single(Math.toIntExact(size))));
+        }
+
+        @Override
+        public long stateLength(ParameterLayout layout) {
+            long recurrent = (long) layout.dimension() * policy().stateSize();
+            return inputs() == null ? recurrent : Math.addExact(recurrent, inputs().savedLength(layout));
+        }
+
+        @Override
+        public void save(RuleState state, ParameterLayout layout, double[] into) {
+            State s = (State) state;
+            System.arraycopy(s.recurrent(), 0, into, 0, s.recurrent().length);
+            if (s.track() != null) {
+                double[] history = s.track().save();
+                System.arraycopy(history, 0, into, s.recurrent().length, history.length);
+            }
+        }
+
+        @Override
+        public RuleState load(ParameterLayout layout, double[] from) {
+            int recurrent = layout.dimension() * policy().stateSize();
+            CoordinatewiseInputs.Track track = null;
+            if (inputs() != null) {
+                int length = Math.toIntExact(inputs().savedLength(layout));
+                track = inputs().restore(layout, java.util.Arrays.copyOfRange(from, recurrent, recurrent + length));
+            }
+            return new State(policy().bind(layout), java.util.Arrays.copyOf(from, recurrent), track);
+        }
+    }
+
+    final CoordinatewisePolicy policy() {
+        return policy;
+    }
+
+    final CoordinatewiseInputs inputs() {
+        return inputs;
     }
 
     private record State(CoordinatewisePolicy bound, double[] recurrent, CoordinatewiseInputs.Track track)

@@ -79,6 +79,12 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
         return new History(this, layout);
     }
 
+    /** The step count, the accumulators of every coordinate and the running square of every group. */
+    @Override
+    public long savedLength(ParameterLayout layout) {
+        return 1 + (long) layout.dimension() * (decays.length + 4) + layout.groups().size();
+    }
+
     @Override
     public Track restore(ParameterLayout layout, double[] saved) {
         History h = new History(this, layout);

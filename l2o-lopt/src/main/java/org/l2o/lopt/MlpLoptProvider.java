@@ -135,7 +135,7 @@ public final class MlpLoptProvider implements CoordinatewisePolicyProvider {
                     + "the optimizer names '" + optimizer.featureMap() + "'");
         }
         check(shape(config), inputs, name);
-        return new CoordinatewiseRule(name, restore(config, w), inputs);
+        return CoordinatewiseRule.of(name, restore(config, w), inputs);
     }
 
     /** Refuses a feature map whose channels are not where the shape reads them. */

@@ -112,6 +112,19 @@ class LoptFeaturesTest {
     }
 
     @Test
+    void theSavedLengthIsKnownBeforeTheRun() {
+        LoptFeatures f = features(Map.of());
+        CoordinatewiseInputs.Track track = f.start(LAYOUT);
+        track.push(observation(0, new double[LAYOUT.dimension()], new double[LAYOUT.dimension()]));
+        assertEquals(f.savedLength(LAYOUT), track.save().length);
+        long perGroup = 0;
+        for (var g : LAYOUT.groups()) {
+            perGroup += f.savedLength(ParameterLayout.single(g.size()));
+        }
+        assertTrue(f.savedLength(LAYOUT) <= perGroup, "the saved length must be bounded by its groups' lengths");
+    }
+
+    @Test
     void timeFeaturesFollowTheStepCount() {
         LoptFeatures f = features(Map.of("timescales", "1,100"));
         CoordinatewiseInputs.Track track = f.start(LAYOUT);

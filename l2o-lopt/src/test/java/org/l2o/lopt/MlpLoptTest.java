@@ -142,6 +142,50 @@ class MlpLoptTest {
         assertTrue(diff > 1e-4, "the learned term did not move the iterate: " + diff);
     }
 
+    /** A learned rule's state (the feature history) is flat: saved mid-run and loaded, it continues exactly. */
+    @Test
+    void aLearnedRulesStateIsFlatAndContinuesExactlyAfterALoad() {
+        Map<String, String> p = Map.of();
+        CoordinatewisePolicy fresh = MLP.create(MLP.configure(p), Seeds.generator(4));
+        double[] w = fresh.parameters().toDoubleVector();
+        w[w.length - 1] = 5;
+        w[w.length - 2] = 1;
+        CoordinatewisePolicy moved = fresh.withParameters(org.nd4j.linalg.factory.Nd4j.createFromArray(w));
+        var rule = org.junit.jupiter.api.Assertions.assertInstanceOf(org.l2o.api.update.FlatStateRule.class,
+                MLP.rule("moved", learned(moved, p), Optional.of(LoptFeaturesTest.features(Map.of()))));
+        var layout = LoptFeaturesTest.LAYOUT;
+        long bound = 0;
+        for (var g : layout.groups()) {
+            bound += rule.stateLength(g.size());
+        }
+        long length = rule.stateLength(layout);
+        assertTrue(length > layout.dimension() && length <= bound, length + " against the per-group bound " + bound);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        double[] x = random.doubles(layout.dimension()).toArray();
+        org.l2o.api.update.RuleState state = rule.init(layout);
+        org.l2o.api.update.RuleState restored = null;
+        for (int t = 0; t < 12; t++) {
+            double[] g = random.doubles(layout.dimension(), -1, 1).toArray();
+            var o = LoptFeaturesTest.observation(t, x, g);
+            var a = rule.step(o, state);
+            if (restored != null) {
+                assertArrayEquals(a.dx().toDoubleVector(), rule.step(o, restored).dx().toDoubleVector(), 0.0,
+                        "step " + t);
+                restored = rule.step(o, restored).next();
+            }
+            state = a.next();
+            if (t == 5) {
+                double[] saved = new double[(int) length];
+                rule.save(state, layout, saved);
+                restored = rule.load(layout, saved);
+            }
+            double[] dx = a.dx().toDoubleVector();
+            for (int i = 0; i < x.length; i++) {
+                x[i] += dx[i];
+            }
+        }
+    }
+
     @Test
     void theScheduleAloneHasOnlyItsOwnParameters() {
         CoordinatewisePolicy s = MLP.create(MLP.configure(Map.of("per-coordinate", "false")), Seeds.generator(1));

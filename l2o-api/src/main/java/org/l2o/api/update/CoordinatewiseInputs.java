@@ -34,6 +34,16 @@ public interface CoordinatewiseInputs {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore a saved history");
     }
 
+    /**
+     * The exact length of what {@link Track#save()} writes for a run on {@code layout}, or -1 where
+     * histories cannot be saved (the default). Where it is known, a learned rule's whole state has
+     * a length fixed before the run ({@link FlatStateRule}); it must then be at most the sum, over
+     * the layout's groups, of the length for a layout of that group alone.
+     */
+    default long savedLength(ParameterLayout layout) {
+        return -1;
+    }
+
     /** The mutable history of one run. */
     interface Track {
         /**

@@ -191,6 +191,6 @@ public final class LstmPolicyProvider implements CoordinatewisePolicyProvider {
             }
             inputs = ci;
         }
-        return new CoordinatewiseRule(name, restore(configure(optimizer.policyParameters()), w), inputs);
+        return CoordinatewiseRule.of(name, restore(configure(optimizer.policyParameters()), w), inputs);
     }
 }
