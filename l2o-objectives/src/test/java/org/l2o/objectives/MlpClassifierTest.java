@@ -221,7 +221,7 @@ class MlpClassifierTest {
 
     @Test
     void fullMnistAndOtherDatasetsSizeTheOutputLayer() {
-        Optional<Path> root = DatasetsTest.shared();
+        Optional<Path> root = shared();
         assumeTrue(root.isPresent(), "shared datasets not found; skipping");
         Objective fer = objective(Map.of("dataset", "fer2013", "project", "48", "hidden", "48", "eval-samples", "500"),
                 root);
@@ -229,5 +229,11 @@ class MlpClassifierTest {
         Objective cifar = objective(Map.of("dataset", "cifar-10", "project", "48", "hidden", "48", "eval-samples", "500"),
                 root);
         assertEquals(2842, cifar.dimension());
+    }
+
+    /** Path of the shared datasets, or empty (tests needing them skip) when absent. */
+    static Optional<Path> shared() {
+        Path p = Path.of(System.getProperty("l2o.test.datasets", "../../shared/datasets"));
+        return java.nio.file.Files.isDirectory(p.resolve("mnist")) ? Optional.of(p) : Optional.empty();
     }
 }

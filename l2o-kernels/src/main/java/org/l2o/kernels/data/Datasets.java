@@ -1,4 +1,4 @@
-package org.l2o.objectives.data;
+package org.l2o.kernels.data;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ public final class Datasets {
     /** Names of the datasets known by name. */
     public static final List<String> NAMES = List.of("mnist", "fashion-mnist", "cifar-10", "cifar-100", "fer2013");
 
-    private static final String EMBEDDED = "/org/l2o/objectives/embedded/";
+    private static final String EMBEDDED = "/org/l2o/kernels/embedded/";
 
     private Datasets() {
     }

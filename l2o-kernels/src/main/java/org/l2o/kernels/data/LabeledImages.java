@@ -1,4 +1,4 @@
-package org.l2o.objectives.data;
+package org.l2o.kernels.data;
 
 import java.util.Objects;
 

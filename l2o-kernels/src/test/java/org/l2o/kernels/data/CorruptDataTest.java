@@ -1,4 +1,4 @@
-package org.l2o.objectives;
+package org.l2o.kernels.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +17,8 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.l2o.api.DataFormatException;
-import org.l2o.objectives.data.Cifar;
-import org.l2o.objectives.data.Idx;
+import org.l2o.kernels.data.Cifar;
+import org.l2o.kernels.data.Idx;
 
 /**
  * The dataset readers against truncated and bit-flipped copies of valid IDX and CIFAR files: each

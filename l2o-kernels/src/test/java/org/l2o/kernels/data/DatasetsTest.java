@@ -1,4 +1,4 @@
-package org.l2o.objectives;
+package org.l2o.kernels.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,10 +18,10 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.l2o.api.DataFormatException;
-import org.l2o.objectives.data.Cifar;
-import org.l2o.objectives.data.Datasets;
-import org.l2o.objectives.data.Idx;
-import org.l2o.objectives.data.LabeledImages;
+import org.l2o.kernels.data.Cifar;
+import org.l2o.kernels.data.Datasets;
+import org.l2o.kernels.data.Idx;
+import org.l2o.kernels.data.LabeledImages;
 
 class DatasetsTest {
 

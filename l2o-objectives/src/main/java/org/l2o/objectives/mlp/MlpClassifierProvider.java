@@ -12,8 +12,8 @@ import org.l2o.api.Seeds;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.objective.ObjectiveProvider;
-import org.l2o.objectives.data.Datasets;
-import org.l2o.objectives.data.LabeledImages;
+import org.l2o.kernels.data.Datasets;
+import org.l2o.kernels.data.LabeledImages;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
