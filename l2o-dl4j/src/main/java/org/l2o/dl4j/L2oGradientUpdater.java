@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.CoordinateGroup;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.FlatStateRule;
+import org.l2o.api.update.InPlaceUpdateRule;
 import org.l2o.api.update.Observation;
 import org.l2o.api.update.Oracle;
 import org.l2o.api.update.RuleState;
@@ -55,6 +57,11 @@ final class L2oGradientUpdater implements GradientUpdater<L2oUpdater> {
     /** The state of a rule that is not flat, which lives only here. */
     private RuleState memory;
     private long evaluations;
+
+    /** Arrays reused from step to step (a block's updater runs on one thread at a time). */
+    private double[] scratchG;
+    private double[] scratchX;
+    private double[] scratchState;
 
     L2oGradientUpdater(L2oUpdater config, INDArray view, boolean initialize) {
         this.config = config;
@@ -160,33 +167,52 @@ final class L2oGradientUpdater implements GradientUpdater<L2oUpdater> {
         }
         evaluations++;
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            double[] g = doubles(gradient.reshape(n));
-            double[] x = parameters != null && block != null
-                    ? doubles(parameters.get(NDArrayIndex.interval(block.getParamOffsetStart(), block.getParamOffsetEnd())))
-                    : unknown((int) n);
-            RuleState state = load();
-            Step step = rule.step(new Observation(iteration, Nd4j.createFromArray(x), value, Nd4j.createFromArray(g),
-                    oracle()), state);
-            double[] dx = doubles(step.dx());
-            for (int i = 0; i < dx.length; i++) {
-                dx[i] = -dx[i];
+            if (scratchG == null || scratchG.length != n) {
+                scratchG = new double[(int) n];
+                scratchX = new double[(int) n];
             }
-            gradient.assign(Nd4j.createFromArray(dx).castTo(gradient.dataType()).reshape(gradient.shape()));
-            save(step.next());
+            double[] g = Buffers.read(gradient.reshape(n), scratchG);
+            double[] x = parameters != null && block != null
+                    ? Buffers.read(parameters.get(NDArrayIndex.interval(block.getParamOffsetStart(),
+                    block.getParamOffsetEnd())), scratchX)
+                    : unknown((int) n);
+            INDArray point = DenseVectors.of(x);
+            Observation observation = new Observation(iteration, point, value, DenseVectors.of(g), oracle());
+            double[] update;
+            if (rule instanceof InPlaceUpdateRule inPlace && rule instanceof FlatStateRule && view != null) {
+                // a state loaded for this step alone may be advanced in place: no copies of it
+                RuleState state = load(true);
+                inPlace.update(observation, state);
+                update = DenseVectors.read(point, g);
+                for (int i = 0; i < update.length; i++) {
+                    update[i] = x[i] - update[i];
+                }
+                save(state);
+            } else {
+                Step step = rule.step(observation, load(false));
+                update = DenseVectors.read(step.dx(), g);
+                for (int i = 0; i < update.length; i++) {
+                    update[i] = -update[i];
+                }
+                save(step.next());
+            }
+            Buffers.write(update, gradient.reshape(n));
         } finally {
             // a value belongs to one step: a step the listener did not precede must not reuse it
             value = Double.NaN;
         }
     }
 
-    private RuleState load() {
+    /** The state the view holds (a fresh one before the first step), as the in-place or the immutable path takes it. */
+    private RuleState load(boolean inPlace) {
         long steps = view == null ? 0 : (long) view.getDouble(0);
         if (rule instanceof FlatStateRule flat && view != null) {
             if (steps == 0) {
-                return rule.init(layout);
+                return inPlace ? ((InPlaceUpdateRule) rule).initInPlace(layout) : rule.init(layout);
             }
             long length = flat.stateLength(layout);
-            return flat.load(layout, doubles(view.get(NDArrayIndex.interval(1, 1 + length))));
+            double[] saved = Buffers.read(view.get(NDArrayIndex.interval(1, 1 + length)), stateScratch(length));
+            return inPlace ? flat.loadInPlace(layout, saved) : flat.load(layout, saved);
         }
         if (memory == null) {
             if (steps > 0) {
@@ -200,16 +226,23 @@ final class L2oGradientUpdater implements GradientUpdater<L2oUpdater> {
 
     private void save(RuleState next) {
         if (rule instanceof FlatStateRule flat && view != null) {
-            double[] saved = new double[Math.toIntExact(flat.stateLength(layout))];
+            double[] saved = stateScratch(flat.stateLength(layout));
             flat.save(next, layout, saved);
-            view.get(NDArrayIndex.interval(1, 1 + saved.length))
-                    .assign(Nd4j.createFromArray(saved).castTo(view.dataType()));
+            Buffers.write(saved, view.get(NDArrayIndex.interval(1, 1 + saved.length)));
         } else {
             memory = next;
         }
         if (view != null) {
             view.putScalar(0, view.getDouble(0) + 1);
         }
+    }
+
+    /** A reusable array for the flat state ({@link FlatStateRule#load} copies what it keeps). */
+    private double[] stateScratch(long length) {
+        if (scratchState == null || scratchState.length != length) {
+            scratchState = new double[Math.toIntExact(length)];
+        }
+        return scratchState;
     }
 
     /**
@@ -222,10 +255,6 @@ final class L2oGradientUpdater implements GradientUpdater<L2oUpdater> {
         return x;
     }
 
-    private static double[] doubles(INDArray a) {
-        INDArray d = a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
-        return d.reshape(d.length()).toDoubleVector();
-    }
 
     /** DL4J's updater cannot evaluate the network again within a step, as line searches need. */
     private Oracle oracle() {

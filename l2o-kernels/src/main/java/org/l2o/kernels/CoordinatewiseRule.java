@@ -82,12 +82,21 @@ public class CoordinatewiseRule implements InPlaceUpdateRule {
 
         @Override
         public void save(RuleState state, ParameterLayout layout, double[] into) {
-            State s = (State) state;
-            System.arraycopy(s.recurrent(), 0, into, 0, s.recurrent().length);
-            if (s.track() != null) {
-                double[] history = s.track().save();
-                System.arraycopy(history, 0, into, s.recurrent().length, history.length);
+            double[] recurrent = state instanceof Buffers b ? b.recurrent : ((State) state).recurrent();
+            CoordinatewiseInputs.Track track = state instanceof Buffers b ? b.track : ((State) state).track();
+            System.arraycopy(recurrent, 0, into, 0, recurrent.length);
+            if (track != null) {
+                double[] history = track.save();
+                System.arraycopy(history, 0, into, recurrent.length, history.length);
             }
+        }
+
+        @Override
+        public RuleState loadInPlace(ParameterLayout layout, double[] from) {
+            State s = (State) load(layout, from);
+            Buffers b = new Buffers(s.bound(), s.recurrent().length, s.track());
+            System.arraycopy(s.recurrent(), 0, b.recurrent, 0, b.recurrent.length);
+            return b;
         }
 
         @Override

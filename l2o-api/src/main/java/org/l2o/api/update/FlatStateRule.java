@@ -36,4 +36,14 @@ public interface FlatStateRule extends UpdateRule {
 
     /** The state {@link #save} wrote into {@code from}; independent of the array afterwards. */
     RuleState load(ParameterLayout layout, double[] from);
+
+    /**
+     * For a rule that is also an {@link InPlaceUpdateRule}: the saved state as
+     * {@link InPlaceUpdateRule#update} takes it, owned by the caller. By default {@link #load},
+     * for rules whose immutable and in-place states are of one kind; {@link #save} accepts
+     * either.
+     */
+    default RuleState loadInPlace(ParameterLayout layout, double[] from) {
+        return load(layout, from);
+    }
 }

@@ -144,6 +144,33 @@ public abstract class UpdateRuleContract extends ProviderContract<UpdateRuleProv
     }
 
     @Test
+    void aSavedInPlaceStateContinuesTheInPlaceRunExactly() {
+        Assumptions.assumeTrue(rule(parameters()) instanceof FlatStateRule
+                && rule(parameters()) instanceof InPlaceUpdateRule, provider().id() + " keeps no flat in-place state");
+        Objective q = TestObjectives.quadratic(6, 10, 9);
+        UpdateRule r = rule(parameters());
+        FlatStateRule flat = (FlatStateRule) r;
+        InPlaceUpdateRule ip = (InPlaceUpdateRule) r;
+        var oracle = TestObjectives.oracle(q);
+        INDArray x = q.initialPoint(Seeds.generator(5));
+        RuleState state = ip.initInPlace(q.layout());
+        for (int t = 0; t < 5; t++) {
+            var e = q.evaluate(x);
+            ip.update(new Observation(t, x, e.value(), e.gradient(), oracle), state);
+        }
+        double[] saved = new double[(int) flat.stateLength(q.layout())];
+        flat.save(state, q.layout(), saved);
+        RuleState restored = flat.loadInPlace(q.layout(), saved);
+        INDArray y = x.dup();
+        for (int t = 5; t < 15; t++) {
+            var e = q.evaluate(x);
+            ip.update(new Observation(t, x, e.value(), e.gradient(), oracle), state);
+            ip.update(new Observation(t, y, e.value(), e.gradient().dup(), oracle), restored);
+            assertArrayEquals(x.toDoubleVector(), y.toDoubleVector(), 0.0, "the restored in-place run differs at step " + t);
+        }
+    }
+
+    @Test
     void reducesAWellConditionedQuadratic() {
         Objective q = TestObjectives.quadratic(10, 5, 7);
         INDArray x0 = q.initialPoint(Seeds.generator(1));
