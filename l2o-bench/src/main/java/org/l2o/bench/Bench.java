@@ -43,7 +43,10 @@ public final class Bench {
     static final List<Integer> RULE_SIZES = List.of(1_000, 10_000, 100_000, 1_000_000);
     static final List<Integer> LSTM_SIZES = List.of(1_000, 10_000, 100_000);
     static final List<Integer> POLICY_SIZES = List.of(4, 12, 1_000);
-    /** DL4J LeNet fit iterations: DL4J's own Adam, l2o's Adam and the shipped learned optimizer through L2oUpdater. */
+    /**
+     * DL4J fit iterations (LeNet at batch 64; a 784-500-10 MLP at batch 2, where the update
+     * dominates): DL4J's own Adam, l2o's Adam and the shipped learned optimizer through L2oUpdater.
+     */
     static final List<String> DL4J_UPDATERS = List.of("adam", "l2o-adam", "mnist-v1");
     /** The 2017 nets' parameter counts: 48-48-10 and 100-200-10. */
     static final List<Integer> LM2017_SIZES = List.of(2_842, 22_210);
@@ -177,9 +180,11 @@ public final class Bench {
             cases.add(new Case("lm2017/" + n + "/f64", LearnedStep.class.getName() + ".step",
                     Map.of("size", Integer.toString(n), "policy", "lm2017")));
         }
-        for (String u : DL4J_UPDATERS) {
-            cases.add(new Case("dl4j/lenet/64/" + u, Dl4jFitStep.class.getName() + ".fit",
-                    Map.of("benchCase", "lenet/64/" + u)));
+        for (String net : List.of("lenet/64/", "mlp500/2/")) {
+            for (String u : DL4J_UPDATERS) {
+                cases.add(new Case("dl4j/" + net + u, Dl4jFitStep.class.getName() + ".fit",
+                        Map.of("benchCase", net + u)));
+            }
         }
         return cases;
     }

@@ -21,18 +21,20 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One {@code fit} iteration of a DL4J LeNet on MNIST-shaped input (1x28x28, 10 classes, single
+ * One {@code fit} iteration of a DL4J network on MNIST-shaped input (1x28x28, 10 classes, single
  * precision, DL4J's default) with DL4J's own Adam or with an l2o optimizer through
- * {@link L2oUpdater}: case {@code lenet/64/UPDATER}, UPDATER one of {@code adam} (DL4J's),
- * {@code l2o-adam} and {@code mnist-v1} (the shipped learned optimizer). The images are random:
- * the cost of a step does not depend on the pixels.
+ * {@link L2oUpdater}: case {@code NET/BATCH/UPDATER}, NET {@code lenet} (431,080 parameters) or
+ * {@code mlp500} (784-500-10, 397,510 parameters; at batch 2 the update dominates the step),
+ * UPDATER one of {@code adam} (DL4J's), {@code l2o-adam} and {@code mnist-v1} (the shipped learned
+ * optimizer). The images are random: the cost of a step does not depend on the pixels.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Dl4jFitStep {
 
-    @Param({"lenet/64/adam", "lenet/64/l2o-adam", "lenet/64/mnist-v1"})
+    @Param({"lenet/64/adam", "lenet/64/l2o-adam", "lenet/64/mnist-v1", "mlp500/2/adam", "mlp500/2/l2o-adam",
+        "mlp500/2/mnist-v1"})
     public String benchCase;
 
     private MultiLayerNetwork net;
@@ -48,7 +50,11 @@ public class Dl4jFitStep {
             case "mnist-v1" -> new L2oUpdater("learned:mnist-v1");
             default -> throw new IllegalArgumentException("unknown updater in case " + benchCase);
         };
-        net = new MultiLayerNetwork(BuiltInNetworks.lenet(1, 28, 28, 10, updater, 1, DataType.FLOAT));
+        net = new MultiLayerNetwork(switch (parts[0]) {
+            case "lenet" -> BuiltInNetworks.lenet(1, 28, 28, 10, updater, 1, DataType.FLOAT);
+            case "mlp500" -> BuiltInNetworks.mlp(28 * 28, new int[] {500}, 10, updater, 1, DataType.FLOAT);
+            default -> throw new IllegalArgumentException("unknown network in case " + benchCase);
+        });
         net.init();
         L2oUpdater.attach(net);
         SplittableRandom random = new SplittableRandom(2);

@@ -29,6 +29,22 @@ class BenchTest {
     }
 
     @Test
+    void dl4jRowsAreComparedWithDl4jsOwnAdamOnTheSameNetwork() {
+        var rows = Bench.rows(java.util.Map.of("dl4j/lenet/64/adam", 2.0, "dl4j/lenet/64/l2o-adam", 1.8,
+                "dl4j/mlp500/2/adam", 50.0, "dl4j/mlp500/2/mnist-v1", 5.0), java.util.Map.of());
+        for (Bench.Row r : rows) {
+            switch (r.name()) {
+                case "dl4j/lenet/64/l2o-adam" -> assertEquals(2.0, r.referenceRate());
+                case "dl4j/mlp500/2/mnist-v1" -> assertEquals(50.0, r.referenceRate());
+                default -> assertEquals("", r.reference(), r.name());
+            }
+            if (!r.reference().isEmpty()) {
+                assertEquals("dl4j-adam", r.reference());
+            }
+        }
+    }
+
+    @Test
     void theBenchmarksEachCaseNamesExist() throws Exception {
         for (Bench.Case c : Bench.cases()) {
             String method = c.benchmark();
