@@ -29,6 +29,10 @@ set +e
 code=$?
 set -e
 [[ $code -eq 2 ]] || { echo "smoke: expected exit 2 for an unknown objective, got $code"; exit 1; }
+# l2o fit (a command contributed by l2o-dl4j) on the module path: a small MLP on the embedded MNIST subset.
+"$dist/bin/l2o" fit --network mlp --hidden 16 --optimizer learned:mnist-v1 --examples 256 --batch 32 \
+  --eval-samples 128 --quiet --out "$out/fit" 2>/dev/null
+[[ -s "$out/fit/model.zip" && -s "$out/fit/report.html" ]] || { echo "smoke: 'l2o fit' wrote no model or report"; exit 1; }
 # l2o bench: usage, a bad option (exit 2), and one quick case run through JMH from lib/.
 "$dist/bin/l2o" bench --help | grep -q -- "--vs-pytorch" || { echo "smoke: 'l2o bench --help' lacks its options"; exit 1; }
 set +e

@@ -14,6 +14,11 @@ module org.l2o.runtime {
     requires jdk.unsupported;
 
     exports org.l2o.runtime;
+    // what a contributed command (CommandPlugin) shares with the built-in ones: console, progress,
+    // atomic outputs, CSV, plots and HTML reports
+    exports org.l2o.runtime.cli to org.l2o.dl4j;
+    exports org.l2o.runtime.io to org.l2o.dl4j;
+    exports org.l2o.runtime.report to org.l2o.dl4j;
     // picocli and Guice live in the unnamed module and reflect on the commands.
     opens org.l2o.runtime.cli;
 
@@ -23,4 +28,5 @@ module org.l2o.runtime {
     uses org.l2o.api.update.PolicyClassProvider;
     uses org.l2o.api.meta.MetaTrainerProvider;
     uses org.l2o.api.backend.BackendProvider;
+    uses org.l2o.runtime.CommandPlugin;
 }

@@ -181,7 +181,7 @@ public final class Dl4jNetworkProvider implements ObjectiveProvider {
     }
 
     /** Fails with one line where the dataset's images or classes do not fit the network. */
-    private static void check(Network spec, String name, LabeledImages images) {
+    static void check(Network spec, String name, LabeledImages images) {
         Model net = spec.build(0);
         INDArray x = Nd4j.zeros(net.params().dataType(), 2, images.features());
         INDArray out;

@@ -16,7 +16,6 @@ import org.l2o.kernels.data.LabeledImages;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The training loss of a DL4J network on an image dataset as a function of the network's flat
@@ -176,22 +175,8 @@ final class NetworkObjective implements Objective {
         return score;
     }
 
-    /** The images and one-hot labels of {@code rows}, pixels scaled to [0, 1], in the network's data type. */
     private DataSet batch(Model net, int[] rows) {
-        DataType type = net.params().dataType();
-        int f = train.features();
-        double[] flat = new double[rows.length * f];
-        double[] onehot = new double[rows.length * train.classes()];
-        byte[] pixels = train.pixels();
-        for (int i = 0; i < rows.length; i++) {
-            int base = rows[i] * f;
-            for (int j = 0; j < f; j++) {
-                flat[i * f + j] = (pixels[base + j] & 0xFF) / 255.0;
-            }
-            onehot[i * train.classes() + train.labels()[rows[i]]] = 1;
-        }
-        return new DataSet(Nd4j.createFromArray(flat).reshape(rows.length, f).castTo(type),
-                Nd4j.createFromArray(onehot).reshape(rows.length, train.classes()).castTo(type));
+        return Images.rows(train, rows, net.params().dataType());
     }
 
     private static boolean miniBatch(Model net) {

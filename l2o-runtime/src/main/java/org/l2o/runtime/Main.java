@@ -45,7 +45,11 @@ public final class Main {
                 bind(Console.class).toInstance(console);
             }
         });
-        CommandLine cli = new CommandLine(L2oCommand.class, new GuiceFactory(injector));
+        GuiceFactory factory = new GuiceFactory(injector);
+        CommandLine cli = new CommandLine(L2oCommand.class, factory);
+        for (CommandPlugin plugin : PluginRegistry.commands()) {
+            cli.addSubcommand(new CommandLine(plugin.command(), factory));
+        }
         // An argument file can hold defaults that later flags override (CLI flags > file).
         cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(out);

@@ -59,6 +59,20 @@ public final class PluginRegistry {
         return of(all);
     }
 
+    /** The subcommands other modules contribute to the command line, in a stable (class name) order. */
+    public static List<CommandPlugin> commands() {
+        List<CommandPlugin> found = new ArrayList<>();
+        try {
+            for (CommandPlugin c : ServiceLoader.load(CommandPlugin.class, PluginRegistry.class.getClassLoader())) {
+                found.add(c);
+            }
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new PluginException("cannot load command plugins: " + e.getMessage(), e);
+        }
+        found.sort(java.util.Comparator.comparing(c -> c.command().getName()));
+        return found;
+    }
+
     /** A registry of exactly these providers. */
     public static PluginRegistry of(List<? extends PluginProvider> providers) {
         Map<Class<? extends PluginProvider>, Map<String, PluginProvider>> byKind = new LinkedHashMap<>();

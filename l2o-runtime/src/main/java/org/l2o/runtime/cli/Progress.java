@@ -6,7 +6,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on standard error, or nothing under {@code --quiet}. */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
 
     private final ProgressBar bar;
 
@@ -14,7 +14,7 @@ final class Progress implements AutoCloseable {
         this.bar = bar;
     }
 
-    static Progress start(String task, long total, boolean quiet) {
+    public static Progress start(String task, long total, boolean quiet) {
         if (quiet) {
             return new Progress(null);
         }
@@ -23,7 +23,7 @@ final class Progress implements AutoCloseable {
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build());
     }
 
-    void stepTo(long done, String extra) {
+    public void stepTo(long done, String extra) {
         if (bar != null) {
             bar.stepTo(done);
             bar.setExtraMessage(extra);

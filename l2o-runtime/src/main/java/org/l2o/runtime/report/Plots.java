@@ -39,9 +39,18 @@ public final class Plots {
      * negative. Writes {@code base.png} and {@code base.svg}.
      */
     public static void lossCurves(List<Curves> curves, String title, Path base) {
-        boolean log = curves.stream().allMatch(c -> allNonNegative(c.min()));
-        XYChart chart = new XYChartBuilder().width(960).height(600).title(title).xAxisTitle("step")
-                .yAxisTitle(log ? "true objective (log scale)" : "true objective").build();
+        curves(curves, title, "step", "true objective", true, base);
+    }
+
+    /**
+     * Curves against {@code xTitle} as {@link #lossCurves} draws them, on a logarithmic axis where
+     * {@code logScale} and every value is non-negative.
+     */
+    public static void curves(List<Curves> curves, String title, String xTitle, String yTitle, boolean logScale,
+                              Path base) {
+        boolean log = logScale && curves.stream().allMatch(c -> allNonNegative(c.min()));
+        XYChart chart = new XYChartBuilder().width(960).height(600).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(log ? yTitle + " (log scale)" : yTitle).build();
         Styler styler = chart.getStyler();
         chart.getStyler().setYAxisLogarithmic(log);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
