@@ -49,8 +49,24 @@ import org.l2o.runtime.run.Tuning;
  */
 public final class LiMalik2017 {
 
-    /** One meta-test setting: projected inputs, hidden units, minibatch and horizon (in training horizons). */
-    public record Cell(String name, int inputs, int hidden, int batch, int horizons) {
+    /**
+     * One meta-test setting: projected inputs, hidden units, minibatch and horizon (in training
+     * horizons) of an {@code mlp-classifier}; or, where {@code objective} names another objective
+     * plugin (a DL4J conv net through {@code dl4j-network}), that objective with
+     * {@code objectiveParams}, the dataset and {@code eval} true-objective samples (0: the
+     * experiment's {@code testEval}).
+     */
+    public record Cell(String name, int inputs, int hidden, int batch, int horizons, String objective,
+                       Map<String, String> objectiveParams, int eval) {
+
+        public Cell {
+            objectiveParams = Map.copyOf(objectiveParams);
+        }
+
+        /** An {@code mlp-classifier} setting. */
+        public Cell(String name, int inputs, int hidden, int batch, int horizons) {
+            this(name, inputs, hidden, batch, horizons, "mlp-classifier", Map.of(), 0);
+        }
     }
 
     /** A meta-test setting on one dataset. */
@@ -136,8 +152,14 @@ public final class LiMalik2017 {
         public static Settings of(SettingsFile f) {
             List<Target> targets = new ArrayList<>();
             for (SettingsFile t : f.objects("targets")) {
-                targets.add(new Target(t.text("dataset"), new Cell(t.text("cell"), t.positive("inputs"),
-                        t.positive("hidden"), t.positive("batch"), t.positive("horizons"))));
+                if (t.has("objective")) {
+                    targets.add(new Target(t.text("dataset"), new Cell(t.text("cell"), 0, 0, 0, t.positive("horizons"),
+                            t.text("objective"), t.has("objectiveParams") ? t.strings("objectiveParams") : Map.of(),
+                            t.has("eval") ? t.positive("eval") : 0)));
+                } else {
+                    targets.add(new Target(t.text("dataset"), new Cell(t.text("cell"), t.positive("inputs"),
+                            t.positive("hidden"), t.positive("batch"), t.positive("horizons"))));
+                }
             }
             List<LearnedRow> learned = new ArrayList<>();
             if (f.has("learned")) {
@@ -229,8 +251,23 @@ public final class LiMalik2017 {
     }
 
     private ObjectiveFamily family(Map<String, String> params) {
-        ObjectiveProvider p = registry.objective("mlp-classifier");
+        return family("mlp-classifier", params);
+    }
+
+    private ObjectiveFamily family(String objective, Map<String, String> params) {
+        ObjectiveProvider p = registry.objective(objective);
         return p.create(p.configure(params), context());
+    }
+
+    /** The test family of a setting on {@code dataset}. */
+    private ObjectiveFamily family(String dataset, Cell cell) {
+        if (cell.objective().equals("mlp-classifier") && cell.objectiveParams().isEmpty()) {
+            return family(objectiveParameters(dataset, cell.inputs(), cell.hidden(), cell.batch(), settings.testEval()));
+        }
+        Map<String, String> params = new LinkedHashMap<>(cell.objectiveParams());
+        params.put("dataset", dataset);
+        params.putIfAbsent("eval-samples", Integer.toString(cell.eval() > 0 ? cell.eval() : settings.testEval()));
+        return family(cell.objective(), params);
     }
 
     static Map<String, String> objectiveParameters(String dataset, int inputs, int hidden, int batch, int eval) {
@@ -523,8 +560,7 @@ public final class LiMalik2017 {
                     Cell cell = found.get();
                     int steps = horizon * cell.horizons();
                     long t0 = System.nanoTime();
-                    ObjectiveFamily family = family(objectiveParameters(dataset, cell.inputs(), cell.hidden(),
-                            cell.batch(), settings.testEval()));
+                    ObjectiveFamily family = family(dataset, cell);
                     List<String> cellNames2 = new ArrayList<>(names);
                     List<UpdateRule> cellRules = new ArrayList<>(rules);
                     if (settings.oracle() != null) {
