@@ -32,11 +32,12 @@ class OptimizerSpecTest {
         assertEquals(java.nio.file.Path.of("runs/x.l2o"), LearnedOptimizers.locate("runs/x.l2o"));
     }
 
-    /** The pretrained optimizer shipped inside l2o runs by name, without a file, and optimizes. */
-    @Test
-    void theShippedPretrainedOptimizerRunsByName() {
-        assertTrue(LearnedOptimizers.pretrained().contains("mnist-v1"), LearnedOptimizers.pretrained().toString());
-        var rule = OptimizerSpec.parse("learned:mnist-v1").create(org.l2o.runtime.PluginRegistry.discover(),
+    /** The pretrained optimizers shipped inside l2o run by name, without a file, and optimize. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mnist-v1", "mnist-v2"})
+    void theShippedPretrainedOptimizersRunByName(String name) {
+        assertTrue(LearnedOptimizers.pretrained().contains(name), LearnedOptimizers.pretrained().toString());
+        var rule = OptimizerSpec.parse("learned:" + name).create(org.l2o.runtime.PluginRegistry.discover(),
                 org.l2o.api.CreationContext.defaults());
         var f = org.l2o.api.testkit.TestObjectives.quadratic(6, 10, 3);
         var r = org.l2o.api.update.Rollout.run(f, rule, f.initialPoint(org.l2o.api.Seeds.generator(1)), 50,
