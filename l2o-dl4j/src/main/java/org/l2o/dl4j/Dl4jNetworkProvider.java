@@ -14,6 +14,9 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.l2o.api.Config;
@@ -30,6 +33,7 @@ import org.l2o.kernels.data.LabeledImages;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
@@ -75,13 +79,15 @@ public final class Dl4jNetworkProvider implements ObjectiveProvider {
         DataType precision = config.getString("precision").equals("double") ? DataType.DOUBLE : DataType.FLOAT;
         String network = config.getString("network");
         Network spec = network(network, config.getIntList("hidden"), images, precision);
-        check(spec, network, images);
+        Model first = spec.build(0);
+        check(first, network, images);
 
         int evalSamples = config.getInt("eval-samples");
         int[] evaluation = evalSamples > 0 && evalSamples < images.count()
                 ? Seeds.subset(images.count(), evalSamples, Seeds.generator(config.getLong("subset-seed"), "eval-subset", 0))
                 : java.util.stream.IntStream.range(0, images.count()).toArray();
-        NetworkObjective objective = new NetworkObjective(id(), spec, images, evaluation, config.getInt("batch"));
+        NetworkObjective objective = new NetworkObjective(id(), spec, first, images, evaluation,
+                config.getInt("batch"));
         Map<String, String> identity = new LinkedHashMap<>();
         identity.put("dataset", images.source() + " (" + (train ? "train" : "test") + ", " + images.count() + " images)");
         identity.put("network", network + " (" + spec.json().length() + " characters of JSON, sha256 "
@@ -181,8 +187,7 @@ public final class Dl4jNetworkProvider implements ObjectiveProvider {
     }
 
     /** Fails with one line where the dataset's images or classes do not fit the network. */
-    static void check(Network spec, String name, LabeledImages images) {
-        Model net = spec.build(0);
+    static void check(Model net, String name, LabeledImages images) {
         INDArray x = Nd4j.zeros(net.params().dataType(), 2, images.features());
         INDArray out;
         try {
@@ -218,17 +223,23 @@ public final class Dl4jNetworkProvider implements ObjectiveProvider {
     }
 
     /** A network configuration as JSON, built afresh (so thread-confined) with a seed for DL4J's initialisation. */
-    record Network(boolean graph, String json) implements NetworkObjective.NetworkSpec {
-        @Override
-        public long seed() {
-            return 0;
+    record Network(boolean graph, String json) {
+
+        /** The network with the configuration's own updaters (they go unused when l2o moves the parameters). */
+        Model build(long seed) {
+            return build(seed, null);
         }
 
-        @Override
-        public Model build(long seed) {
+        /** The network, initialised from {@code seed}, with {@code updater} on every layer with parameters unless null. */
+        Model build(long seed, IUpdater updater) {
             if (graph) {
                 ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(json);
                 conf.getDefaultConfiguration().setSeed(seed);
+                for (GraphVertex v : conf.getVertices().values()) {
+                    if (v instanceof LayerVertex lv) {
+                        setUpdater(lv.getLayerConf(), updater);
+                    }
+                }
                 ComputationGraph g = new ComputationGraph(conf);
                 g.init();
                 return g;
@@ -236,10 +247,20 @@ public final class Dl4jNetworkProvider implements ObjectiveProvider {
             MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(json);
             for (NeuralNetConfiguration c : conf.getConfs()) {
                 c.setSeed(seed);
+                setUpdater(c, updater);
             }
             MultiLayerNetwork m = new MultiLayerNetwork(conf);
             m.init();
             return m;
+        }
+
+        private static void setUpdater(NeuralNetConfiguration c, IUpdater updater) {
+            if (updater != null && c.getLayer() instanceof BaseLayer layer) {
+                layer.setIUpdater(updater.clone());
+                if (layer.getBiasUpdater() != null) {
+                    layer.setBiasUpdater(updater.clone());
+                }
+            }
         }
     }
 }

@@ -15,12 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -125,9 +119,9 @@ public final class FitCommand implements Callable<Integer> {
         Optional<LabeledImages> test = testSplit(data);
         DataType type = precision.equals("double") ? DataType.DOUBLE : DataType.FLOAT;
         Dl4jNetworkProvider.Network spec = Dl4jNetworkProvider.network(network, hidden, train, type);
-        Dl4jNetworkProvider.check(spec, network, train);
-        L2oUpdater updater = new L2oUpdater(optimizer);
-        Model model = build(spec, updater);
+        Model model = spec.build(seed, new L2oUpdater(optimizer));
+        Dl4jNetworkProvider.check(model, network, train);
+        L2oUpdater.attach(model);
 
         int n = examples > 0 ? Math.min(examples, train.count()) : train.count();
         int size = Math.min(batch, n);
@@ -202,39 +196,6 @@ public final class FitCommand implements Callable<Integer> {
             return Optional.of(Datasets.load(dataset, false, data));
         } catch (DataFormatException | ConfigurationException e) {
             return Optional.empty();
-        }
-    }
-
-    /** The network with {@code updater} on every layer and {@link #seed} for DL4J's initialisation, attached. */
-    private Model build(Dl4jNetworkProvider.Network spec, L2oUpdater updater) {
-        if (spec.graph()) {
-            ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(spec.json());
-            conf.getDefaultConfiguration().setSeed(seed);
-            for (GraphVertex v : conf.getVertices().values()) {
-                if (v instanceof LayerVertex lv) {
-                    setUpdater(lv.getLayerConf(), updater);
-                }
-            }
-            ComputationGraph g = new ComputationGraph(conf);
-            g.init();
-            return L2oUpdater.attach(g);
-        }
-        MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(spec.json());
-        for (NeuralNetConfiguration c : conf.getConfs()) {
-            c.setSeed(seed);
-            setUpdater(c, updater);
-        }
-        MultiLayerNetwork m = new MultiLayerNetwork(conf);
-        m.init();
-        return L2oUpdater.attach(m);
-    }
-
-    private static void setUpdater(NeuralNetConfiguration c, L2oUpdater updater) {
-        if (c.getLayer() instanceof BaseLayer layer) {
-            layer.setIUpdater(updater.clone());
-            if (layer.getBiasUpdater() != null) {
-                layer.setBiasUpdater(updater.clone());
-            }
         }
     }
 

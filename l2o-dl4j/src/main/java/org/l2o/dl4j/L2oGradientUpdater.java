@@ -93,15 +93,8 @@ final class L2oGradientUpdater implements GradientUpdater<L2oUpdater> {
             }
             // the block holds flat slices; the layer's parameter table has the tensors' shapes
             INDArray tensor = p.getLayer().paramTable(false).get(p.getParamName());
-            List<Integer> shape = new ArrayList<>();
-            long product = 1;
-            for (long s : (tensor != null ? tensor : p.getParamView()).shape()) {
-                shape.add(Math.toIntExact(s));
-                product *= s;
-            }
-            if (product != size) {
-                shape = List.of(size);
-            }
+            List<Integer> shape = tensor != null && tensor.length() == size ? NetworkObjective.shape(tensor.shape())
+                    : List.of(size);
             groups.add(new CoordinateGroup(p.getLayer().getConfig().getLayerName() + "_" + p.getParamName(),
                     p.getParamOffsetStart() - start, shape));
         }
@@ -141,11 +134,8 @@ final class L2oGradientUpdater implements GradientUpdater<L2oUpdater> {
     public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
         this.view = viewArray == null ? null : viewArray.reshape(viewArray.length());
         this.standalone = true;
-        List<Integer> shape = new ArrayList<>();
-        for (long s : gradientShape) {
-            shape.add(Math.toIntExact(s));
-        }
-        this.layout = new ParameterLayout(List.of(new CoordinateGroup("variable", 0, shape)));
+        this.layout = new ParameterLayout(List.of(new CoordinateGroup("variable", 0,
+                NetworkObjective.shape(gradientShape))));
         if (initialize && view != null) {
             view.assign(0);
         }

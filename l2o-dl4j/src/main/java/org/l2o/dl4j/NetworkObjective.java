@@ -29,21 +29,24 @@ final class NetworkObjective implements Objective {
     private static final int CHUNK = 500;
 
     private final String family;
-    private final NetworkSpec spec;
+    private final Dl4jNetworkProvider.Network spec;
     private final LabeledImages train;
     private final int[] evaluation;
     private final int batch;
     private final ParameterLayout layout;
     private final ThreadLocal<Model> networks;
 
-    NetworkObjective(String family, NetworkSpec spec, LabeledImages train, int[] evaluation, int batch) {
+    /** {@code first}: {@code spec} built with seed 0, this thread's copy (other threads build their own). */
+    NetworkObjective(String family, Dl4jNetworkProvider.Network spec, Model first, LabeledImages train,
+                     int[] evaluation, int batch) {
         this.family = family;
         this.spec = spec;
         this.train = train;
         this.evaluation = evaluation.clone();
         this.batch = batch;
-        this.networks = ThreadLocal.withInitial(() -> spec.build(spec.seed()));
-        this.layout = layoutOf(networks.get());
+        this.networks = ThreadLocal.withInitial(() -> spec.build(0));
+        this.networks.set(first);
+        this.layout = layoutOf(first);
     }
 
     /** One group per entry of the parameter table, in the order of the flat parameter vector. */
@@ -55,11 +58,7 @@ final class NetworkObjective implements Objective {
             if (size == 0) {
                 continue;
             }
-            List<Integer> shape = new ArrayList<>();
-            for (long s : e.getValue().shape()) {
-                shape.add(Math.toIntExact(s));
-            }
-            CoordinateGroup g = new CoordinateGroup(e.getKey(), offset, shape);
+            CoordinateGroup g = new CoordinateGroup(e.getKey(), offset, shape(e.getValue().shape()));
             groups.add(g);
             offset = g.end();
         }
@@ -68,6 +67,15 @@ final class NetworkObjective implements Objective {
                     + network.numParams() + " parameters");
         }
         return new ParameterLayout(groups);
+    }
+
+    /** An ND4J shape as a coordinate group's shape. */
+    static List<Integer> shape(long[] dims) {
+        List<Integer> shape = new ArrayList<>(dims.length);
+        for (long d : dims) {
+            shape.add(Math.toIntExact(d));
+        }
+        return shape;
     }
 
     @Override
@@ -182,12 +190,5 @@ final class NetworkObjective implements Objective {
     private static boolean miniBatch(Model net) {
         return net instanceof MultiLayerNetwork m ? m.getLayerWiseConfigurations().getConf(0).isMiniBatch()
                 : ((ComputationGraph) net).getConfiguration().getDefaultConfiguration().isMiniBatch();
-    }
-
-    /** How to build the network: its configuration and the seed of DL4J's initialisation. */
-    interface NetworkSpec {
-        long seed();
-
-        Model build(long seed);
     }
 }

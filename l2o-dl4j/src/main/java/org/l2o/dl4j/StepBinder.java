@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Binds each l2o updater block of a network before its update. DL4J's solver calls
@@ -33,9 +34,10 @@ final class StepBinder extends BaseTrainingListener implements Serializable {
             return;
         }
         double value = model.score();
+        INDArray parameters = model.params();
         for (UpdaterBlock block : blocks.getUpdaterBlocks()) {
             if (block.getGradientUpdater() instanceof L2oGradientUpdater u) {
-                u.bind(block, model.params(), value);
+                u.bind(block, parameters, value);
             }
         }
     }

@@ -286,12 +286,16 @@ final class Pes implements MetaTrainer {
         double[] g = new double[st.theta.length];
         double trainLoss = 0;
         int diverged = 0;
-        double shape = shaping(results, n);
+        double[] differences = new double[n];
+        for (int i = 0; i < n; i++) {
+            differences[i] = results.get(2 * i).metaLoss() - results.get(2 * i + 1).metaLoss();
+        }
+        double shape = config.getString("shaping").equals("std") ? spread(differences) : 1;
         for (int i = 0; i < n; i++) {
             Pair p = st.pairs[i];
             Unroll plus = results.get(2 * i);
             Unroll minus = results.get(2 * i + 1);
-            double w = (plus.metaLoss() - minus.metaLoss()) / shape / (2 * n * sigma * sigma);
+            double w = differences[i] / shape / (2 * n * sigma * sigma);
             for (int k = 0; k < g.length; k++) {
                 g[k] += w * p.xi[k];
             }
@@ -336,19 +340,11 @@ final class Pes implements MetaTrainer {
     }
 
     /**
-     * What the pairs' loss differences are divided by: 1, or with {@code shaping=std} their root
-     * mean square across the pairs (their spread about zero), so the meta-gradient's size does not depend on how much
-     * the losses of this iteration's tasks happen to react (Adam then sees comparable steps).
+     * The root mean square of {@code differences} (their spread about zero), or 1 where it is zero
+     * or there is a single one: with {@code shaping=std} the pairs' loss differences are divided by
+     * it, so the meta-gradient's size does not depend on how much the losses of this iteration's
+     * tasks happen to react (Adam then sees comparable steps).
      */
-    private double shaping(List<Unroll> results, int n) {
-        double[] differences = new double[n];
-        for (int i = 0; i < n; i++) {
-            differences[i] = results.get(2 * i).metaLoss() - results.get(2 * i + 1).metaLoss();
-        }
-        return config.getString("shaping").equals("std") ? spread(differences) : 1;
-    }
-
-    /** The root mean square of {@code differences}, or 1 where it is zero or there is a single one. */
     static double spread(double[] differences) {
         if (differences.length < 2) {
             return 1;
