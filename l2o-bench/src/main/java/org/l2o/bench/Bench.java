@@ -180,6 +180,8 @@ public final class Bench {
             cases.add(new Case("lm2017/" + n + "/f64", LearnedStep.class.getName() + ".step",
                     Map.of("size", Integer.toString(n), "policy", "lm2017")));
         }
+        cases.add(new Case("dl4j/lenet-im2col/64/adam", Dl4jFitStep.class.getName() + ".fit",
+                Map.of("benchCase", "lenet-im2col/64/adam")));
         for (String net : List.of("lenet/64/", "mlp500/2/")) {
             for (String u : DL4J_UPDATERS) {
                 cases.add(new Case("dl4j/" + net + u, Dl4jFitStep.class.getName() + ".fit",
@@ -187,6 +189,12 @@ public final class Bench {
             }
         }
         return cases;
+    }
+
+    /** The DL4J case with the same network on DL4J's own convolution path: dl4j/lenet/64/adam -> dl4j/lenet-im2col/64/adam. */
+    private static String im2col(String name) {
+        String[] parts = name.split("/");
+        return parts.length < 2 ? name : "dl4j/" + parts[1] + "-im2col" + name.substring(("dl4j/" + parts[1]).length());
     }
 
     static int run(Options options) {
@@ -274,6 +282,10 @@ public final class Bench {
                 // an l2o optimizer inside DL4J against DL4J's own Adam on the same network
                 reference = "dl4j-adam";
                 rate = l2o.getOrDefault(name.substring(0, name.lastIndexOf('/')) + "/adam", Double.NaN);
+            } else if (name.startsWith("dl4j/") && l2o.containsKey(im2col(name))) {
+                // DL4J's own Adam with native convolutions against DL4J's Java-side im2col path
+                reference = "dl4j-im2col";
+                rate = l2o.get(im2col(name));
             } else if (peer.containsKey(name)) {
                 reference = "pytorch";
                 rate = peer.get(name);

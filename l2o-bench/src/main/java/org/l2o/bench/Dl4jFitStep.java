@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.l2o.dl4j.BuiltInNetworks;
 import org.l2o.dl4j.L2oUpdater;
+import org.l2o.dl4j.NativeConvolutions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,14 +27,16 @@ import org.openjdk.jmh.annotations.State;
  * {@link L2oUpdater}: case {@code NET/BATCH/UPDATER}, NET {@code lenet} (431,080 parameters) or
  * {@code mlp500} (784-500-10, 397,510 parameters; at batch 2 the update dominates the step),
  * UPDATER one of {@code adam} (DL4J's), {@code l2o-adam} and {@code mnist-v1} (the shipped learned
- * optimizer). The images are random: the cost of a step does not depend on the pixels.
+ * optimizer). LeNet's convolutions run as libnd4j ops ({@link NativeConvolutions}), as l2o runs
+ * them; {@code lenet-im2col} is DL4J's own path for comparison. The images are random: the cost of
+ * a step does not depend on the pixels.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Dl4jFitStep {
 
-    @Param({"lenet/64/adam", "lenet/64/l2o-adam", "lenet/64/mnist-v1", "mlp500/2/adam", "mlp500/2/l2o-adam",
+    @Param({"lenet-im2col/64/adam", "lenet/64/adam", "lenet/64/l2o-adam", "lenet/64/mnist-v1", "mlp500/2/adam", "mlp500/2/l2o-adam",
         "mlp500/2/mnist-v1"})
     public String benchCase;
 
@@ -51,11 +54,14 @@ public class Dl4jFitStep {
             default -> throw new IllegalArgumentException("unknown updater in case " + benchCase);
         };
         net = new MultiLayerNetwork(switch (parts[0]) {
-            case "lenet" -> BuiltInNetworks.lenet(1, 28, 28, 10, updater, 1, DataType.FLOAT);
+            case "lenet", "lenet-im2col" -> BuiltInNetworks.lenet(1, 28, 28, 10, updater, 1, DataType.FLOAT);
             case "mlp500" -> BuiltInNetworks.mlp(28 * 28, new int[] {500}, 10, updater, 1, DataType.FLOAT);
             default -> throw new IllegalArgumentException("unknown network in case " + benchCase);
         });
         net.init();
+        if (!parts[0].equals("lenet-im2col")) {
+            NativeConvolutions.install(net);
+        }
         L2oUpdater.attach(net);
         SplittableRandom random = new SplittableRandom(2);
         float[][] x = new float[size][28 * 28];

@@ -230,7 +230,10 @@ public final class Dl4jNetworkProvider implements ObjectiveProvider {
             return build(seed, null);
         }
 
-        /** The network, initialised from {@code seed}, with {@code updater} on every layer with parameters unless null. */
+        /**
+         * The network, initialised from {@code seed}, with {@code updater} on every layer with parameters unless
+         * null, and its float convolutions on libnd4j's native op ({@link NativeConvolutions}).
+         */
         Model build(long seed, IUpdater updater) {
             if (graph) {
                 ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(json);
@@ -242,6 +245,7 @@ public final class Dl4jNetworkProvider implements ObjectiveProvider {
                 }
                 ComputationGraph g = new ComputationGraph(conf);
                 g.init();
+                NativeConvolutions.install(g);
                 return g;
             }
             MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(json);
@@ -251,6 +255,7 @@ public final class Dl4jNetworkProvider implements ObjectiveProvider {
             }
             MultiLayerNetwork m = new MultiLayerNetwork(conf);
             m.init();
+            NativeConvolutions.install(m);
             return m;
         }
 
