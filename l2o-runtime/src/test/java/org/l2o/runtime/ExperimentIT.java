@@ -91,6 +91,21 @@ class ExperimentIT {
         assertEquals(0, again.code(), again.out() + again.err());
         assertTrue(again.out().contains("read back"), again.out());
         assertEquals(csv, Files.readAllLines(out.resolve("summary.csv")));
+        // a setting on a plugin's objective that is not installed here (l2o-dl4j's) is skipped, the rest run
+        Path conv = Files.writeString(tmp.resolve("conv.json"), """
+                {"targets": [{"dataset": "fashion-mnist", "cell": "48-48-b10", "inputs": 48, "hidden": 48,
+                              "batch": 10, "horizons": 1},
+                             {"dataset": "fashion-mnist", "cell": "lenet-b64", "objective": "dl4j-network",
+                              "objectiveParams": {"network": "lenet", "batch": "64"}, "eval": 200, "horizons": 1}]}
+                """);
+        var skipped = Cli.run("experiment", "li-malik-2017", "--quick", "--settings", conv.toString(), "--from",
+                out.toString(), "--out", tmp.resolve("conv").toString());
+        assertEquals(0, skipped.code(), skipped.out() + skipped.err());
+        assertTrue(skipped.out().contains("fashion-mnist lenet-b64: skipped (objective plugin 'dl4j-network' is not "
+                + "installed)"), skipped.out());
+        List<String> convRows = Files.readAllLines(tmp.resolve("conv/summary.csv"));
+        assertEquals(1 + 13, convRows.size(), convRows.toString());
+        assertTrue(convRows.stream().skip(1).allMatch(l -> l.startsWith("fashion-mnist,48-48-b10,")), convRows.toString());
         // issue 4's comparison, reusing these learned optimizers and tuned settings
         Path rvs = tmp.resolve("rvs");
         var cmp = Cli.run("experiment", "rl-vs-supervised", "--quick", "--from", out.toString(), "--out", rvs.toString());

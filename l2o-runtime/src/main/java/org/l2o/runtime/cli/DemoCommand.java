@@ -54,8 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
         StagedOutput.open(out).close();
         if (!quiet) {
             console.out().println("l2o demo: tune momentum, Adam and AdaGrad on a 48-48-10 net on MNIST, learn an optimizer "
-                    + "there with coordinate-group GPS, then compare them with the pretrained learned:mnist-v1 on "
-                    + "Fashion-MNIST (about a minute on 2 cores)");
+                    + "there with coordinate-group GPS, then compare them with the pretrained learned:mnist-v1 and "
+                    + "mnist-v2 on Fashion-MNIST (about a minute on 2 cores)");
             console.out().flush();
         }
         try (ThreadedRollouts rollouts = threads.open()) {

@@ -558,6 +558,13 @@ public final class LiMalik2017 {
                         continue;
                     }
                     Cell cell = found.get();
+                    if (!registry.has(ObjectiveProvider.class, cell.objective())) {
+                        // a setting on another plugin's objective (dl4j-network) where that plugin is not installed
+                        log.accept(dataset + " " + cell.name() + ": skipped (objective plugin '" + cell.objective()
+                                + "' is not installed)");
+                        gridRow.add("");
+                        continue;
+                    }
                     int steps = horizon * cell.horizons();
                     long t0 = System.nanoTime();
                     ObjectiveFamily family = family(dataset, cell);

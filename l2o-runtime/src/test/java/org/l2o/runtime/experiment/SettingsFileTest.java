@@ -28,8 +28,11 @@ class SettingsFileTest {
             assertTrue(!s.targets().isEmpty() && s.grids().keySet().containsAll(s.optimizers()), name);
         }
         assertEquals(400, LiMalik2017.Settings.full().steps());
-        // the paper's five settings on four datasets, the hand-designed optimizers in the paper's order
-        assertEquals(20, LiMalik2017.Settings.full().targets().size());
+        // the paper's five settings on four datasets and LeNet on MNIST and CIFAR-10 (l2o-dl4j's dl4j-network),
+        // the hand-designed optimizers in the paper's order
+        assertEquals(22, LiMalik2017.Settings.full().targets().size());
+        assertEquals(List.of("dl4j-network", "dl4j-network"), LiMalik2017.Settings.full().targets().stream()
+                .map(t -> t.cell().objective()).filter(o -> !o.equals("mlp-classifier")).toList());
         assertEquals(List.of("sgd", "momentum", "cg", "lbfgs", "adam", "adagrad", "rmsprop"),
                 LiMalik2017.Settings.full().optimizers());
         assertNull(LiMalik2017.Settings.demo().bptt());
@@ -48,6 +51,16 @@ class SettingsFileTest {
         assertEquals(new LiMalik2017.Target("mnist", new LiMalik2017.Cell("c", 16, 8, 32, 2)), s.targets().get(0));
         // untouched keys keep the preset's values
         assertEquals(LiMalik2017.Settings.quick().grids(), s.grids());
+    }
+
+    @Test
+    void everyOptionalSettingOfThePaperPresetsCanBeSetFromAFile() throws IOException {
+        Path f = Files.writeString(tmp.resolve("pretrained.json"), "{\"pretrained\": [\"mnist-v2\"]}");
+        for (String preset : List.of("li-malik-2017", "li-malik-2017-quick")) {
+            assertEquals(List.of("mnist-v2"), LiMalik2017.Settings.of(SettingsFile.of(preset, Optional.of(f)))
+                    .pretrained(), preset);
+            assertEquals(List.of(), LiMalik2017.Settings.of(SettingsFile.of(preset, Optional.empty())).pretrained());
+        }
     }
 
     @Test
@@ -83,7 +96,7 @@ class SettingsFileTest {
         assertEquals(List.of("adagrad", "adam"), full.oracle().optimizers());
         assertTrue(LiMalik2017.Settings.demo().learned().isEmpty());
         assertNull(LiMalik2017.Settings.demo().oracle());
-        assertEquals(List.of("mnist-v1"), LiMalik2017.Settings.demo().pretrained());
+        assertEquals(List.of("mnist-v1", "mnist-v2"), LiMalik2017.Settings.demo().pretrained());
     }
 
     @Test
