@@ -214,20 +214,28 @@ final class MlpLopt implements CoordinatewisePolicy {
         return dx;
     }
 
-    /** {@code -lr0 exp(a . [time; 1] + c [vector]) direction} per coordinate. */
+    /**
+     * {@code -lr0 exp(a . [time; 1] + c [vector]) direction} per coordinate. The time channels
+     * ({@code time@TAU}, checked by the provider) are the step's and equal for every coordinate, so
+     * the step size is computed once per group, from its first coordinate's channels: the same
+     * arithmetic, in the same order, as per coordinate.
+     */
     private double[] nominal(double[] inputs, int n, List<CoordinateGroup> groups) {
         int time = shape.time();
         int timeBase = (shape.inputs() - time) * n;
         int direction = (shape.inputs() + (shape.nominal() == Nominal.ADAGRAD ? 0 : 1)) * n;
         double[] out = new double[n];
         for (CoordinateGroup g : groups) {
-            double offset = parameters[time] + (g.shape().size() == 1 ? parameters[time + 1] : 0);
+            if (g.size() == 0) {
+                continue;
+            }
+            double s = parameters[time] + (g.shape().size() == 1 ? parameters[time + 1] : 0);
+            for (int k = 0; k < time; k++) {
+                s += parameters[k] * inputs[timeBase + k * n + g.offset()];
+            }
+            double step = -shape.lr0() * Math.exp(s);
             for (int j = g.offset(); j < g.end(); j++) {
-                double s = offset;
-                for (int k = 0; k < time; k++) {
-                    s += parameters[k] * inputs[timeBase + k * n + j];
-                }
-                out[j] = -shape.lr0() * Math.exp(s) * inputs[direction + j];
+                out[j] = step * inputs[direction + j];
             }
         }
         return out;
