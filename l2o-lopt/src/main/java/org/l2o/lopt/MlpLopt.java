@@ -295,9 +295,16 @@ final class MlpLopt implements CoordinatewisePolicy {
             for (int k = 0; k < b.length; k++) {
                 double bk = b[k];
                 int base = k * n;
-                for (int j = 0; j < n; j++) {
-                    double v = h[base + j] + bk;
-                    h[base + j] = hidden && v < 0 ? 0 : v;
+                if (hidden) {
+                    // Math.max compiles without a branch; a ReLU's sign is a coin flip per coordinate, and
+                    // the mispredicted branch of "v < 0 ? 0 : v" cost more than the layer's product
+                    for (int j = base; j < base + n; j++) {
+                        h[j] = Math.max(h[j] + bk, 0.0);
+                    }
+                } else {
+                    for (int j = base; j < base + n; j++) {
+                        h[j] += bk;
+                    }
                 }
             }
             if (hidden) {
