@@ -266,15 +266,16 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                     write(out, c++, lo, hi, momenta[d]);
                 }
                 write(out, c++, lo, hi, v);
-                for (int d = 0; d < k; d++) {
-                    int base = (c++) * n;
-                    for (int j = lo; j < hi; j++) {
-                        out[base + j] = momenta[d][j] / Math.sqrt(v[j] + floor);
-                    }
-                }
-                int base = (c++) * n;
+                // m / sqrt(v) for every decay and 1 / sqrt(v) share one square root per coordinate
+                int ratios = c * n;
+                int inverse = (c + k) * n;
+                c += k + 1;
                 for (int j = lo; j < hi; j++) {
-                    out[base + j] = 1 / Math.sqrt(v[j] + floor);
+                    double root = Math.sqrt(v[j] + floor);
+                    for (int d = 0; d < k; d++) {
+                        out[ratios + d * n + j] = momenta[d][j] / root;
+                    }
+                    out[inverse + j] = 1 / root;
                 }
                 for (int ch = 0; ch < norm; ch++) {
                     normalise(out, ch * n + lo, ch * n + hi);
