@@ -191,7 +191,7 @@ public final class Bench {
         return cases;
     }
 
-    /** The DL4J case with the same network on DL4J's own convolution path: dl4j/lenet/64/adam -> dl4j/lenet-im2col/64/adam. */
+    /** The case of the same network on DL4J's own convolution path: dl4j/lenet/64/adam -> dl4j/lenet-im2col/64/adam. */
     private static String im2col(String name) {
         String[] parts = name.split("/");
         return parts.length < 2 ? name : "dl4j/" + parts[1] + "-im2col" + name.substring(("dl4j/" + parts[1]).length());

@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Dl4jFitStep {
 
-    @Param({"lenet-im2col/64/adam", "lenet/64/adam", "lenet/64/l2o-adam", "lenet/64/mnist-v1", "mlp500/2/adam", "mlp500/2/l2o-adam",
-        "mlp500/2/mnist-v1"})
+    @Param({"lenet-im2col/64/adam", "lenet/64/adam", "lenet/64/l2o-adam", "lenet/64/mnist-v1", "mlp500/2/adam",
+        "mlp500/2/l2o-adam", "mlp500/2/mnist-v1"})
     public String benchCase;
 
     private MultiLayerNetwork net;
