@@ -96,6 +96,8 @@ class ExperimentIT {
                 {"targets": [{"dataset": "fashion-mnist", "cell": "48-48-b10", "inputs": 48, "hidden": 48,
                               "batch": 10, "horizons": 1},
                              {"dataset": "fashion-mnist", "cell": "lenet-b64", "objective": "dl4j-network",
+                              "objectiveParams": {"network": "lenet", "batch": "64"}, "eval": 200, "horizons": 1},
+                             {"dataset": "mnist", "cell": "lenet-b64", "objective": "dl4j-network",
                               "objectiveParams": {"network": "lenet", "batch": "64"}, "eval": 200, "horizons": 1}]}
                 """);
         var skipped = Cli.run("experiment", "li-malik-2017", "--quick", "--settings", conv.toString(), "--from",
@@ -106,6 +108,9 @@ class ExperimentIT {
         List<String> convRows = Files.readAllLines(tmp.resolve("conv/summary.csv"));
         assertEquals(1 + 13, convRows.size(), convRows.toString());
         assertTrue(convRows.stream().skip(1).allMatch(l -> l.startsWith("fashion-mnist,48-48-b10,")), convRows.toString());
+        // a dataset whose settings were all skipped is neither run nor given a folder
+        assertTrue(skipped.out().lines().anyMatch(l -> l.startsWith("mnist lenet-b64: skipped")), skipped.out());
+        assertTrue(!Files.exists(tmp.resolve("conv/mnist")), "no folder for a dataset without settings to run");
         // issue 4's comparison, reusing these learned optimizers and tuned settings
         Path rvs = tmp.resolve("rvs");
         var cmp = Cli.run("experiment", "rl-vs-supervised", "--quick", "--from", out.toString(), "--out", rvs.toString());

@@ -517,8 +517,9 @@ public final class LiMalik2017 {
         List<String> header = new ArrayList<>(List.of("dataset", "setting", "role"));
         header.addAll(Summary.COLUMNS);
         List<List<String>> all = new ArrayList<>();
-        List<String> datasets = settings.targets().stream().map(Target::dataset).distinct().toList();
-        List<String> cellNames = settings.targets().stream().map(t -> t.cell().name()).distinct().toList();
+        List<Target> targets = installedTargets();
+        List<String> datasets = targets.stream().map(Target::dataset).distinct().toList();
+        List<String> cellNames = targets.stream().map(t -> t.cell().name()).distinct().toList();
         List<String> gridHeader = new ArrayList<>(List.of("dataset"));
         gridHeader.addAll(cellNames);
         List<List<String>> grid = new ArrayList<>();
@@ -528,7 +529,7 @@ public final class LiMalik2017 {
             }
             // A finished folder needs no data, so it is looked for before the dataset is loaded.
             Optional<Map<String, List<RunResult>>> done = readBack
-                    ? finished(dir.resolve(dataset), dataset, names, horizon) : Optional.empty();
+                    ? finished(dir.resolve(dataset), dataset, targets, names, horizon) : Optional.empty();
             Optional<String> missing = done.isPresent() ? Optional.empty() : unavailable(dataset);
             if (missing.isPresent()) {
                 log.accept(dataset + ": skipped (" + missing.get() + ")");
@@ -551,20 +552,13 @@ public final class LiMalik2017 {
             }
             try (StagedOutput staged = StagedOutput.open(dir.resolve(dataset))) {
                 for (String cellName : cellNames) {
-                    Optional<Cell> found = settings.targets().stream().filter(t -> t.dataset().equals(dataset)
+                    Optional<Cell> found = targets.stream().filter(t -> t.dataset().equals(dataset)
                             && t.cell().name().equals(cellName)).map(Target::cell).findFirst();
                     if (found.isEmpty()) {
                         gridRow.add("");
                         continue;
                     }
                     Cell cell = found.get();
-                    if (!registry.has(ObjectiveProvider.class, cell.objective())) {
-                        // a setting on another plugin's objective (dl4j-network) where that plugin is not installed
-                        log.accept(dataset + " " + cell.name() + ": skipped (objective plugin '" + cell.objective()
-                                + "' is not installed)");
-                        gridRow.add("");
-                        continue;
-                    }
                     int steps = horizon * cell.horizons();
                     long t0 = System.nanoTime();
                     ObjectiveFamily family = family(dataset, cell);
@@ -665,13 +659,31 @@ public final class LiMalik2017 {
     }
 
     /**
+     * The meta-test settings whose objective plugin is installed; each other one is skipped with a
+     * line (a setting on another plugin's objective, such as l2o-dl4j's {@code dl4j-network}), so a
+     * dataset left without settings is neither loaded nor given a folder.
+     */
+    private List<Target> installedTargets() {
+        List<Target> out = new ArrayList<>();
+        for (Target t : settings.targets()) {
+            if (registry.has(ObjectiveProvider.class, t.cell().objective())) {
+                out.add(t);
+            } else {
+                log.accept(t.dataset() + " " + t.cell().name() + ": skipped (objective plugin '" + t.cell().objective()
+                        + "' is not installed)");
+            }
+        }
+        return out;
+    }
+
+    /**
      * The runs of every setting of {@code dataset} read back from {@code folder}, when it holds each
      * setting's trajectories for exactly the optimizers {@code names}; empty otherwise.
      */
-    private Optional<Map<String, List<RunResult>>> finished(Path folder, String dataset, List<String> names,
-                                                             int horizon) {
+    private Optional<Map<String, List<RunResult>>> finished(Path folder, String dataset, List<Target> targets,
+                                                             List<String> names, int horizon) {
         Map<String, List<RunResult>> out = new LinkedHashMap<>();
-        for (Target t : settings.targets()) {
+        for (Target t : targets) {
             if (!t.dataset().equals(dataset)) {
                 continue;
             }
