@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.DataFormatException;
+import org.l2o.api.NativeMemory;
 import org.l2o.api.Seeds;
 import org.l2o.kernels.data.Datasets;
 import org.l2o.kernels.data.LabeledImages;
@@ -199,11 +200,14 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** One iteration, in a {@link NativeMemory} section (see there for the ND4J crash it prevents). */
     private static void fit(Model model, DataSet minibatch) {
-        if (model instanceof MultiLayerNetwork m) {
-            m.fit(minibatch);
-        } else {
-            ((ComputationGraph) model).fit(minibatch);
+        try (NativeMemory.Section section = NativeMemory.enter()) {
+            if (model instanceof MultiLayerNetwork m) {
+                m.fit(minibatch);
+            } else {
+                ((ComputationGraph) model).fit(minibatch);
+            }
         }
     }
 
@@ -230,13 +234,15 @@ public final class FitCommand implements Callable<Integer> {
         int correct = 0;
         for (int start = 0; start < rows.length; start += CHUNK) {
             int[] chunk = java.util.Arrays.copyOfRange(rows, start, Math.min(rows.length, start + CHUNK));
-            DataSet d = Images.rows(images, chunk, model.params().dataType());
-            INDArray out = model instanceof MultiLayerNetwork m ? m.output(d.getFeatures())
-                    : ((ComputationGraph) model).outputSingle(d.getFeatures());
-            INDArray predicted = out.argMax(1);
-            for (int i = 0; i < chunk.length; i++) {
-                if (predicted.getInt(i) == images.labels()[chunk[i]]) {
-                    correct++;
+            try (NativeMemory.Section section = NativeMemory.enter()) {
+                DataSet d = Images.rows(images, chunk, model.params().dataType());
+                INDArray out = model instanceof MultiLayerNetwork m ? m.output(d.getFeatures())
+                        : ((ComputationGraph) model).outputSingle(d.getFeatures());
+                int[] predicted = out.argMax(1).toIntVector();
+                for (int i = 0; i < chunk.length; i++) {
+                    if (predicted[i] == images.labels()[chunk[i]]) {
+                        correct++;
+                    }
                 }
             }
         }

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.l2o.api.DenseVectors;
+import org.l2o.api.NativeMemory;
 import org.l2o.api.objective.CoordinateGroup;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
@@ -22,6 +23,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * parameter vector (DL4J's own order): minibatch estimates for the optimizer, the mean loss over
  * the evaluation set as the true objective. Each thread computes on its own copy of the network,
  * so runs in parallel share one objective. Coordinate groups are the network's parameter tensors.
+ * Every pass runs in a {@link NativeMemory} section: Deeplearning4j's layers make the ND4J calls
+ * that a collection during the call can crash.
  */
 final class NetworkObjective implements Objective {
 
@@ -91,8 +94,10 @@ final class NetworkObjective implements Objective {
     /** DL4J's own initialisation of the network, seeded from {@code random}. */
     @Override
     public INDArray initialPoint(RandomGenerator random) {
-        Model fresh = spec.build(random.nextLong());
-        return fresh.params().castTo(DataType.DOUBLE).reshape(fresh.numParams()).dup();
+        try (NativeMemory.Section section = NativeMemory.enter()) {
+            Model fresh = spec.build(random.nextLong());
+            return fresh.params().castTo(DataType.DOUBLE).reshape(fresh.numParams()).dup();
+        }
     }
 
     @Override
@@ -102,6 +107,12 @@ final class NetworkObjective implements Objective {
 
     @Override
     public Evaluation evaluate(INDArray x) {
+        try (NativeMemory.Section section = NativeMemory.enter()) {
+            return evaluateInSection(x);
+        }
+    }
+
+    private Evaluation evaluateInSection(INDArray x) {
         Model net = at(x);
         int n = evaluation.length;
         double value = 0;
@@ -118,6 +129,12 @@ final class NetworkObjective implements Objective {
     /** The true objective without its gradient: forward passes only. */
     @Override
     public double value(INDArray x) {
+        try (NativeMemory.Section section = NativeMemory.enter()) {
+            return valueInSection(x);
+        }
+    }
+
+    private double valueInSection(INDArray x) {
         Model net = at(x);
         int n = evaluation.length;
         double value = 0;
@@ -138,8 +155,10 @@ final class NetworkObjective implements Objective {
             rows[i] = random.nextInt(train.count());
         }
         double[] gradient = new double[layout.dimension()];
-        double value = pass(at(x), rows, gradient, 1);
-        return new Evaluation(value, DenseVectors.of(gradient));
+        try (NativeMemory.Section section = NativeMemory.enter()) {
+            double value = pass(at(x), rows, gradient, 1);
+            return new Evaluation(value, DenseVectors.of(gradient));
+        }
     }
 
     /** This thread's network with its parameters set to {@code x}. */

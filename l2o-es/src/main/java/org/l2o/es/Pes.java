@@ -10,6 +10,7 @@ import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.DenseVectors;
+import org.l2o.api.NativeMemory;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.CheckpointReader;
 import org.l2o.api.meta.CheckpointWriter;
@@ -374,6 +375,7 @@ final class Pes implements MetaTrainer {
         double total = 0;
         boolean diverged = false;
         for (int s = 0; s <= count; s++) {
+            NativeMemory.checkpoint();
             int t = pair.t + s;
             RandomGenerator batch = batches(request, pair.episode, t);
             double value = f.estimateInto(x, batch, gradient);

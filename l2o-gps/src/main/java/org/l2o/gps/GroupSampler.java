@@ -3,6 +3,7 @@ package org.l2o.gps;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.l2o.api.DenseVectors;
+import org.l2o.api.NativeMemory;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.objective.CoordinateGroup;
@@ -77,6 +78,7 @@ final class GroupSampler {
             double[] g0 = DenseVectors.read(truth.gradient());
             Lm2017History h = new Lm2017History(n, settings.history(), settings.stride(), true);
             for (int t = 0; t < horizon; t++) {
+                NativeMemory.checkpoint();
                 h.push(seen.value(), DenseVectors.read(seen.gradient()), x);
                 h.observation(psi, 0);
                 h.state(phi, 0);

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.l2o.api.DenseVectors;
+import org.l2o.api.NativeMemory;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -68,6 +69,13 @@ public final class Rollout {
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
+        try (NativeMemory.Section section = NativeMemory.enter()) {
+            return run(objective, rule, x0, steps, random, listener, section);
+        }
+    }
+
+    private static Result run(Objective objective, UpdateRule rule, INDArray x0, int steps, RandomGenerator random,
+                              Listener listener, NativeMemory.Section section) {
         CountingOracle oracle = new CountingOracle(objective, random);
         INDArray x = x0.dup();
         // Rules that can update in place own one state for the whole run and move x itself.
@@ -82,6 +90,7 @@ public final class Rollout {
         listener.iterate(0, x, trueValue, seen.value(), DenseVectors.norm2(seen.gradient()), 0.0, oracle.evaluations());
         int t = 0;
         while (t < steps && Double.isFinite(trueValue) && Double.isFinite(seen.value())) {
+            section.checkpoint(); // the last step's native calls have returned
             Observation observation = new Observation(t, x, seen.value(), seen.gradient(), oracle);
             double stepNorm;
             Optional<Evaluation> atNext = Optional.empty();

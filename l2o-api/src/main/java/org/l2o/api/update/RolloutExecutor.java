@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.l2o.api.NativeMemory;
 
 /**
  * Runs independent rollouts: evaluation runs per optimizer and seed, tuning grid points, sample
@@ -48,9 +49,12 @@ public interface RolloutExecutor {
         };
     }
 
-    /** Calls {@code task}, passing unchecked exceptions through and wrapping checked ones. */
+    /**
+     * Calls {@code task} inside a {@linkplain NativeMemory#enter native-memory section}, passing
+     * unchecked exceptions through and wrapping checked ones.
+     */
     static <T> T call(Callable<T> task) {
-        try {
+        try (NativeMemory.Section section = NativeMemory.enter()) {
             return task.call();
         } catch (RuntimeException e) {
             throw e;

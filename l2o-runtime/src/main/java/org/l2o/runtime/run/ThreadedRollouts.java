@@ -57,7 +57,7 @@ public final class ThreadedRollouts implements RolloutExecutor, AutoCloseable {
         }
         List<Future<T>> futures = new ArrayList<>(tasks.size());
         for (Callable<T> task : tasks) {
-            futures.add(pool.submit(task));
+            futures.add(pool.submit(() -> RolloutExecutor.call(task)));
         }
         List<T> out = new ArrayList<>(tasks.size());
         RuntimeException failure = null;
