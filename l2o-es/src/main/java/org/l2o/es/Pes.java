@@ -171,8 +171,10 @@ final class Pes implements MetaTrainer {
         State st = new State(s, theta, Adam.fresh(theta.length), 0, new Pair[pairs]);
         for (int i = 0; i < pairs; i++) {
             st.pairs[i] = new Pair();
-            begin(st, st.pairs[i]);
-            if (!plain()) {
+        }
+        begin(st, List.of(st.pairs));
+        if (!plain()) {
+            for (int i = 0; i < pairs; i++) {
                 // out of phase: the first episode of each pair ends at a random fraction of its length
                 double u = Seeds.generator(request.seed(), "pes-phase", i).nextDouble();
                 st.pairs[i].length = Math.max(1, (int) Math.ceil(u * st.pairs[i].length));
@@ -181,16 +183,58 @@ final class Pes implements MetaTrainer {
         return st;
     }
 
-    /** Starts the next episode on {@code pair}: a new task, initial point and length. */
-    private void begin(State st, Pair pair) {
+    /**
+     * Runs the unrolls longest first (cost: the task's dimension times its steps) and returns the
+     * results in task order. Tasks differ in size by an order of magnitude, and a pool that takes
+     * them in pair order can leave one thread running the largest alone at the end; the results do
+     * not depend on the order.
+     */
+    private List<Unroll> longestFirst(List<Callable<Unroll>> tasks, java.util.function.IntToLongFunction cost) {
+        Integer[] order = new Integer[tasks.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong((Integer i) -> -cost.applyAsLong(i))
+                .thenComparingInt(i -> i));
+        List<Callable<Unroll>> sorted = new ArrayList<>(tasks.size());
+        for (int i : order) {
+            sorted.add(tasks.get(i));
+        }
+        List<Unroll> done = rollouts.invokeAll(sorted, u -> { });
+        Unroll[] results = new Unroll[tasks.size()];
+        for (int k = 0; k < order.length; k++) {
+            results[order[k]] = done.get(k);
+        }
+        return List.of(results);
+    }
+
+    /**
+     * Starts the next episode on each of {@code pairs}: episode numbers in order here, then each
+     * pair's new task, initial point and starting loss on the rollout threads (building a task can
+     * cost more than a truncation's unroll, and pairs do not share it).
+     */
+    private void begin(State st, List<Pair> pairs) {
         MetaTrainingRequest request = st.setup.request();
-        pair.episode = st.nextEpisode++;
-        RandomGenerator r = Seeds.generator(request.seed(), "pes-length", pair.episode);
         double lo = Math.log(config.getInt("min-length"));
         double hi = Math.log(config.getInt("max-length"));
-        pair.length = (int) Math.round(Math.exp(lo + (hi - lo) * r.nextDouble()));
-        pair.t = 0;
-        pair.done = false;
+        List<Callable<Void>> tasks = new ArrayList<>(pairs.size());
+        for (Pair pair : pairs) {
+            pair.episode = st.nextEpisode++;
+            RandomGenerator r = Seeds.generator(request.seed(), "pes-length", pair.episode);
+            pair.length = (int) Math.round(Math.exp(lo + (hi - lo) * r.nextDouble()));
+            pair.t = 0;
+            pair.done = false;
+            tasks.add(() -> {
+                prepare(st, pair);
+                return null;
+            });
+        }
+        rollouts.invokeAll(tasks, v -> { });
+    }
+
+    /** A pair's new episode: its task, the particles' start and the starting loss. */
+    private void prepare(State st, Pair pair) {
+        MetaTrainingRequest request = st.setup.request();
         pair.task = st.setup.task(pair.episode);
         double[] x0 = DenseVectors.read(pair.task.initialPoint(Seeds.generator(request.seed(), "pes-start",
                 pair.episode)));
@@ -261,11 +305,15 @@ final class Pes implements MetaTrainer {
         List<Callable<Unroll>> tasks = new ArrayList<>(2 * n);
         double[][] eps = new double[n][];
         int[] steps = new int[n];
+        List<Pair> starting = new ArrayList<>();
+        for (Pair p : st.pairs) {
+            if (p.done || plain()) {
+                starting.add(p);
+            }
+        }
+        begin(st, starting);
         for (int i = 0; i < n; i++) {
             Pair p = st.pairs[i];
-            if (p.done || plain()) {
-                begin(st, p);
-            }
             RandomGenerator r = Seeds.generator(request.seed(), "pes-noise", (long) it * n + i);
             eps[i] = new double[st.theta.length];
             for (int k = 0; k < eps[i].length; k++) {
@@ -283,7 +331,7 @@ final class Pes implements MetaTrainer {
                 tasks.add(() -> unroll(st.setup, perturbed, p, q, count));
             }
         }
-        List<Unroll> results = rollouts.invokeAll(tasks, u -> { });
+        List<Unroll> results = longestFirst(tasks, i -> (long) st.pairs[i / 2].task.dimension() * steps[i / 2]);
         double[] g = new double[st.theta.length];
         double trainLoss = 0;
         int diverged = 0;

@@ -4,6 +4,7 @@ import java.lang.ref.SoftReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import org.l2o.api.DenseVectors;
 import org.l2o.api.Seeds;
 import org.l2o.kernels.data.LabeledImages;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -100,7 +101,7 @@ final class Inputs {
             for (int i = 0; i < p.length; i++) {
                 p[i] = r.nextGaussian();
             }
-            projection = Nd4j.createFromArray(p).reshape('c', f, project);
+            projection = DenseVectors.of(p).reshape('c', f, project); // bulk copy, not one put per value
         }
         int width = project > 0 ? project : f;
         INDArray x = Nd4j.create(DataType.DOUBLE, n, width);
@@ -111,7 +112,7 @@ final class Inputs {
             for (int i = 0; i < chunk.length; i++) {
                 chunk[i] = (pixels[start * f + i] & 0xFF) / 255.0;
             }
-            INDArray raw = Nd4j.createFromArray(chunk).reshape('c', end - start, f);
+            INDArray raw = DenseVectors.of(chunk).reshape('c', end - start, f);
             INDArray rows = projection == null ? raw : raw.mmul(projection);
             x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).assign(rows);
         }
