@@ -33,6 +33,22 @@ set -e
 "$dist/bin/l2o" fit --network mlp --hidden 16 --optimizer learned:mnist-v1 --examples 256 --batch 32 \
   --eval-samples 128 --quiet --out "$out/fit" 2>/dev/null
 [[ -s "$out/fit/model.zip" && -s "$out/fit/report.html" ]] || { echo "smoke: 'l2o fit' wrote no model or report"; exit 1; }
+# l2o worker and --cluster (l2o-cluster) through the launcher: a worker on loopback runs some of an
+# evaluation's runs, and the summary equals the local one.
+"$dist/bin/l2o" worker --threads 1 --port 5771 --cluster-name smoke >"$out/worker.log" 2>&1 &
+worker=$!
+for _ in $(seq 1 300); do grep -q "l2o worker at" "$out/worker.log" && break; sleep 0.2; done
+grep -q "l2o worker at" "$out/worker.log" || { kill $worker; echo "smoke: 'l2o worker' did not start"; cat "$out/worker.log"; exit 1; }
+address="$(grep -o "at [0-9.]*:[0-9]*" "$out/worker.log" | head -1 | cut -c4-)"
+"$dist/bin/l2o" evaluate --objective mlp-classifier --param project=16 --param hidden=16 \
+  --param eval-samples=500 --optimizer adam:lr=0.01 --optimizer lbfgs --steps 20 --seeds 2 --threads 1 \
+  --cluster "$address" --cluster-name smoke --out "$out/cluster" >/dev/null 2>"$out/cluster.err"
+kill $worker
+grep -q "1 worker(s)" "$out/cluster.err" || { echo "smoke: the driver found no worker"; cat "$out/cluster.err"; exit 1; }
+"$dist/bin/l2o" evaluate --objective mlp-classifier --param project=16 --param hidden=16 \
+  --param eval-samples=500 --optimizer adam:lr=0.01 --optimizer lbfgs --steps 20 --seeds 2 --threads 1 \
+  --out "$out/alone" --quiet >/dev/null
+cmp -s "$out/cluster/summary.csv" "$out/alone/summary.csv" || { echo "smoke: the cluster's summary differs"; exit 1; }
 # l2o bench: usage, a bad option (exit 2), and one quick case run through JMH from lib/.
 "$dist/bin/l2o" bench --help | grep -q -- "--vs-pytorch" || { echo "smoke: 'l2o bench --help' lacks its options"; exit 1; }
 set +e

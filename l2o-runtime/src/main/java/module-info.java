@@ -14,11 +14,15 @@ module org.l2o.runtime {
     requires jdk.unsupported;
 
     exports org.l2o.runtime;
+    // rollouts in other JVMs: the task contract and the service a distributed engine provides
+    exports org.l2o.runtime.remote;
     // what a contributed command (CommandPlugin) shares with the built-in ones: console, progress,
     // atomic outputs, CSV, plots and HTML reports
-    exports org.l2o.runtime.cli to org.l2o.dl4j;
-    exports org.l2o.runtime.io to org.l2o.dl4j;
+    exports org.l2o.runtime.cli to org.l2o.dl4j, org.l2o.cluster;
+    exports org.l2o.runtime.io to org.l2o.dl4j, org.l2o.cluster;
     exports org.l2o.runtime.report to org.l2o.dl4j;
+    // the cluster's executor falls back on (and runs beside) this JVM's rollout threads
+    exports org.l2o.runtime.run to org.l2o.cluster;
     // picocli and Guice live in the unnamed module and reflect on the commands.
     opens org.l2o.runtime.cli;
 
@@ -29,4 +33,5 @@ module org.l2o.runtime {
     uses org.l2o.api.meta.MetaTrainerProvider;
     uses org.l2o.api.backend.BackendProvider;
     uses org.l2o.runtime.CommandPlugin;
+    uses org.l2o.runtime.remote.ClusterProvider;
 }

@@ -73,6 +73,26 @@ public final class PluginRegistry {
         return found;
     }
 
+    /**
+     * The distributed engine that {@code --cluster} uses: the one installed {@link
+     * org.l2o.runtime.remote.ClusterProvider}, or an error saying that none (or several) is there.
+     */
+    public static org.l2o.runtime.remote.ClusterProvider cluster() {
+        List<org.l2o.runtime.remote.ClusterProvider> found = new ArrayList<>();
+        try {
+            for (var c : ServiceLoader.load(org.l2o.runtime.remote.ClusterProvider.class,
+                    PluginRegistry.class.getClassLoader())) {
+                found.add(c);
+            }
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new PluginException("cannot load the cluster module: " + e.getMessage(), e);
+        }
+        if (found.size() != 1) {
+            throw new PluginException("--cluster needs exactly one cluster module (l2o-cluster), found " + found.size());
+        }
+        return found.get(0);
+    }
+
     /** A registry of exactly these providers. */
     public static PluginRegistry of(List<? extends PluginProvider> providers) {
         Map<Class<? extends PluginProvider>, Map<String, PluginProvider>> byKind = new LinkedHashMap<>();

@@ -18,10 +18,11 @@ import org.l2o.runtime.io.StagedOutput;
 import org.l2o.runtime.report.Curves;
 import org.l2o.runtime.report.Html;
 import org.l2o.runtime.report.Plots;
+import org.l2o.runtime.run.EvaluationRun;
+import org.l2o.runtime.run.OpenRollouts;
 import org.l2o.runtime.run.OptimizerSpec;
 import org.l2o.runtime.run.RunResult;
 import org.l2o.runtime.run.Runs;
-import org.l2o.runtime.run.ThreadedRollouts;
 import org.l2o.runtime.run.Summary;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
@@ -58,6 +59,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    @Mixin
+    ClusterOption cluster = new ClusterOption();
+
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -80,6 +84,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         Plans.positive("--steps", steps);
         Plans.positive("--seeds", seeds);
+        cluster.validate();
         Plans.ObjectivePlan plan = Plans.objective(registry, console, objective, seed);
         List<OptimizerSpec> specs = optimizers.stream().map(OptimizerSpec::parse).toList();
         List<UpdateRule> rules = Plans.rules(registry, specs, plan.context());
@@ -94,9 +99,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             List<RunResult> runs;
             try (Progress progress = Progress.start("evaluate", (long) rules.size() * seeds, quiet);
                  TrajectorySink sink = ArrowTrajectories.writer(staged.file("trajectories.arrow"));
-                 ThreadedRollouts rollouts = threads.open()) {
-                runs = Runs.run(family, Runs.Split.TEST, seed, names, rules, seeds, steps, start, sink,
-                        (r, done, total) -> progress.stepTo(done, r.optimizer()), rollouts);
+                 OpenRollouts rollouts = cluster.open(threads, registry, console, quiet)) {
+                EvaluationRun.Source source = new EvaluationRun.Source(objective.objective, objective.params,
+                        plan.context().dataDirectory(), names);
+                runs = Runs.run(family, Optional.of(source), Runs.Split.TEST, seed, names, rules, seeds, steps, start,
+                        sink, (r, done, total) -> progress.stepTo(done, r.optimizer()), rollouts);
             }
             List<Summary> summary = Summary.of(runs);
             List<List<String>> rows = summary.stream().map(Summary::cells).toList();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.objective.ObjectiveFamily;
@@ -18,10 +19,11 @@ import org.l2o.api.update.UpdateRule;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.Csv;
 import org.l2o.runtime.io.StagedOutput;
+import org.l2o.runtime.run.EvaluationRun;
+import org.l2o.runtime.run.OpenRollouts;
 import org.l2o.runtime.run.OptimizerSpec;
-import org.l2o.runtime.run.ThreadedRollouts;
-import org.l2o.runtime.run.Tuning;
 import org.l2o.runtime.run.Summary;
+import org.l2o.runtime.run.Tuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,6 +60,9 @@ public final class TuneCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    @Mixin
+    ClusterOption cluster = new ClusterOption();
+
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -82,6 +87,7 @@ public final class TuneCommand implements Callable<Integer> {
     public Integer call() {
         Plans.positive("--steps", steps);
         Plans.positive("--seeds", seeds);
+        cluster.validate();
         if (!metric.equals("auc") && !metric.equals("final")) {
             throw new ConfigurationException("--metric " + metric + ": expected auc or final");
         }
@@ -93,8 +99,10 @@ public final class TuneCommand implements Callable<Integer> {
             Plans.checkRules(rules, family, seed);
             Tuning.Result result;
             try (Progress progress = Progress.start("tune", (long) specs.size() * seeds, quiet);
-                 ThreadedRollouts rollouts = threads.open()) {
-                result = Tuning.run(registry, plan.context(), family, specs, seeds, steps, seed,
+                 OpenRollouts rollouts = cluster.open(threads, registry, console, quiet)) {
+                EvaluationRun.Source source = new EvaluationRun.Source(objective.objective, objective.params,
+                        plan.context().dataDirectory(), List.of());
+                result = Tuning.run(registry, plan.context(), family, Optional.of(source), specs, seeds, steps, seed,
                         metric.equals("final"), (r, done, total) -> progress.stepTo(done, r.optimizer()), rollouts);
             }
             List<List<String>> rows = new ArrayList<>();

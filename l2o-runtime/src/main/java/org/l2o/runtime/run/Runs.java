@@ -44,28 +44,32 @@ public final class Runs {
     public static List<RunResult> run(ObjectiveFamily family, Split split, long rootSeed, List<String> names,
                                       List<UpdateRule> rules, int seeds, int steps, Optional<INDArray> x0,
                                       TrajectorySink sink, RunListener listener, RolloutExecutor executor) {
+        return run(family, Optional.empty(), split, rootSeed, names, rules, seeds, steps, x0, sink, listener, executor);
+    }
+
+    /**
+     * As above; with a {@code source} (where family and rules come from, rules in the order of
+     * {@code names}) every run is an {@link EvaluationRun} that a cluster executor may send to a worker.
+     */
+    public static List<RunResult> run(ObjectiveFamily family, Optional<EvaluationRun.Source> source, Split split,
+                                      long rootSeed, List<String> names, List<UpdateRule> rules, int seeds, int steps,
+                                      Optional<INDArray> x0, TrajectorySink sink, RunListener listener,
+                                      RolloutExecutor executor) {
         int total = rules.size() * seeds;
+        boolean records = sink != null;
         List<Callable<Finished>> tasks = new ArrayList<>(total);
         for (int s = 0; s < seeds; s++) {
-            Objective objective = objective(family, split, rootSeed, s);
             final int seed = s;
-            INDArray start = x0.orElseGet(
-                    () -> objective.initialPoint(Seeds.generator(rootSeed, "start-" + split, seed)));
+            Objective objective = objective(family, split, rootSeed, s);
+            INDArray start = start(objective, split, rootSeed, s, x0);
             for (int k = 0; k < rules.size(); k++) {
                 String name = names.get(k);
                 UpdateRule rule = rules.get(k);
-                tasks.add(() -> {
-                    String runId = name + "#" + seed;
-                    long began = System.nanoTime();
-                    List<TrajectoryRecord> records = new ArrayList<>(sink == null ? 0 : steps + 1);
-                    Rollout.Listener record = sink == null ? (t, x, v, o, g, d, e) -> { }
-                            : (t, x, v, o, g, d, e) -> records.add(new TrajectoryRecord(runId, name, family.id(), seed,
-                                    t, v, o, g, d, e, System.nanoTime() - began));
-                    Rollout.Result r = Rollout.run(objective, rule, start, steps,
-                            Seeds.generator(rootSeed, "minibatch-" + split, seed), record);
-                    return new Finished(new RunResult(runId, name, family.id(), seed, r.values(), r.evaluations(),
-                            steps), records);
-                });
+                Callable<Finished> local = () -> execute(family, objective, start, split, rootSeed, seed, name, rule,
+                        steps, records);
+                tasks.add(source.<Callable<Finished>>map(src -> new EvaluationRun(src, split, rootSeed, seed,
+                        names.indexOf(name), steps, x0.map(INDArray::toDoubleVector).orElse(null), records, local))
+                        .orElse(local));
             }
         }
         List<RunResult> out = new ArrayList<>(total);
@@ -79,7 +83,29 @@ public final class Runs {
         return out;
     }
 
+    /** Seed {@code seed}'s start: {@code x0}, or drawn from the objective. */
+    static INDArray start(Objective objective, Split split, long rootSeed, int seed, Optional<INDArray> x0) {
+        return x0.orElseGet(() -> objective.initialPoint(Seeds.generator(rootSeed, "start-" + split, seed)));
+    }
+
+    /**
+     * One run: seed {@code seed}'s objective of the split from {@code start} with its minibatch
+     * stream, {@code rule} for {@code steps} steps, named {@code name}. The same wherever it runs.
+     */
+    static Finished execute(ObjectiveFamily family, Objective objective, INDArray start, Split split, long rootSeed,
+                            int seed, String name, UpdateRule rule, int steps, boolean withRecords) {
+        String runId = name + "#" + seed;
+        long began = System.nanoTime();
+        List<TrajectoryRecord> records = new ArrayList<>(withRecords ? steps + 1 : 0);
+        Rollout.Listener record = !withRecords ? (t, x, v, o, g, d, e) -> { }
+                : (t, x, v, o, g, d, e) -> records.add(new TrajectoryRecord(runId, name, family.id(), seed,
+                        t, v, o, g, d, e, System.nanoTime() - began));
+        Rollout.Result r = Rollout.run(objective, rule, start, steps,
+                Seeds.generator(rootSeed, "minibatch-" + split, seed), record);
+        return new Finished(new RunResult(runId, name, family.id(), seed, r.values(), r.evaluations(), steps), records);
+    }
+
     /** One run's result and its trajectory, handed to the sink in task order. */
-    private record Finished(RunResult result, List<TrajectoryRecord> records) {
+    record Finished(RunResult result, List<TrajectoryRecord> records) {
     }
 }

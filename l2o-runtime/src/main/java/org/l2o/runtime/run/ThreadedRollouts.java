@@ -18,7 +18,7 @@ import org.l2o.api.update.RolloutExecutor;
  * {@code OMP_NUM_THREADS=1}). Results come back in task order, so outputs are the same for any
  * number of threads. Thread-safe; close it to stop the threads.
  */
-public final class ThreadedRollouts implements RolloutExecutor, AutoCloseable {
+public final class ThreadedRollouts implements OpenRollouts {
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -60,26 +60,7 @@ public final class ThreadedRollouts implements RolloutExecutor, AutoCloseable {
             futures.add(pool.submit(() -> RolloutExecutor.call(task)));
         }
         List<T> out = new ArrayList<>(tasks.size());
-        RuntimeException failure = null;
-        for (Future<T> f : futures) {
-            if (failure != null) {
-                f.cancel(false);
-                continue;
-            }
-            try {
-                T result = f.get();
-                out.add(result);
-                inOrder.accept(result);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                failure = cause instanceof RuntimeException r ? r
-                        : cause instanceof Error err ? rethrow(err)
-                        : new IllegalStateException("a rollout failed: " + cause, cause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new IllegalStateException("interrupted while waiting for rollouts", e);
-            }
-        }
+        RuntimeException failure = collect(futures, out, inOrder, () -> futures.forEach(f -> f.cancel(false)));
         if (failure != null) {
             // let tasks already running finish before the caller reacts (and maybe closes outputs)
             for (Future<T> f : futures) {
@@ -94,6 +75,36 @@ public final class ThreadedRollouts implements RolloutExecutor, AutoCloseable {
             throw failure;
         }
         return out;
+    }
+
+    /**
+     * Waits for {@code futures} in order, adding each result to {@code out} and handing it to
+     * {@code inOrder}. At the first failure in task order it runs {@code onFailure} (which stops the
+     * tasks not started) and returns the failure, unchecked; errors are rethrown. Null when all
+     * succeeded.
+     */
+    public static <T> RuntimeException collect(List<? extends Future<T>> futures, List<T> out, Consumer<T> inOrder,
+                                               Runnable onFailure) {
+        for (Future<T> f : futures) {
+            RuntimeException failure;
+            try {
+                T result = f.get();
+                out.add(result);
+                inOrder.accept(result);
+                continue;
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                failure = cause instanceof RuntimeException r ? r
+                        : cause instanceof Error err ? rethrow(err)
+                        : new IllegalStateException("a rollout failed: " + cause, cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IllegalStateException("interrupted while waiting for rollouts", e);
+            }
+            onFailure.run();
+            return failure;
+        }
+        return null;
     }
 
     private static RuntimeException rethrow(Error e) {

@@ -75,13 +75,24 @@ public final class Tuning {
     public static Result run(PluginRegistry registry, CreationContext context, ObjectiveFamily family,
                              List<OptimizerSpec> specs, int seeds, int steps, long seed, boolean finalValue,
                              RunListener listener, RolloutExecutor rollouts) {
+        return run(registry, context, family, Optional.empty(), specs, seeds, steps, seed, finalValue, listener,
+                rollouts);
+    }
+
+    /**
+     * As above; with the family's {@code source} (its optimizers are ignored: the grid's SPECs are
+     * used) every run is an {@link EvaluationRun} that a cluster executor may send to a worker.
+     */
+    public static Result run(PluginRegistry registry, CreationContext context, ObjectiveFamily family,
+                             Optional<EvaluationRun.Source> source, List<OptimizerSpec> specs, int seeds, int steps,
+                             long seed, boolean finalValue, RunListener listener, RolloutExecutor rollouts) {
         List<UpdateRule> rules = new ArrayList<>();
         for (OptimizerSpec s : specs) {
             rules.add(s.create(registry, context));
         }
         List<String> names = specs.stream().map(OptimizerSpec::text).toList();
-        List<RunResult> runs = Runs.run(family, Runs.Split.TRAIN, seed, names, rules, seeds, steps, Optional.empty(),
-                null, listener, rollouts);
+        List<RunResult> runs = Runs.run(family, source.map(src -> src.withOptimizers(names)), Runs.Split.TRAIN, seed,
+                names, rules, seeds, steps, Optional.empty(), null, listener, rollouts);
         List<Summary> summary = Summary.of(runs);
         List<Point> points = new ArrayList<>();
         int best = -1;

@@ -1,0 +1,23 @@
+package org.l2o.runtime.remote;
+
+import org.l2o.runtime.PluginRegistry;
+
+/**
+ * Runs rollouts on other machines as well as this one: a module that joins a distributed engine
+ * provides it ({@code provides org.l2o.runtime.remote.ClusterProvider}); commands with
+ * {@code --cluster} ask the {@link PluginRegistry} for it.
+ */
+public interface ClusterProvider {
+
+    /**
+     * Joins the cluster as a driver that submits rollouts: the returned executor runs
+     * {@link RemoteTask}s on the workers found there and on {@code threads} local threads, every
+     * other task locally; results never depend on where a task ran.
+     *
+     * @param members  {@code HOST:PORT} of the workers to join (at least one)
+     * @param name     the cluster name; members with another name are not joined
+     * @param threads  local rollout threads (0: only workers run remote tasks)
+     * @param registry this JVM's plugins (for the local runs)
+     */
+    ClusterRollouts connect(java.util.List<String> members, String name, int threads, PluginRegistry registry);
+}

@@ -1,0 +1,112 @@
+package org.l2o.runtime.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.l2o.api.CreationContext;
+import org.l2o.api.PluginException;
+import org.l2o.api.objective.ObjectiveFamily;
+import org.l2o.api.objective.ObjectiveProvider;
+import org.l2o.api.trajectory.TrajectoryRecord;
+import org.l2o.api.trajectory.TrajectorySink;
+import org.l2o.api.update.RolloutExecutor;
+import org.l2o.api.update.UpdateRule;
+import org.l2o.runtime.PluginRegistry;
+import org.l2o.runtime.remote.RemoteTask;
+import org.l2o.runtime.remote.RemoteTasks;
+
+/** Every evaluation run survives the trip through bytes: a worker's result equals the local one bit for bit. */
+class EvaluationRunTest {
+
+    private static final PluginRegistry PLUGINS = PluginRegistry.discover();
+
+    /** Runs every task as a worker would: its description through {@link RemoteTasks}, its result decoded. */
+    private static final class Loopback implements RolloutExecutor {
+        private final RemoteTasks worker = RemoteTasks.of(PLUGINS);
+        int remote;
+
+        @Override
+        public int parallelism() {
+            return 1;
+        }
+
+        @Override
+        public <T> List<T> invokeAll(List<? extends Callable<T>> tasks, Consumer<T> inOrder) {
+            List<T> out = new ArrayList<>();
+            for (Callable<T> t : tasks) {
+                RemoteTask<T> r = (RemoteTask<T>) t;
+                T result = r.result(worker.run(r.kind(), r.description()));
+                remote++;
+                out.add(result);
+                inOrder.accept(result);
+            }
+            return out;
+        }
+    }
+
+    private static List<RunResult> evaluate(RolloutExecutor executor, List<TrajectoryRecord> records) {
+        Map<String, String> params = Map.of("project", "12", "hidden", "10", "eval-samples", "200");
+        ObjectiveProvider p = PLUGINS.objective("mlp-classifier");
+        CreationContext context = new CreationContext(Optional.empty(), 7, RolloutExecutor.sequential());
+        ObjectiveFamily family = p.create(p.configure(params), context);
+        List<String> names = List.of("adam:lr=0.01", "learned:mnist-v1");
+        List<UpdateRule> rules = names.stream().map(n -> OptimizerSpec.parse(n).create(PLUGINS, context)).toList();
+        var source = new EvaluationRun.Source("mlp-classifier", params, Optional.empty(), names);
+        TrajectorySink sink = new TrajectorySink() {
+            @Override
+            public void accept(TrajectoryRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return Runs.run(family, Optional.of(source), Runs.Split.TEST, 7, names, rules, 2, 15, Optional.empty(), sink,
+                (r, d, t) -> { }, executor);
+    }
+
+    @Test
+    void aRunRebuiltFromItsDescriptionEqualsTheLocalRun() {
+        List<TrajectoryRecord> here = new ArrayList<>();
+        List<TrajectoryRecord> there = new ArrayList<>();
+        List<RunResult> local = evaluate(RolloutExecutor.sequential(), here);
+        Loopback loopback = new Loopback();
+        List<RunResult> remote = evaluate(loopback, there);
+        assertEquals(4, loopback.remote);
+        assertEquals(local.size(), remote.size());
+        for (int i = 0; i < local.size(); i++) {
+            RunResult a = local.get(i);
+            RunResult b = remote.get(i);
+            assertEquals(a.runId(), b.runId());
+            assertEquals(a.objective(), b.objective());
+            assertArrayEquals(a.values(), b.values(), 0.0, a.runId());
+            assertEquals(a.evaluations(), b.evaluations());
+        }
+        assertEquals(here.size(), there.size());
+        for (int i = 0; i < here.size(); i++) {
+            TrajectoryRecord a = here.get(i);
+            TrajectoryRecord b = there.get(i);
+            assertEquals(List.of(a.runId(), a.step(), a.value(), a.observedValue(), a.gradNorm(), a.stepNorm(),
+                    a.evaluations()), List.of(b.runId(), b.step(), b.value(), b.observedValue(), b.gradNorm(),
+                    b.stepNorm(), b.evaluations()));
+        }
+    }
+
+    @Test
+    void aWorkerWithoutTheTaskKindSaysSo() {
+        PluginException e = assertThrows(PluginException.class,
+                () -> RemoteTasks.of(PLUGINS).run("train-particle/9", new byte[0]));
+        assertTrue(e.getMessage().contains("train-particle/9"), e.getMessage());
+        assertTrue(e.getMessage().contains(EvaluationRun.KIND), e.getMessage());
+    }
+}
