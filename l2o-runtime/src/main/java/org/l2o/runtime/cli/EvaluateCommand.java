@@ -21,6 +21,7 @@ import org.l2o.runtime.report.Plots;
 import org.l2o.runtime.run.EvaluationRun;
 import org.l2o.runtime.run.OpenRollouts;
 import org.l2o.runtime.run.OptimizerSpec;
+import org.l2o.runtime.run.RunCheckpoint;
 import org.l2o.runtime.run.RunResult;
 import org.l2o.runtime.run.Runs;
 import org.l2o.runtime.run.Summary;
@@ -74,6 +75,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"--quiet", "-q"}, description = "no progress bar or summary table")
     boolean quiet;
 
+    @Option(names = "--resume", description = "continue an earlier run of this command into --out that stopped "
+            + "(its finished runs are kept beside --out until the command succeeds)")
+    boolean resume;
+
     @Inject
     EvaluateCommand(PluginRegistry registry, Console console) {
         this.registry = registry;
@@ -97,13 +102,18 @@ public final class EvaluateCommand implements Callable<Integer> {
             Optional<INDArray> start = Plans.startingPoint(x0, family, seed);
             Plans.checkRules(rules, family, seed);
             List<RunResult> runs;
-            try (Progress progress = Progress.start("evaluate", (long) rules.size() * seeds, quiet);
+            EvaluationRun.Source source = new EvaluationRun.Source(objective.objective, objective.params,
+                    plan.context().dataDirectory(), names);
+            RunCheckpoint checkpoint = RunCheckpoint.open(out, identity(source), resume, line -> {
+                console.err().println(line);
+                console.err().flush();
+            });
+            try (checkpoint;
+                 Progress progress = Progress.start("evaluate", (long) rules.size() * seeds, quiet);
                  TrajectorySink sink = ArrowTrajectories.writer(staged.file("trajectories.arrow"));
                  OpenRollouts rollouts = cluster.open(threads, registry, console, quiet)) {
-                EvaluationRun.Source source = new EvaluationRun.Source(objective.objective, objective.params,
-                        plan.context().dataDirectory(), names);
                 runs = Runs.run(family, Optional.of(source), Runs.Split.TEST, seed, names, rules, seeds, steps, start,
-                        sink, (r, done, total) -> progress.stepTo(done, r.optimizer()), rollouts);
+                        sink, (r, done, total) -> progress.stepTo(done, r.optimizer()), rollouts, checkpoint);
             }
             List<Summary> summary = Summary.of(runs);
             List<List<String>> rows = summary.stream().map(Summary::cells).toList();
@@ -123,6 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     .keyValues("Data", family.dataIdentity());
             Files.writeString(staged.file("report.html"), html.render(), StandardCharsets.UTF_8);
             staged.commit();
+            checkpoint.delete();
             if (!quiet) {
                 printTable(rows);
             }
@@ -132,6 +143,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new java.io.UncheckedIOException("cannot write results into " + out, e);
         }
         return 0;
+    }
+
+    /** What the runs depend on: a checkpoint is resumed only by the same command. */
+    private String identity(EvaluationRun.Source source) {
+        return String.join("\n", "evaluate", source.objective(), new java.util.TreeMap<>(source.params()).toString(),
+                source.dataDirectory().map(p -> p.toAbsolutePath().normalize().toString()).orElse(""),
+                String.join("\n", source.optimizers()), "steps=" + steps, "seeds=" + seeds, "seed=" + seed,
+                "x0=" + x0, "l2o=" + org.l2o.api.Versions.of(EvaluateCommand.class));
     }
 
     private String commandLine() {

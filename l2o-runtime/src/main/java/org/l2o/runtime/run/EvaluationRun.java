@@ -127,6 +127,11 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
 
     @Override
     public Runs.Finished result(byte[] encoded) {
+        return decode(encoded);
+    }
+
+    /** A run's result as {@link #encode} wrote it. */
+    static Runs.Finished decode(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
             String runId = in.readUTF();
             String optimizer = in.readUTF();
@@ -150,7 +155,8 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
         }
     }
 
-    private static byte[] encode(Runs.Finished f) {
+    /** A run's result and trajectory as bytes (what a worker sends back, what a checkpoint keeps). */
+    static byte[] encode(Runs.Finished f) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             RunResult r = f.result();

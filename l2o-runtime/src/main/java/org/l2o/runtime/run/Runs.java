@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.l2o.api.Seeds;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.objective.ObjectiveFamily;
@@ -44,7 +45,8 @@ public final class Runs {
     public static List<RunResult> run(ObjectiveFamily family, Split split, long rootSeed, List<String> names,
                                       List<UpdateRule> rules, int seeds, int steps, Optional<INDArray> x0,
                                       TrajectorySink sink, RunListener listener, RolloutExecutor executor) {
-        return run(family, Optional.empty(), split, rootSeed, names, rules, seeds, steps, x0, sink, listener, executor);
+        return run(family, Optional.empty(), split, rootSeed, names, rules, seeds, steps, x0, sink, listener, executor,
+                null);
     }
 
     /**
@@ -55,6 +57,17 @@ public final class Runs {
                                       long rootSeed, List<String> names, List<UpdateRule> rules, int seeds, int steps,
                                       Optional<INDArray> x0, TrajectorySink sink, RunListener listener,
                                       RolloutExecutor executor) {
+        return run(family, source, split, rootSeed, names, rules, seeds, steps, x0, sink, listener, executor, null);
+    }
+
+    /**
+     * As above; a {@code checkpoint} (may be null) supplies the runs an earlier command finished,
+     * which are not run again, and keeps every run as it is handed on.
+     */
+    public static List<RunResult> run(ObjectiveFamily family, Optional<EvaluationRun.Source> source, Split split,
+                                      long rootSeed, List<String> names, List<UpdateRule> rules, int seeds, int steps,
+                                      Optional<INDArray> x0, TrajectorySink sink, RunListener listener,
+                                      RolloutExecutor executor, RunCheckpoint checkpoint) {
         int total = rules.size() * seeds;
         boolean records = sink != null;
         List<Callable<Finished>> tasks = new ArrayList<>(total);
@@ -73,12 +86,24 @@ public final class Runs {
             }
         }
         List<RunResult> out = new ArrayList<>(total);
-        executor.invokeAll(tasks, f -> {
+        Consumer<Finished> handOn = f -> {
             if (sink != null) {
                 f.records().forEach(sink::accept);
             }
             out.add(f.result());
             listener.finished(f.result(), out.size(), total);
+        };
+        List<Finished> done = checkpoint == null ? List.of() : checkpoint.done();
+        if (done.size() > tasks.size()) {
+            throw new IllegalStateException("the checkpoint holds " + done.size() + " runs, the command has "
+                    + tasks.size());
+        }
+        done.forEach(handOn);
+        executor.invokeAll(tasks.subList(done.size(), tasks.size()), f -> {
+            if (checkpoint != null) {
+                checkpoint.append(f);
+            }
+            handOn.accept(f);
         });
         return out;
     }

@@ -1,0 +1,163 @@
+package org.l2o.runtime.run;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.l2o.api.ConfigurationException;
+
+/**
+ * The runs of an evaluation finished so far, kept beside its output folder
+ * ({@code .OUT.checkpoint}) so that a command that died (the driver of a cluster, say) continues
+ * with {@code --resume} where it stopped: the runs come back in task order, each appended and
+ * forced to disk as it is handed on, and a run cut off while being written is dropped. The file
+ * names the command that wrote it (its identity); another command does not resume from it. It is
+ * deleted when the command succeeds.
+ */
+public final class RunCheckpoint implements AutoCloseable {
+
+    private static final String MAGIC = "l2o-runs-checkpoint/1";
+
+    private final Path file;
+    private final List<Runs.Finished> done;
+    private final FileChannel channel;
+
+    private RunCheckpoint(Path file, List<Runs.Finished> done, FileChannel channel) {
+        this.file = file;
+        this.done = done;
+        this.channel = channel;
+    }
+
+    /** Where the checkpoint of an output folder lives. */
+    public static Path fileFor(Path target) {
+        Path t = target.toAbsolutePath().normalize();
+        return t.resolveSibling("." + t.getFileName() + ".checkpoint");
+    }
+
+    /**
+     * Opens the checkpoint of {@code target}: with {@code resume}, the runs an earlier command with
+     * the same {@code identity} finished (none when there is no checkpoint; {@code note} says so);
+     * without, a fresh one (an old one is replaced).
+     */
+    public static RunCheckpoint open(Path target, String identity, boolean resume, Consumer<String> note) {
+        Path file = fileFor(target);
+        List<Runs.Finished> done = new ArrayList<>();
+        try {
+            long keep = 0;
+            if (resume && Files.exists(file)) {
+                keep = read(file, identity, done);
+                note.accept("--resume: " + done.size() + " run(s) read back from " + file);
+            } else if (resume) {
+                note.accept("--resume: no checkpoint " + file + " of an earlier run; starting from the beginning");
+            }
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (keep == 0) {
+                channel.truncate(0);
+                byte[] header = header(identity);
+                channel.write(ByteBuffer.wrap(header), 0);
+                keep = header.length;
+            } else {
+                channel.truncate(keep); // drops a run cut off mid-write
+            }
+            channel.position(keep);
+            channel.force(false);
+            return new RunCheckpoint(file, done, channel);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + file, e);
+        }
+    }
+
+    private static byte[] header(String identity) {
+        byte[] magic = MAGIC.getBytes(StandardCharsets.UTF_8);
+        byte[] id = identity.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + magic.length + id.length);
+        b.putInt(magic.length).put(magic).putInt(id.length).put(id);
+        return b.array();
+    }
+
+    /** Reads the runs into {@code done}; returns the length of the file's intact part. */
+    private static long read(Path file, String identity, List<Runs.Finished> done) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+             DataInputStream in = new DataInputStream(raw)) {
+            byte[] expected = header(identity);
+            byte[] got = in.readNBytes(expected.length);
+            if (!java.util.Arrays.equals(expected, got)) {
+                throw new ConfigurationException("--resume: " + file + " was written by another command (other "
+                        + "objective, optimizers, steps, seeds or l2o version); run without --resume to start over");
+            }
+            long intact = expected.length;
+            while (true) {
+                int length;
+                try {
+                    length = in.readInt();
+                } catch (EOFException e) {
+                    return intact;
+                }
+                if (length < 0) {
+                    return intact;
+                }
+                byte[] record = in.readNBytes(length);
+                if (record.length < length) {
+                    return intact;
+                }
+                done.add(EvaluationRun.decode(record));
+                intact += 4 + length;
+            }
+        }
+    }
+
+    /** The runs read back, in task order. */
+    List<Runs.Finished> done() {
+        return done;
+    }
+
+    /** How many runs were read back. */
+    public int resumed() {
+        return done.size();
+    }
+
+    /** Appends a finished run (the next in task order) and forces it to disk. */
+    void append(Runs.Finished f) {
+        byte[] record = EvaluationRun.encode(f);
+        ByteBuffer b = ByteBuffer.allocate(4 + record.length);
+        b.putInt(record.length).put(record).flip();
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + file, e);
+        }
+    }
+
+    /** The command succeeded: the checkpoint goes. */
+    public void delete() {
+        close();
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the checkpoint " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
