@@ -177,6 +177,23 @@ class ClusterIT {
                 Files.readAllBytes(cluster.resolve("tuned.json")));
     }
 
+    /** The quick li-malik-2017 (tuning, meta-training, evaluation), then its evaluation again with a worker. */
+    @Test
+    void anExperimentsEvaluationOnAWorkerGivesTheSameTables() throws Exception {
+        Path first = dir.resolve("experiment");
+        Run local = l2o("experiment", "li-malik-2017", "--quick", "--threads", "1", "-q", "--out", first.toString());
+        assertEquals(0, local.code(), local.err());
+        String a = worker("l2o", null);
+        Path again = dir.resolve("again");
+        Run r = l2o("experiment", "li-malik-2017", "--quick", "--threads", "1", "--from", first.toString(),
+                "--cluster", a, "--out", again.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(remoteRuns(r) > 0, r.err());
+        for (String table : List.of("summary.csv", "comparison.csv")) {
+            assertArrayEquals(Files.readAllBytes(first.resolve(table)), Files.readAllBytes(again.resolve(table)), table);
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

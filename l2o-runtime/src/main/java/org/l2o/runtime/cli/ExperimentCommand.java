@@ -13,7 +13,7 @@ import org.l2o.runtime.experiment.LiMalik2016;
 import org.l2o.runtime.experiment.LiMalik2017;
 import org.l2o.runtime.experiment.SettingsFile;
 import org.l2o.runtime.io.StagedOutput;
-import org.l2o.runtime.run.ThreadedRollouts;
+import org.l2o.runtime.run.OpenRollouts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,6 +52,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    @Mixin
+    ClusterOption cluster = new ClusterOption();
+
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -88,6 +91,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        cluster.validate();
         if (!List.of("li-malik-2016", "li-malik-2017", "rl-vs-supervised").contains(name)) {
             throw new ConfigurationException("unknown experiment '" + name
                     + "' (known: li-malik-2016, li-malik-2017, rl-vs-supervised)");
@@ -122,7 +126,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         // Check the folder can be written before hours of work (each problem is staged inside it).
         StagedOutput.open(out).close();
-        try (ThreadedRollouts rollouts = threads.open()) {
+        try (OpenRollouts rollouts = cluster.open(threads, registry, console, quiet)) {
             java.nio.file.Files.createDirectories(out);
             new LiMalik2016(registry, s, seed, console.progress(quiet), rollouts).run(out, "l2o experiment " + name
                     + " --out " + out + (quick ? " --quick" : "")
@@ -140,7 +144,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     private Integer run2017(LiMalik2017.Settings s17, String commandLine) {
         StagedOutput.open(out).close();
-        try (ThreadedRollouts rollouts = threads.open()) {
+        try (OpenRollouts rollouts = cluster.open(threads, registry, console, quiet)) {
             new LiMalik2017(registry, s17, seed, console.dataDirectory(dataDir), console.progress(quiet), rollouts)
                     .run(out, commandLine, Optional.ofNullable(from), datasets == null ? List.of() : datasets);
         } catch (IOException e) {

@@ -31,6 +31,7 @@ import org.l2o.runtime.io.StagedOutput;
 import org.l2o.runtime.report.Curves;
 import org.l2o.runtime.report.Html;
 import org.l2o.runtime.report.Plots;
+import org.l2o.runtime.run.EvaluationRun;
 import org.l2o.runtime.run.LearnedOptimizers;
 import org.l2o.runtime.run.MetaTrainingJob;
 import org.l2o.runtime.run.OptimizerSpec;
@@ -261,13 +262,24 @@ public final class LiMalik2017 {
 
     /** The test family of a setting on {@code dataset}. */
     private ObjectiveFamily family(String dataset, Cell cell) {
+        EvaluationRun.Source s = source(dataset, cell);
+        return family(s.objective(), s.params());
+    }
+
+    /** Where the test family of a setting on {@code dataset} comes from (for runs on a cluster's workers). */
+    private EvaluationRun.Source source(String dataset, Cell cell) {
         if (cell.objective().equals("mlp-classifier") && cell.objectiveParams().isEmpty()) {
-            return family(objectiveParameters(dataset, cell.inputs(), cell.hidden(), cell.batch(), settings.testEval()));
+            return source("mlp-classifier", objectiveParameters(dataset, cell.inputs(), cell.hidden(), cell.batch(),
+                    settings.testEval()));
         }
         Map<String, String> params = new LinkedHashMap<>(cell.objectiveParams());
         params.put("dataset", dataset);
         params.putIfAbsent("eval-samples", Integer.toString(cell.eval() > 0 ? cell.eval() : settings.testEval()));
-        return family(cell.objective(), params);
+        return source(cell.objective(), params);
+    }
+
+    private EvaluationRun.Source source(String objective, Map<String, String> params) {
+        return new EvaluationRun.Source(objective, params, dataDirectory, List.of());
     }
 
     static Map<String, String> objectiveParameters(String dataset, int inputs, int hidden, int batch, int eval) {
@@ -319,25 +331,31 @@ public final class LiMalik2017 {
         MetaTrainingResult gps = trained.gps();
         MetaTrainingResult bptt = trained.bptt();
         List<String> names = new ArrayList<>(tuned.stream().map(OptimizerSpec::text).toList());
+        // what a cluster's worker rebuilds each row from: the SPEC, or the learned row's file in dir
+        List<String> specs = new ArrayList<>(names);
         List<UpdateRule> rules = new ArrayList<>();
         for (OptimizerSpec s : tuned) {
             rules.add(s.create(registry, context()));
         }
         if (gps != null) {
             names.add("learned:gps");
+            specs.add(OptimizerSpec.LEARNED + ":" + dir.resolve("learned-gps.l2o").toAbsolutePath());
             rules.add(LearnedOptimizers.rule("learned:gps", gps.optimizer(), registry, context()));
         }
         if (bptt != null) {
             names.add("learned:bptt");
+            specs.add(OptimizerSpec.LEARNED + ":" + dir.resolve("learned-bptt.l2o").toAbsolutePath());
             rules.add(LearnedOptimizers.rule("learned:bptt", bptt.optimizer(), registry, context()));
         }
         for (Map.Entry<String, MetaTrainingResult> e : trained.extra().entrySet()) {
             names.add("learned:" + e.getKey());
+            specs.add(OptimizerSpec.LEARNED + ":" + dir.resolve("learned-" + e.getKey() + ".l2o").toAbsolutePath());
             rules.add(LearnedOptimizers.rule("learned:" + e.getKey(), e.getValue().optimizer(), registry, context()));
         }
         for (String name : settings.pretrained()) {
             OptimizerSpec spec = OptimizerSpec.parse(OptimizerSpec.LEARNED + ":" + name);
             names.add(spec.text());
+            specs.add(spec.text());
             rules.add(spec.create(registry, context()));
         }
         if (from.isPresent()) {
@@ -386,7 +404,7 @@ public final class LiMalik2017 {
             });
         }
         html.keyValues("Training data of the learned optimizers", provenance);
-        return evaluate(dir, html, names, rules, horizon, began, datasets, from.isPresent());
+        return evaluate(dir, html, names, specs, rules, horizon, began, datasets, from.isPresent());
     }
 
     /** Tuned hand-designed optimizers and the learned optimizers (bptt may be null; extra by row name). */
@@ -463,7 +481,7 @@ public final class LiMalik2017 {
         }
         for (String id : toTune) {
             long t0 = System.nanoTime();
-            Tuning.Result r = Tuning.run(registry, context(), training,
+            Tuning.Result r = Tuning.run(registry, context(), training, Optional.of(source("mlp-classifier", trainParams)),
                     Tuning.specs(OptimizerSpec.parse(id), settings.grids().get(id)), settings.tuneSeeds(), horizon, seed,
                     false, (x, d, t) -> { }, rollouts);
             OptimizerSpec winner = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
@@ -512,8 +530,9 @@ public final class LiMalik2017 {
      * Runs every target on the datasets in {@code only} (all when empty) and writes the summary and
      * report; with {@code readBack}, a dataset whose folder is already complete is read back instead.
      */
-    private List<List<String>> evaluate(Path dir, Html html, List<String> names, List<UpdateRule> rules, int horizon,
-                                        long began, List<String> only, boolean readBack) throws IOException {
+    private List<List<String>> evaluate(Path dir, Html html, List<String> names, List<String> specs,
+                                        List<UpdateRule> rules, int horizon, long began, List<String> only,
+                                        boolean readBack) throws IOException {
         List<String> header = new ArrayList<>(List.of("dataset", "setting", "role"));
         header.addAll(Summary.COLUMNS);
         List<List<String>> all = new ArrayList<>();
@@ -561,19 +580,23 @@ public final class LiMalik2017 {
                     Cell cell = found.get();
                     int steps = horizon * cell.horizons();
                     long t0 = System.nanoTime();
-                    ObjectiveFamily family = family(dataset, cell);
+                    EvaluationRun.Source source = source(dataset, cell);
+                    ObjectiveFamily family = family(source.objective(), source.params());
                     List<String> cellNames2 = new ArrayList<>(names);
+                    List<String> cellSpecs = new ArrayList<>(specs);
                     List<UpdateRule> cellRules = new ArrayList<>(rules);
                     if (settings.oracle() != null) {
-                        for (OptimizerSpec o : oracle(family, steps)) {
+                        for (OptimizerSpec o : oracle(family, source, steps)) {
                             cellNames2.add("oracle:" + o.text());
+                            cellSpecs.add(o.text());
                             cellRules.add(o.create(registry, context()));
                         }
                     }
                     List<RunResult> runs;
                     try (TrajectorySink sink = ArrowTrajectories.writer(staged.dir().resolve(cell.name() + ".arrow"))) {
-                        runs = Runs.run(family, Runs.Split.TEST, seed, cellNames2, cellRules, settings.testSeeds(), steps,
-                                Optional.empty(), sink, (r, d, t) -> { }, rollouts);
+                        runs = Runs.run(family, Optional.of(source.withOptimizers(cellSpecs)), Runs.Split.TEST, seed,
+                                cellNames2, cellRules, settings.testSeeds(), steps, Optional.empty(), sink,
+                                (r, d, t) -> { }, rollouts);
                     }
                     Plots.lossCurves(Curves.of(runs), dataset + ", " + cell.name() + ": true objective, mean and range "
                             + "over " + settings.testSeeds() + " seeds", staged.dir().resolve(cell.name()));
@@ -764,10 +787,10 @@ public final class LiMalik2017 {
      * The oracle optimizers of one meta-test setting: each tuned on the setting's own training-stream
      * objectives (seeds the evaluation never uses) for the same summed loss as the baselines.
      */
-    private List<OptimizerSpec> oracle(ObjectiveFamily family, int steps) {
+    private List<OptimizerSpec> oracle(ObjectiveFamily family, EvaluationRun.Source source, int steps) {
         List<OptimizerSpec> out = new ArrayList<>();
         for (String id : settings.oracle().optimizers()) {
-            Tuning.Result r = Tuning.run(registry, context(), family,
+            Tuning.Result r = Tuning.run(registry, context(), family, Optional.of(source),
                     Tuning.specs(OptimizerSpec.parse(id), settings.oracle().grids().get(id)), settings.oracle().seeds(),
                     steps, seed, false, (x, d, t) -> { }, rollouts);
             out.add(r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id)));

@@ -43,7 +43,11 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
     /** The task kind, with the version of its record. */
     public static final String KIND = "evaluate-run/1";
 
-    /** Where the family and the optimizers of an evaluation come from, so a worker can rebuild them. */
+    /**
+     * Where the family and the optimizers of an evaluation come from, so a worker can rebuild them:
+     * {@code optimizers} are SPECs parallel to the runs' optimizer names ({@code learned:FILE} for a
+     * learned optimizer whose name is a label).
+     */
     public record Source(String objective, Map<String, String> params, Optional<Path> dataDirectory,
                          List<String> optimizers) {
         public Source {
@@ -58,6 +62,7 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
     }
 
     private final Source source;
+    private final String name;
     private final Runs.Split split;
     private final long rootSeed;
     private final int seed;
@@ -67,9 +72,10 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
     private final boolean records;
     private final java.util.concurrent.Callable<Runs.Finished> local;
 
-    EvaluationRun(Source source, Runs.Split split, long rootSeed, int seed, int rule, int steps, double[] x0,
-                  boolean records, java.util.concurrent.Callable<Runs.Finished> local) {
+    EvaluationRun(Source source, String name, Runs.Split split, long rootSeed, int seed, int rule, int steps,
+                  double[] x0, boolean records, java.util.concurrent.Callable<Runs.Finished> local) {
         this.source = source;
+        this.name = name;
         this.split = split;
         this.rootSeed = rootSeed;
         this.seed = seed;
@@ -102,6 +108,7 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
             }
             out.writeUTF(source.dataDirectory().map(p -> p.toAbsolutePath().toString()).orElse(""));
             String spec = source.optimizers().get(rule);
+            out.writeUTF(name);
             out.writeUTF(spec);
             byte[] learned = learnedFile(spec);
             out.writeInt(learned == null ? -1 : learned.length);
@@ -214,6 +221,7 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
                     params.put(in.readUTF(), in.readUTF());
                 }
                 String data = in.readUTF();
+                String name = in.readUTF();
                 String spec = in.readUTF();
                 int learnedLength = in.readInt();
                 byte[] learned = learnedLength < 0 ? null : in.readNBytes(learnedLength);
@@ -237,14 +245,14 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
                     ObjectiveProvider provider = registry.objective(objective);
                     return provider.create(provider.configure(params), context);
                 });
-                UpdateRule rule = rules.computeIfAbsent(spec + "|" + digest(learned) + "|" + family.id(),
+                UpdateRule rule = rules.computeIfAbsent(name + "|" + spec + "|" + digest(learned) + "|" + family.id(),
                         k -> learned == null ? OptimizerSpec.parse(spec).create(registry, context)
-                                : LearnedOptimizers.rule(spec, readLearned(learned), registry, context));
+                                : LearnedOptimizers.rule(name, readLearned(learned), registry, context));
                 Optional<INDArray> fixed = Optional.ofNullable(x0).map(Nd4j::createFromArray);
                 Objective f = objectives.computeIfAbsent(familyKey + "|" + split + "|" + seed,
                         k -> Runs.objective(family, split, rootSeed, seed));
                 return encode(Runs.execute(family, f, Runs.start(f, split, rootSeed, seed, fixed), split, rootSeed,
-                        seed, spec, rule, steps, withRecords));
+                        seed, name, rule, steps, withRecords));
             } catch (IOException e) {
                 throw new DataFormatException("a malformed " + KIND + " description: " + e.getMessage());
             }

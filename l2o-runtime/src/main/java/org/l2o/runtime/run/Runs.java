@@ -76,13 +76,13 @@ public final class Runs {
             Objective objective = objective(family, split, rootSeed, s);
             INDArray start = start(objective, split, rootSeed, s, x0);
             for (int k = 0; k < rules.size(); k++) {
+                final int index = k;
                 String name = names.get(k);
                 UpdateRule rule = rules.get(k);
                 Callable<Finished> local = () -> execute(family, objective, start, split, rootSeed, seed, name, rule,
                         steps, records);
-                tasks.add(source.<Callable<Finished>>map(src -> new EvaluationRun(src, split, rootSeed, seed,
-                        names.indexOf(name), steps, x0.map(INDArray::toDoubleVector).orElse(null), records, local))
-                        .orElse(local));
+                tasks.add(source.<Callable<Finished>>map(src -> new EvaluationRun(src, name, split, rootSeed, seed,
+                        index, steps, x0.map(INDArray::toDoubleVector).orElse(null), records, local)).orElse(local));
             }
         }
         List<RunResult> out = new ArrayList<>(total);
