@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.l2o.api.PluginException;
 import org.l2o.api.update.RolloutExecutor;
 import org.l2o.runtime.remote.ClusterRollouts;
 import org.l2o.runtime.remote.RemoteTask;
@@ -123,6 +124,10 @@ final class HazelcastRollouts implements ClusterRollouts {
                         if (left(e)) {
                             gone.set(true);
                             throw new WorkerGone();
+                        }
+                        if (e.getCause() instanceof PluginException p) {
+                            // the worker's distribution lacks what the run names
+                            throw new PluginException("worker " + m.getAddress() + ": " + p.getMessage(), p);
                         }
                         throw e.getCause() instanceof RuntimeException r ? r
                                 : new IllegalStateException("a rollout failed on " + m.getAddress() + ": " + e, e);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,8 +75,18 @@ class ClusterIT {
 
     /** Starts a worker JVM (joining {@code join}'s cluster, if given); returns its HOST:PORT once it listens. */
     private String worker(String name, String join, String... properties) throws IOException, InterruptedException {
+        return workerWithout("", name, join, properties);
+    }
+
+    /** As above, without the class path entries whose path contains {@code without} (when not empty). */
+    private String workerWithout(String without, String name, String join, String... properties)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        if (!without.isEmpty()) {
+            classPath = String.join(File.pathSeparator, Arrays.stream(classPath.split(File.pathSeparator))
+                    .filter(e -> !e.contains(without)).toList());
+        }
         // the same JVM options as this one (the vector API changes the last bits of some kernels)
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "--add-modules", "jdk.incubator.vector"));
@@ -198,6 +210,14 @@ class ClusterIT {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    @Test
+    void aWorkerWithoutAPluginTheRunNeedsIsNamed() throws Exception {
+        String a = workerWithout("l2o-objectives", "l2o", null);
+        Run r = evaluate(dir.resolve("cluster"), "--cluster", a);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("worker") && r.err().contains("'mlp-classifier'"), r.err());
     }
 
     @Test

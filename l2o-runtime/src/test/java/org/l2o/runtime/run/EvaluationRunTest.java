@@ -103,6 +103,31 @@ class EvaluationRunTest {
     }
 
     @Test
+    void aWorkerWithoutThePluginNamesIt() {
+        List<EvaluationRun> tasks = new ArrayList<>();
+        RolloutExecutor capture = new RolloutExecutor() {
+            @Override
+            public int parallelism() {
+                return 1;
+            }
+
+            @Override
+            public <T> List<T> invokeAll(List<? extends Callable<T>> all, Consumer<T> inOrder) {
+                all.forEach(t -> tasks.add((EvaluationRun) t));
+                return List.of();
+            }
+        };
+        evaluate(capture, new ArrayList<>());
+        // a worker whose distribution lacks the objective plugin
+        List<org.l2o.api.PluginProvider> without = new ArrayList<>(PLUGINS.all());
+        without.removeIf(p -> p.id().equals("mlp-classifier"));
+        RemoteTasks worker = RemoteTasks.of(PluginRegistry.of(without));
+        EvaluationRun first = tasks.get(0);
+        PluginException e = assertThrows(PluginException.class, () -> worker.run(first.kind(), first.description()));
+        assertTrue(e.getMessage().contains("mlp-classifier"), e.getMessage());
+    }
+
+    @Test
     void aWorkerWithoutTheTaskKindSaysSo() {
         PluginException e = assertThrows(PluginException.class,
                 () -> RemoteTasks.of(PLUGINS).run("train-particle/9", new byte[0]));
