@@ -6,8 +6,11 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.l2o.api.Versions;
+import org.l2o.api.meta.Environment;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.remote.ClusterProvider;
 import org.l2o.runtime.remote.ClusterRollouts;
@@ -25,6 +28,7 @@ public final class HazelcastCluster implements ClusterProvider {
     /** Member attributes: what a member is and how many rollouts it runs at once. */
     static final String ROLE = "l2o.role";
     static final String SLOTS = "l2o.slots";
+    static final String NUMERICS = "l2o.numerics";
     static final String WORKER = "worker";
 
     // JUL forgets the level of a logger nobody references
@@ -37,6 +41,17 @@ public final class HazelcastCluster implements ClusterProvider {
         config.getMemberAttributeConfig().setAttribute(ROLE, "driver");
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         return new HazelcastRollouts(hz, name, threads);
+    }
+
+    /**
+     * What a run's last bits depend on besides its description: l2o's version, the vectorised steps,
+     * ND4J's precision, the BLAS core type and thread count. A driver uses only workers that agree.
+     */
+    static String numerics() {
+        Map<String, String> env = Environment.current();
+        return "l2o " + Versions.of(PluginRegistry.class) + ", simd " + env.get("simd") + ", precision "
+                + env.get("nd4j.default-precision") + ", blas " + env.get("blas.coretype") + ", omp "
+                + env.get("omp.threads");
     }
 
     /**

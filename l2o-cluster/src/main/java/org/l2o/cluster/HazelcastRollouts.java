@@ -38,6 +38,7 @@ final class HazelcastRollouts implements ClusterRollouts {
     private final String name;
     private final int threads;
     private final AtomicLong remote = new AtomicLong();
+    private final String numerics = HazelcastCluster.numerics();
 
     HazelcastRollouts(HazelcastInstance hz, String name, int threads) {
         this.hz = hz;
@@ -45,12 +46,26 @@ final class HazelcastRollouts implements ClusterRollouts {
         this.threads = threads;
     }
 
-    /** The workers in the cluster now, with their slots. */
+    /** The workers in the cluster now whose numerics agree with this JVM's (see {@link HazelcastCluster#numerics}). */
     private List<Member> workers() {
         List<Member> out = new ArrayList<>();
         for (Member m : hz.getCluster().getMembers()) {
-            if (HazelcastCluster.WORKER.equals(m.getAttribute(HazelcastCluster.ROLE))) {
+            if (HazelcastCluster.WORKER.equals(m.getAttribute(HazelcastCluster.ROLE))
+                    && numerics.equals(m.getAttribute(HazelcastCluster.NUMERICS))) {
                 out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** Workers left out because their numerics differ, each with what it reported. */
+    private List<String> disagreeing() {
+        List<String> out = new ArrayList<>();
+        for (Member m : hz.getCluster().getMembers()) {
+            if (HazelcastCluster.WORKER.equals(m.getAttribute(HazelcastCluster.ROLE))
+                    && !numerics.equals(m.getAttribute(HazelcastCluster.NUMERICS))) {
+                out.add(m.getAddress().getHost() + ":" + m.getAddress().getPort() + " ("
+                        + m.getAttribute(HazelcastCluster.NUMERICS) + ")");
             }
         }
         return out;
@@ -75,6 +90,11 @@ final class HazelcastRollouts implements ClusterRollouts {
                     .append(" (").append(slots(m)).append(" slots)");
         }
         s.append(", and ").append(threads).append(" local thread(s)");
+        List<String> left = disagreeing();
+        if (!left.isEmpty()) {
+            s.append("; not used, since their results would differ in the last bits from this JVM's (")
+                    .append(numerics).append("): ").append(String.join(", ", left));
+        }
         return s.toString();
     }
 

@@ -69,6 +69,7 @@ public final class WorkerCommand implements Callable<Integer> {
         Config config = HazelcastCluster.config(name, bind, port, members);
         config.getMemberAttributeConfig().setAttribute(HazelcastCluster.ROLE, HazelcastCluster.WORKER);
         config.getMemberAttributeConfig().setAttribute(HazelcastCluster.SLOTS, Integer.toString(threads));
+        config.getMemberAttributeConfig().setAttribute(HazelcastCluster.NUMERICS, HazelcastCluster.numerics());
         config.getExecutorConfig(HazelcastCluster.EXECUTOR).setPoolSize(threads);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         CountDownLatch stopped = new CountDownLatch(1);

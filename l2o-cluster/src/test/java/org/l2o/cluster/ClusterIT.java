@@ -221,6 +221,17 @@ class ClusterIT {
     }
 
     @Test
+    void aWorkerWhoseNumericsDifferIsNotUsed() throws Exception {
+        String a = worker("l2o", null, "-Dl2o.simd=false");
+        Path out = dir.resolve("cluster");
+        Run r = evaluate(out, "--cluster", a);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("0 worker(s)") && r.err().contains("simd off"), r.err());
+        assertEquals(0, remoteRuns(r));
+        assertSameResults(out);
+    }
+
+    @Test
     void aWorkerOfAnotherClusterIsNotUsed() throws Exception {
         String other = worker("someone-else", null);
         Path out = dir.resolve("cluster");
