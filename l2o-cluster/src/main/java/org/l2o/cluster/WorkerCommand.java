@@ -5,12 +5,12 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.l2o.api.ConfigurationException;
 import org.l2o.runtime.PluginRegistry;
+import org.l2o.runtime.cli.ClusterOption;
 import org.l2o.runtime.cli.Console;
 import org.l2o.runtime.remote.RemoteTasks;
 import org.l2o.runtime.run.ThreadedRollouts;
@@ -63,8 +63,7 @@ public final class WorkerCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw new ConfigurationException("--port " + port + ": not a port number");
         }
-        List<String> members = join == null ? List.of()
-                : Arrays.stream(join.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> members = join == null ? List.of() : ClusterOption.members("--join", join);
         Worker.serve(RemoteTasks.of(registry));
         Config config = HazelcastCluster.config(name, bind, port, members);
         config.getMemberAttributeConfig().setAttribute(HazelcastCluster.ROLE, HazelcastCluster.WORKER);

@@ -69,5 +69,11 @@ class HazelcastClusterTest {
                 new PrintWriter(err, true), PluginRegistry.discover());
         assertEquals(2, code);
         assertTrue(err.toString().contains("--port 70000"), err.toString());
+        err.getBuffer().setLength(0);
+        code = Main.run(new String[] {"worker", "--join", "10.0.0.5:5701,no such host"}, Map.of(),
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), PluginRegistry.discover());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--join") && err.toString().contains("'no such host' is not HOST:PORT"),
+                err.toString());
     }
 }

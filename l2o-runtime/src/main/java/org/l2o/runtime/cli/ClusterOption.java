@@ -33,15 +33,23 @@ public final class ClusterOption {
 
     /** The workers named, checked for form. */
     List<String> members() {
-        List<String> list = Arrays.stream(members.split(",")).map(String::strip).filter(m -> !m.isEmpty()).toList();
+        return members("--cluster", members);
+    }
+
+    /**
+     * A comma-separated list of {@code HOST:PORT} given to {@code option}, checked for form (one
+     * line naming the option and the entry otherwise).
+     */
+    public static List<String> members(String option, String value) {
+        List<String> list = Arrays.stream(value.split(",")).map(String::strip).filter(m -> !m.isEmpty()).toList();
         for (String m : list) {
             int colon = m.lastIndexOf(':');
-            if (colon <= 0 || !m.substring(colon + 1).matches("\\d{1,5}")) {
-                throw new ConfigurationException("--cluster " + members + ": '" + m + "' is not HOST:PORT");
+            if (colon <= 0 || !m.substring(colon + 1).matches("\\d{1,5}") || m.substring(0, colon).contains(" ")) {
+                throw new ConfigurationException(option + " " + value + ": '" + m + "' is not HOST:PORT");
             }
         }
         if (list.isEmpty()) {
-            throw new ConfigurationException("--cluster: no HOST:PORT given");
+            throw new ConfigurationException(option + ": no HOST:PORT given");
         }
         return list;
     }
