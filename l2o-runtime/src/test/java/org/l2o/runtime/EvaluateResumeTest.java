@@ -29,7 +29,7 @@ import org.l2o.api.update.UpdateRuleProvider;
 import org.l2o.runtime.io.ArrowTrajectories;
 import org.l2o.runtime.run.RunCheckpoint;
 
-/** An evaluation that died continues with --resume and gives what an uninterrupted one gives. */
+/** An evaluation or tuning that died continues with --resume and gives what an uninterrupted one gives. */
 class EvaluateResumeTest {
 
     /** Gradient descent that, while {@link #failAt} is positive, fails when its run number failAt starts. */
@@ -121,6 +121,36 @@ class EvaluateResumeTest {
                     b.get(i).runId() + "@" + b.get(i).step() + "=" + b.get(i).value());
         }
         assertFalse(Files.exists(RunCheckpoint.fileFor(out)), "a finished command should delete its checkpoint");
+    }
+
+    private static Run tune(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("tune", "--objective", "logistic-regression", "--optimizer",
+                "flaky-gd", "--grid", "lr=0.1,0.5", "--steps", "15", "--seeds", "3", "--threads", "1", "--quiet",
+                "--out", out.toString()));
+        args.addAll(List.of(extra));
+        StringWriter err = new StringWriter();
+        int code = Main.run(args.toArray(String[]::new), Map.of(), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true), PLUGINS);
+        return new Run(code, err.toString());
+    }
+
+    @Test
+    void aResumedTuningEqualsAnUninterruptedOne() throws Exception {
+        Path whole = dir.resolve("whole");
+        assertEquals(0, tune(whole).code());
+        Path out = dir.resolve("out");
+        // checkRules starts both grid points once; runs go seed by seed: the 5th start is seed 1's first point
+        Flaky.STARTED.set(0);
+        Flaky.failAt = 5;
+        Run died = tune(out);
+        Flaky.failAt = 0;
+        assertEquals(1, died.code(), died.err());
+        Run resumed = tune(out, "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("--resume: 2 run(s) read back"), resumed.err());
+        assertArrayEquals(Files.readAllBytes(whole.resolve("grid.csv")), Files.readAllBytes(out.resolve("grid.csv")));
+        assertArrayEquals(Files.readAllBytes(whole.resolve("tuned.json")), Files.readAllBytes(out.resolve("tuned.json")));
+        assertFalse(Files.exists(RunCheckpoint.fileFor(out)));
     }
 
     @Test

@@ -147,10 +147,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** What the runs depend on: a checkpoint is resumed only by the same command. */
     private String identity(EvaluationRun.Source source) {
-        return String.join("\n", "evaluate", source.objective(), new java.util.TreeMap<>(source.params()).toString(),
-                source.dataDirectory().map(p -> p.toAbsolutePath().normalize().toString()).orElse(""),
-                String.join("\n", source.optimizers()), "steps=" + steps, "seeds=" + seeds, "seed=" + seed,
-                "x0=" + x0, "l2o=" + org.l2o.api.Versions.of(EvaluateCommand.class));
+        return Plans.identity("evaluate", source, "steps=" + steps, "seeds=" + seeds, "seed=" + seed, "x0=" + x0);
     }
 
     private String commandLine() {

@@ -22,6 +22,7 @@ import org.l2o.runtime.io.StagedOutput;
 import org.l2o.runtime.run.EvaluationRun;
 import org.l2o.runtime.run.OpenRollouts;
 import org.l2o.runtime.run.OptimizerSpec;
+import org.l2o.runtime.run.RunCheckpoint;
 import org.l2o.runtime.run.Summary;
 import org.l2o.runtime.run.Tuning;
 import picocli.CommandLine.Command;
@@ -63,6 +64,10 @@ public final class TuneCommand implements Callable<Integer> {
     @Mixin
     ClusterOption cluster = new ClusterOption();
 
+    @Option(names = "--resume", description = "continue an earlier run of this command into --out that stopped "
+            + "(its finished runs are kept beside --out until the command succeeds)")
+    boolean resume;
+
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -98,12 +103,19 @@ public final class TuneCommand implements Callable<Integer> {
             ObjectiveFamily family = plan.create();
             Plans.checkRules(rules, family, seed);
             Tuning.Result result;
-            try (Progress progress = Progress.start("tune", (long) specs.size() * seeds, quiet);
+            EvaluationRun.Source source = new EvaluationRun.Source(objective.objective, objective.params,
+                    plan.context().dataDirectory(), specs.stream().map(OptimizerSpec::text).toList());
+            RunCheckpoint checkpoint = RunCheckpoint.open(out, Plans.identity("tune", source, "steps=" + steps,
+                    "seeds=" + seeds, "seed=" + seed), resume, line -> {
+                        console.err().println(line);
+                        console.err().flush();
+                    });
+            try (checkpoint;
+                 Progress progress = Progress.start("tune", (long) specs.size() * seeds, quiet);
                  OpenRollouts rollouts = cluster.open(threads, registry, console, quiet)) {
-                EvaluationRun.Source source = new EvaluationRun.Source(objective.objective, objective.params,
-                        plan.context().dataDirectory(), List.of());
                 result = Tuning.run(registry, plan.context(), family, Optional.of(source), specs, seeds, steps, seed,
-                        metric.equals("final"), (r, done, total) -> progress.stepTo(done, r.optimizer()), rollouts);
+                        metric.equals("final"), (r, done, total) -> progress.stepTo(done, r.optimizer()), rollouts,
+                        checkpoint);
             }
             List<List<String>> rows = new ArrayList<>();
             for (Tuning.Point p : result.points()) {
@@ -118,6 +130,7 @@ public final class TuneCommand implements Callable<Integer> {
                     "every grid point diverged on some training objective; try smaller step sizes"));
             Files.write(staged.file("tuned.json"), json(result));
             staged.commit();
+            checkpoint.delete();
             console.out().printf("best: %s (mean %s %.6g over %d training objectives)%n", winner.spec().text(), metric,
                     winner.score(), seeds);
             console.out().println("tuned: " + staged.target().resolve("tuned.json"));

@@ -86,13 +86,21 @@ public final class Tuning {
     public static Result run(PluginRegistry registry, CreationContext context, ObjectiveFamily family,
                              Optional<EvaluationRun.Source> source, List<OptimizerSpec> specs, int seeds, int steps,
                              long seed, boolean finalValue, RunListener listener, RolloutExecutor rollouts) {
+        return run(registry, context, family, source, specs, seeds, steps, seed, finalValue, listener, rollouts, null);
+    }
+
+    /** As above; a {@code checkpoint} (may be null) supplies finished runs and keeps new ones (see {@link Runs}). */
+    public static Result run(PluginRegistry registry, CreationContext context, ObjectiveFamily family,
+                             Optional<EvaluationRun.Source> source, List<OptimizerSpec> specs, int seeds, int steps,
+                             long seed, boolean finalValue, RunListener listener, RolloutExecutor rollouts,
+                             RunCheckpoint checkpoint) {
         List<UpdateRule> rules = new ArrayList<>();
         for (OptimizerSpec s : specs) {
             rules.add(s.create(registry, context));
         }
         List<String> names = specs.stream().map(OptimizerSpec::text).toList();
         List<RunResult> runs = Runs.run(family, source.map(src -> src.withOptimizers(names)), Runs.Split.TRAIN, seed,
-                names, rules, seeds, steps, Optional.empty(), null, listener, rollouts);
+                names, rules, seeds, steps, Optional.empty(), null, listener, rollouts, checkpoint);
         List<Summary> summary = Summary.of(runs);
         List<Point> points = new ArrayList<>();
         int best = -1;
