@@ -84,15 +84,19 @@ class EvaluateResumeTest {
     private record Run(int code, String err) {
     }
 
-    private static Run evaluate(Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("evaluate", "--objective", "logistic-regression", "--optimizer",
-                "adam:lr=0.05", "--optimizer", "flaky-gd:lr=0.5", "--steps", "15", "--seeds", "3", "--threads", "1",
-                "--quiet", "--out", out.toString()));
-        args.addAll(List.of(extra));
+    private static Run l2o(List<String> args, String... extra) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(extra));
         StringWriter err = new StringWriter();
-        int code = Main.run(args.toArray(String[]::new), Map.of(), new PrintWriter(new StringWriter(), true),
+        int code = Main.run(all.toArray(String[]::new), Map.of(), new PrintWriter(new StringWriter(), true),
                 new PrintWriter(err, true), PLUGINS);
         return new Run(code, err.toString());
+    }
+
+    private static Run evaluate(Path out, String... extra) {
+        return l2o(List.of("evaluate", "--objective", "logistic-regression", "--optimizer", "adam:lr=0.05",
+                "--optimizer", "flaky-gd:lr=0.5", "--steps", "15", "--seeds", "3", "--threads", "1", "--quiet", "--out",
+                out.toString()), extra);
     }
 
     @Test
@@ -124,14 +128,9 @@ class EvaluateResumeTest {
     }
 
     private static Run tune(Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("tune", "--objective", "logistic-regression", "--optimizer",
-                "flaky-gd", "--grid", "lr=0.1,0.5", "--steps", "15", "--seeds", "3", "--threads", "1", "--quiet",
-                "--out", out.toString()));
-        args.addAll(List.of(extra));
-        StringWriter err = new StringWriter();
-        int code = Main.run(args.toArray(String[]::new), Map.of(), new PrintWriter(new StringWriter(), true),
-                new PrintWriter(err, true), PLUGINS);
-        return new Run(code, err.toString());
+        return l2o(List.of("tune", "--objective", "logistic-regression", "--optimizer", "flaky-gd", "--grid",
+                "lr=0.1,0.5", "--steps", "15", "--seeds", "3", "--threads", "1", "--quiet", "--out", out.toString()),
+                extra);
     }
 
     @Test
