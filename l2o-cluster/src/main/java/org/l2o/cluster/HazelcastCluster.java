@@ -35,8 +35,9 @@ public final class HazelcastCluster implements ClusterProvider {
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
     @Override
-    public ClusterRollouts connect(List<String> members, String name, int threads, PluginRegistry registry) {
-        Config config = config(name, "127.0.0.1", 5801, members);
+    public ClusterRollouts connect(List<String> members, String name, String bind, int threads,
+                                   PluginRegistry registry) {
+        Config config = config(name, bind, 5801, members);
         config.setLiteMember(true);
         config.getMemberAttributeConfig().setAttribute(ROLE, "driver");
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);

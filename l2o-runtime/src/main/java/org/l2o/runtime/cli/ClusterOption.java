@@ -21,6 +21,11 @@ public final class ClusterOption {
             description = "only workers started with this name are used (default: ${DEFAULT-VALUE})")
     String name;
 
+    @Option(names = "--cluster-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "address this machine listens on for the workers; another machine's workers need this "
+                    + "machine's address on their network (default: ${DEFAULT-VALUE})")
+    String bind;
+
     /** Checks the options before any work starts. */
     void validate() {
         if (members != null) {
@@ -59,7 +64,7 @@ public final class ClusterOption {
         if (members == null) {
             return threads.open();
         }
-        ClusterRollouts c = PluginRegistry.cluster().connect(members(), name, threads.threads, registry);
+        ClusterRollouts c = PluginRegistry.cluster().connect(members(), name, bind, threads.threads, registry);
         if (!quiet) {
             console.err().println(c.describe());
             console.err().flush();

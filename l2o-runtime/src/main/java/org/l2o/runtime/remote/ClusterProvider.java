@@ -16,8 +16,10 @@ public interface ClusterProvider {
      *
      * @param members  {@code HOST:PORT} of the workers to join (at least one)
      * @param name     the cluster name; members with another name are not joined
-     * @param threads  local rollout threads (0: only workers run remote tasks)
+     * @param bind     the address this driver listens on (the workers connect back to it)
+     * @param threads  local rollout threads (at least 1)
      * @param registry this JVM's plugins (for the local runs)
      */
-    ClusterRollouts connect(java.util.List<String> members, String name, int threads, PluginRegistry registry);
+    ClusterRollouts connect(java.util.List<String> members, String name, String bind, int threads,
+                            PluginRegistry registry);
 }
