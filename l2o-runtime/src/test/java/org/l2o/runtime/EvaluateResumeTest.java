@@ -153,6 +153,19 @@ class EvaluateResumeTest {
     }
 
     @Test
+    void twoCommandsCannotWriteOneCheckpoint() {
+        Path out = dir.resolve("out");
+        try (RunCheckpoint first = RunCheckpoint.open(out, "a", false, line -> { })) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(org.l2o.api.ConfigurationException.class,
+                    () -> RunCheckpoint.open(out, "a", false, line -> { }));
+            assertTrue(e.getMessage().contains("another l2o command is writing into it"), e.getMessage());
+            assertEquals(0, first.resumed());
+        }
+        // released with the first: a later command opens it
+        RunCheckpoint.open(out, "a", true, line -> { }).delete();
+    }
+
+    @Test
     void anotherCommandDoesNotResumeFromTheCheckpoint() throws Exception {
         Path out = dir.resolve("out");
         Flaky.STARTED.set(0);

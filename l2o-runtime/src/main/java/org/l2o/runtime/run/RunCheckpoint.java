@@ -23,7 +23,8 @@ import org.l2o.api.ConfigurationException;
  * with {@code --resume} where it stopped: the runs come back in task order, each appended and
  * forced to disk as it is handed on, and a run cut off while being written is dropped. The file
  * names the command that wrote it (its identity); another command does not resume from it. It is
- * deleted when the command succeeds.
+ * deleted when the command succeeds, and locked while a command writes it, so two commands into the
+ * same folder cannot interleave their runs.
  */
 public final class RunCheckpoint implements AutoCloseable {
 
@@ -53,15 +54,21 @@ public final class RunCheckpoint implements AutoCloseable {
     public static RunCheckpoint open(Path target, String identity, boolean resume, Consumer<String> note) {
         Path file = fileFor(target);
         List<Runs.Finished> done = new ArrayList<>();
+        FileChannel channel = null;
         try {
+            boolean existed = Files.exists(file);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (!lock(channel)) {
+                throw new ConfigurationException("--out " + target + ": another l2o command is writing into it ("
+                        + file + " is locked)");
+            }
             long keep = 0;
-            if (resume && Files.exists(file)) {
+            if (resume && existed) {
                 keep = read(file, identity, done);
                 note.accept("--resume: " + done.size() + " run(s) read back from " + file);
             } else if (resume) {
                 note.accept("--resume: no checkpoint " + file + " of an earlier run; starting from the beginning");
             }
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (keep == 0) {
                 channel.truncate(0);
                 byte[] header = header(identity);
@@ -74,7 +81,30 @@ public final class RunCheckpoint implements AutoCloseable {
             channel.force(false);
             return new RunCheckpoint(file, done, channel);
         } catch (IOException e) {
+            closeQuietly(channel);
             throw new UncheckedIOException("cannot write the checkpoint " + file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** Whether this command now holds the checkpoint alone (released when the channel closes). */
+    private static boolean lock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return false; // held by another command in this JVM
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the first failure is the one reported
+            }
         }
     }
 
