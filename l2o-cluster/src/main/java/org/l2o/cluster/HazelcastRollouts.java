@@ -40,10 +40,14 @@ final class HazelcastRollouts implements ClusterRollouts {
     private final AtomicLong remote = new AtomicLong();
     private final String numerics = HazelcastCluster.numerics();
 
+    /** Runs what cannot travel (tasks that are not {@link RemoteTask}s) and everything when no worker is there. */
+    private final ThreadedRollouts local;
+
     HazelcastRollouts(HazelcastInstance hz, String name, int threads) {
         this.hz = hz;
         this.name = name;
         this.threads = threads;
+        this.local = new ThreadedRollouts(threads);
     }
 
     /** The workers in the cluster now whose numerics agree with this JVM's (see {@link HazelcastCluster#numerics}). */
@@ -108,9 +112,7 @@ final class HazelcastRollouts implements ClusterRollouts {
         List<Member> members = workers();
         boolean portable = tasks.stream().allMatch(t -> t instanceof RemoteTask);
         if (members.isEmpty() || !portable || tasks.size() <= 1) {
-            try (ThreadedRollouts local = new ThreadedRollouts(threads)) {
-                return local.invokeAll(tasks, inOrder);
-            }
+            return local.invokeAll(tasks, inOrder);
         }
         int n = tasks.size();
         List<CompletableFuture<T>> done = new ArrayList<>(n);
@@ -239,6 +241,7 @@ final class HazelcastRollouts implements ClusterRollouts {
 
     @Override
     public void close() {
+        local.close();
         hz.shutdown();
     }
 }

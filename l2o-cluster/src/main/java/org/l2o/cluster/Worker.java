@@ -10,6 +10,7 @@ final class Worker {
     /** Test hook: a worker halts (as if killed) when its task number N+1 starts. */
     static final String HALT_AFTER = "l2o.worker.haltAfter";
 
+    private static final long HALT_AT = Long.getLong(HALT_AFTER, Long.MAX_VALUE);
     private static volatile RemoteTasks tasks;
     private static final AtomicLong STARTED = new AtomicLong();
 
@@ -25,9 +26,7 @@ final class Worker {
         if (t == null) {
             throw new PluginException("this cluster member is not an l2o worker (start one with 'l2o worker')");
         }
-        long n = STARTED.incrementAndGet();
-        String halt = System.getProperty(HALT_AFTER);
-        if (halt != null && n > Long.parseLong(halt)) {
+        if (STARTED.incrementAndGet() > HALT_AT) {
             Runtime.getRuntime().halt(3);
         }
         return t.run(kind, description);

@@ -2,10 +2,13 @@ package org.l2o.es;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntToLongFunction;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
@@ -189,12 +192,12 @@ final class Pes implements MetaTrainer {
      * them in pair order can leave one thread running the largest alone at the end; the results do
      * not depend on the order.
      */
-    private List<Unroll> longestFirst(List<Callable<Unroll>> tasks, java.util.function.IntToLongFunction cost) {
+    private List<Unroll> longestFirst(List<Callable<Unroll>> tasks, IntToLongFunction cost) {
         Integer[] order = new Integer[tasks.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingLong((Integer i) -> -cost.applyAsLong(i))
+        Arrays.sort(order, Comparator.comparingLong((Integer i) -> -cost.applyAsLong(i))
                 .thenComparingInt(i -> i));
         List<Callable<Unroll>> sorted = new ArrayList<>(tasks.size());
         for (int i : order) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.l2o.api.Config;
@@ -93,6 +94,17 @@ class EvaluateResumeTest {
         return new Run(code, err.toString());
     }
 
+    /** Runs {@code command} with the flaky rule told to fail when its run number {@code failAt} starts. */
+    private static Run failingAt(int failAt, Supplier<Run> command) {
+        Flaky.STARTED.set(0);
+        Flaky.failAt = failAt;
+        try {
+            return command.get();
+        } finally {
+            Flaky.failAt = 0;
+        }
+    }
+
     private static Run evaluate(Path out, String... extra) {
         return l2o(List.of("evaluate", "--objective", "logistic-regression", "--optimizer", "adam:lr=0.05",
                 "--optimizer", "flaky-gd:lr=0.5", "--steps", "15", "--seeds", "3", "--threads", "1", "--quiet", "--out",
@@ -105,10 +117,7 @@ class EvaluateResumeTest {
         assertEquals(0, evaluate(whole).code());
         Path out = dir.resolve("out");
         // Plans.checkRules starts each rule once before any run: the flaky rule's run 3 is its second run
-        Flaky.STARTED.set(0);
-        Flaky.failAt = 3;
-        Run died = evaluate(out);
-        Flaky.failAt = 0;
+        Run died = failingAt(3, () -> evaluate(out));
         assertEquals(1, died.code(), died.err());
         assertFalse(Files.exists(out.resolve("summary.csv")), "a failed evaluation must not commit its outputs");
         assertTrue(Files.exists(RunCheckpoint.fileFor(out)), "the finished runs should be kept");
@@ -139,10 +148,7 @@ class EvaluateResumeTest {
         assertEquals(0, tune(whole).code());
         Path out = dir.resolve("out");
         // checkRules starts both grid points once; runs go seed by seed: the 5th start is seed 1's first point
-        Flaky.STARTED.set(0);
-        Flaky.failAt = 5;
-        Run died = tune(out);
-        Flaky.failAt = 0;
+        Run died = failingAt(5, () -> tune(out));
         assertEquals(1, died.code(), died.err());
         Run resumed = tune(out, "--resume");
         assertEquals(0, resumed.code(), resumed.err());
@@ -168,10 +174,7 @@ class EvaluateResumeTest {
     @Test
     void anotherCommandDoesNotResumeFromTheCheckpoint() throws Exception {
         Path out = dir.resolve("out");
-        Flaky.STARTED.set(0);
-        Flaky.failAt = 3;
-        assertEquals(1, evaluate(out).code());
-        Flaky.failAt = 0;
+        assertEquals(1, failingAt(3, () -> evaluate(out)).code());
         Run other = evaluate(out, "--resume", "--seed", "5");
         assertEquals(2, other.code(), other.err());
         assertTrue(other.err().contains("was written by another command"), other.err());

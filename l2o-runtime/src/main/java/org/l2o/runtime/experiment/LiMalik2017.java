@@ -260,10 +260,9 @@ public final class LiMalik2017 {
         return p.create(p.configure(params), context());
     }
 
-    /** The test family of a setting on {@code dataset}. */
-    private ObjectiveFamily family(String dataset, Cell cell) {
-        EvaluationRun.Source s = source(dataset, cell);
-        return family(s.objective(), s.params());
+    /** The family a source names. */
+    private ObjectiveFamily family(EvaluationRun.Source source) {
+        return family(source.objective(), source.params());
     }
 
     /** Where the test family of a setting on {@code dataset} comes from (for runs on a cluster's workers). */
@@ -463,7 +462,8 @@ public final class LiMalik2017 {
     }
 
     private Trained train(Path dir, Map<String, String> trainParams, int horizon) throws IOException {
-        ObjectiveFamily training = family(trainParams);
+        EvaluationRun.Source trainingSource = source("mlp-classifier", trainParams);
+        ObjectiveFamily training = family(trainingSource);
         // Tune the hand-designed optimizers on the training objective for the meta-loss (summed values).
         List<OptimizerSpec> tuned = new ArrayList<>();
         List<List<String>> tuneRows = new ArrayList<>();
@@ -481,7 +481,7 @@ public final class LiMalik2017 {
         }
         for (String id : toTune) {
             long t0 = System.nanoTime();
-            Tuning.Result r = Tuning.run(registry, context(), training, Optional.of(source("mlp-classifier", trainParams)),
+            Tuning.Result r = Tuning.run(registry, context(), training, Optional.of(trainingSource),
                     Tuning.specs(OptimizerSpec.parse(id), settings.grids().get(id)), settings.tuneSeeds(), horizon, seed,
                     false, (x, d, t) -> { }, rollouts);
             OptimizerSpec winner = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
@@ -581,7 +581,7 @@ public final class LiMalik2017 {
                     int steps = horizon * cell.horizons();
                     long t0 = System.nanoTime();
                     EvaluationRun.Source source = source(dataset, cell);
-                    ObjectiveFamily family = family(source.objective(), source.params());
+                    ObjectiveFamily family = family(source);
                     List<String> cellNames2 = new ArrayList<>(names);
                     List<String> cellSpecs = new ArrayList<>(specs);
                     List<UpdateRule> cellRules = new ArrayList<>(rules);

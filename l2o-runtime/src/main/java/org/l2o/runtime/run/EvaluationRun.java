@@ -68,14 +68,20 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
     private final int seed;
     private final int rule;
     private final int steps;
+    private final byte[] learned;
     private final double[] x0;
     private final boolean records;
     private final java.util.concurrent.Callable<Runs.Finished> local;
 
-    EvaluationRun(Source source, String name, Runs.Split split, long rootSeed, int seed, int rule, int steps,
-                  double[] x0, boolean records, java.util.concurrent.Callable<Runs.Finished> local) {
+    /**
+     * {@code learned}: the bytes of the rule's learned-optimizer file ({@link #learnedFile}), read
+     * once per rule by the caller, or null for a plugin SPEC.
+     */
+    EvaluationRun(Source source, String name, byte[] learned, Runs.Split split, long rootSeed, int seed, int rule,
+                  int steps, double[] x0, boolean records, java.util.concurrent.Callable<Runs.Finished> local) {
         this.source = source;
         this.name = name;
+        this.learned = learned;
         this.split = split;
         this.rootSeed = rootSeed;
         this.seed = seed;
@@ -110,7 +116,6 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
             String spec = source.optimizers().get(rule);
             out.writeUTF(name);
             out.writeUTF(spec);
-            byte[] learned = learnedFile(spec);
             out.writeInt(learned == null ? -1 : learned.length);
             if (learned != null) {
                 out.write(learned);
@@ -194,7 +199,7 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
     }
 
     /** The bytes of a {@code learned:} SPEC's file, or null for a plugin SPEC. */
-    private static byte[] learnedFile(String spec) {
+    static byte[] learnedFile(String spec) {
         OptimizerSpec s = OptimizerSpec.parse(spec);
         if (!s.id().equals(OptimizerSpec.LEARNED)) {
             return null;

@@ -70,6 +70,10 @@ public final class Runs {
                                       RolloutExecutor executor, RunCheckpoint checkpoint) {
         int total = rules.size() * seeds;
         boolean records = sink != null;
+        double[] fixed = x0.map(INDArray::toDoubleVector).orElse(null);
+        // a learned optimizer's file travels with each of its runs: read it once per rule
+        List<byte[]> learned = source.map(src -> src.optimizers().stream().map(EvaluationRun::learnedFile).toList())
+                .orElse(null);
         List<Callable<Finished>> tasks = new ArrayList<>(total);
         for (int s = 0; s < seeds; s++) {
             final int seed = s;
@@ -81,8 +85,8 @@ public final class Runs {
                 UpdateRule rule = rules.get(k);
                 Callable<Finished> local = () -> execute(family, objective, start, split, rootSeed, seed, name, rule,
                         steps, records);
-                tasks.add(source.<Callable<Finished>>map(src -> new EvaluationRun(src, name, split, rootSeed, seed,
-                        index, steps, x0.map(INDArray::toDoubleVector).orElse(null), records, local)).orElse(local));
+                tasks.add(source.<Callable<Finished>>map(src -> new EvaluationRun(src, name, learned.get(index), split,
+                        rootSeed, seed, index, steps, fixed, records, local)).orElse(local));
             }
         }
         List<RunResult> out = new ArrayList<>(total);
