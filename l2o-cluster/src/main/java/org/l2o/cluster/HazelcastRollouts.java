@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 import org.l2o.api.PluginException;
 import org.l2o.api.update.RolloutExecutor;
 import org.l2o.runtime.remote.ClusterRollouts;
-import org.l2o.runtime.remote.RemoteTask;
+import org.l2o.api.update.RemoteTask;
 import org.l2o.runtime.run.ThreadedRollouts;
 
 /**

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /**
  * What travels to a worker: a task kind and its description, both written by l2o
- * ({@link org.l2o.runtime.remote.RemoteTask}); Hazelcast carries them as an identified record, so no
+ * ({@link org.l2o.api.update.RemoteTask}); Hazelcast carries them as an identified record, so no
  * Java serialization of l2o's classes is involved. The worker answers with the encoded result.
  */
 final class RemoteRollout implements Callable<byte[]>, IdentifiedDataSerializable {

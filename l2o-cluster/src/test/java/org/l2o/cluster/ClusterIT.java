@@ -26,6 +26,7 @@ import org.l2o.api.trajectory.TrajectoryRecord;
 import org.l2o.runtime.Main;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.ArrowTrajectories;
+import org.l2o.runtime.io.LearnedOptimizerFile;
 
 /**
  * Workers in their own JVMs and this JVM as the driver, all on loopback: the cluster's results are
@@ -204,6 +205,33 @@ class ClusterIT {
         for (String table : List.of("summary.csv", "comparison.csv")) {
             assertArrayEquals(Files.readAllBytes(first.resolve(table)), Files.readAllBytes(again.resolve(table)), table);
         }
+    }
+
+    /**
+     * PES meta-training with its unrolls on two workers, one of which halts at its third rollout,
+     * learns the optimizer a run on this JVM alone learns, bit for bit.
+     */
+    @Test
+    void pesOnWorkersLearnsTheLocalOptimizerEvenWhenOneDies() throws Exception {
+        String[] args = {"train", "--trainer", "pes", "--objective", "mlp-classifier", "-p", "project=16", "-p",
+            "hidden=16", "-p", "eval-samples=300", "--train-objectives", "20", "--steps", "20", "--iterations", "3",
+            "--trainer-param", "pairs=3", "--trainer-param", "truncation=5", "--trainer-param", "min-length=8",
+            "--trainer-param", "max-length=30", "--trainer-param", "validation-objectives=2", "--trainer-param",
+            "validate-every=2", "--policy", "mlp-lopt:hidden=8,nominal-lr=0.1", "--seed", "1", "--threads", "1",
+            "--no-samples"};
+        Path alone = dir.resolve("alone.l2o");
+        Run r1 = l2o(concat(args, "--quiet", "--out", alone.toString()));
+        assertEquals(0, r1.code(), r1.err());
+        String a = worker("l2o", null, "-D" + Worker.HALT_AFTER + "=2");
+        worker("l2o", a);
+        Path cluster = dir.resolve("cluster.l2o");
+        Run r2 = l2o(concat(args, "--cluster", a, "--out", cluster.toString()));
+        assertEquals(0, r2.code(), r2.err());
+        assertTrue(remoteRuns(r2) > 0, "no rollout went to a worker:\n" + r2.err());
+        assertTrue(workers.get(0).waitFor(30, TimeUnit.SECONDS), "the first worker should have halted");
+        double[] expected = LearnedOptimizerFile.read(alone).weights().get("parameters").toDoubleVector();
+        double[] actual = LearnedOptimizerFile.read(cluster).weights().get("parameters").toDoubleVector();
+        assertArrayEquals(expected, actual, 0.0, "the learned optimizer depends on where its rollouts ran");
     }
 
     private static String[] concat(String[] a, String... b) {

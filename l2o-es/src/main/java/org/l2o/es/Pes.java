@@ -8,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.IntToLongFunction;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.NativeMemory;
+import org.l2o.api.PluginException;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.CheckpointReader;
 import org.l2o.api.meta.CheckpointWriter;
@@ -31,6 +34,7 @@ import org.l2o.api.update.CoordinatewisePolicy;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
 import org.l2o.api.update.Observation;
 import org.l2o.api.update.Oracle;
+import org.l2o.api.update.RemoteTask;
 import org.l2o.api.update.RolloutExecutor;
 import org.l2o.kernels.Adam;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -103,6 +107,11 @@ final class Pes implements MetaTrainer {
         Objective task(long episode) {
             return request.family().train(request.seed(), (int) (episode % request.trainObjectives()));
         }
+
+        /** Validation objective {@code index}: the training stream after the training objectives. */
+        Objective validationTask(int index) {
+            return request.family().train(request.seed(), request.trainObjectives() + index);
+        }
     }
 
     private Setup setup(MetaTrainingRequest request) {
@@ -111,11 +120,39 @@ final class Pes implements MetaTrainer {
         return new Setup(request, provider, inputs);
     }
 
-    /** One inner training run: its iterate, recurrent state and feature history. */
+    /**
+     * One inner training run: its iterate, recurrent state and feature history. The history is live
+     * ({@code track}) while the particle is unrolled in this JVM; an unroll on a worker sends it back
+     * as numbers ({@code saved}), restored when a local unroll next needs it. Both null: not started.
+     */
     private static final class Particle {
         double[] x;
         double[] recurrent;
         CoordinatewiseInputs.Track track;
+        double[] saved;
+
+        /** The feature history as numbers ({@link CoordinatewiseInputs.Track#save}); empty: none or not started. */
+        double[] history() {
+            return track != null ? track.save() : saved != null ? saved : new double[0];
+        }
+
+        /** The live feature history on {@code task}'s layout, or null where the policy takes the bare gradient. */
+        CoordinatewiseInputs.Track track(Setup setup, Objective task) {
+            if (track == null && setup.inputs() != null) {
+                track = saved == null || saved.length == 0 ? setup.inputs().start(task.layout())
+                        : setup.inputs().restore(task.layout(), saved);
+                saved = null;
+            }
+            return track;
+        }
+
+        /** A fresh start at {@code x0}. */
+        void reset(double[] x0, int stateSize) {
+            x = x0.clone();
+            recurrent = new double[x0.length * stateSize];
+            track = null;
+            saved = null;
+        }
     }
 
     /** Two particles on one task, with the perturbation they have accumulated this episode. */
@@ -127,7 +164,14 @@ final class Pes implements MetaTrainer {
         boolean done;
         double[] xi;
         final Particle[] particles = {new Particle(), new Particle()};
-        Objective task; // derived from the episode; not written
+        private Objective task; // derived from the episode when an unroll here needs it; not written
+
+        synchronized Objective task(Setup setup) {
+            if (task == null) {
+                task = setup.task(episode);
+            }
+            return task;
+        }
     }
 
     private static final class State implements TrainerState {
@@ -152,7 +196,7 @@ final class Pes implements MetaTrainer {
             for (Pair p : pairs) {
                 out.longValue(p.episode).integer(p.length).integer(p.t).number(p.startLoss).flag(p.done).vector(p.xi);
                 for (Particle q : p.particles) {
-                    out.vector(q.x).vector(q.recurrent).vector(q.track == null ? new double[0] : q.track.save());
+                    out.vector(q.x).vector(q.recurrent).vector(q.history());
                 }
             }
         }
@@ -220,6 +264,7 @@ final class Pes implements MetaTrainer {
         MetaTrainingRequest request = st.setup.request();
         double lo = Math.log(config.getInt("min-length"));
         double hi = Math.log(config.getInt("max-length"));
+        int stateSize = st.setup.policy(st.theta).stateSize();
         List<Callable<Void>> tasks = new ArrayList<>(pairs.size());
         for (Pair pair : pairs) {
             pair.episode = st.nextEpisode++;
@@ -227,28 +272,74 @@ final class Pes implements MetaTrainer {
             pair.length = (int) Math.round(Math.exp(lo + (hi - lo) * r.nextDouble()));
             pair.t = 0;
             pair.done = false;
-            tasks.add(() -> {
-                prepare(st, pair);
-                return null;
-            });
+            pair.xi = new double[st.theta.length];
+            synchronized (pair) {
+                pair.task = null;
+            }
+            tasks.add(new Begin(st.setup, pair, stateSize));
         }
         rollouts.invokeAll(tasks, v -> { });
     }
 
-    /** A pair's new episode: its task, the particles' start and the starting loss. */
-    private void prepare(State st, Pair pair) {
-        MetaTrainingRequest request = st.setup.request();
-        pair.task = st.setup.task(pair.episode);
-        double[] x0 = DenseVectors.read(pair.task.initialPoint(Seeds.generator(request.seed(), "pes-start",
-                pair.episode)));
-        pair.xi = new double[st.theta.length];
-        int stateSize = st.setup.policy(st.theta).stateSize();
-        for (Particle q : pair.particles) {
-            q.x = x0.clone();
-            q.recurrent = new double[x0.length * stateSize];
-            q.track = st.setup.inputs() == null ? null : st.setup.inputs().start(pair.task.layout());
+    /** Where an episode starts: its initial point and the loss there. */
+    private record Start(double[] x0, double startLoss) {
+    }
+
+    private static Start start(Setup setup, Objective task, long episode) {
+        MetaTrainingRequest request = setup.request();
+        double[] x0 = DenseVectors.read(task.initialPoint(Seeds.generator(request.seed(), "pes-start", episode)));
+        return new Start(x0, task.estimate(DenseVectors.of(x0), batches(request, episode, 0)).value());
+    }
+
+    /** A pair's new episode: its particles' start and the starting loss. */
+    private static final class Begin implements RemoteTask<Void> {
+        static final String KIND = "pes-begin/1";
+        private final Setup setup;
+        private final Pair pair;
+        private final int stateSize;
+
+        Begin(Setup setup, Pair pair, int stateSize) {
+            this.setup = setup;
+            this.pair = pair;
+            this.stateSize = stateSize;
         }
-        pair.startLoss = pair.task.estimate(DenseVectors.of(x0), batches(request, pair.episode, 0)).value();
+
+        @Override
+        public Void call() {
+            return apply(start(setup, pair.task(setup), pair.episode));
+        }
+
+        private Void apply(Start s) {
+            pair.startLoss = s.startLoss();
+            for (Particle q : pair.particles) {
+                q.reset(s.x0(), stateSize);
+            }
+            return null;
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public byte[] description() {
+            return Wire.write(out -> out.writeLong(pair.episode));
+        }
+
+        @Override
+        public Void result(byte[] encoded) {
+            return Wire.read(encoded, in -> apply(new Start(in.vector(), in.readDouble())));
+        }
+
+        static byte[] run(Setup setup, Tasks tasks, byte[] description) {
+            long episode = Wire.read(description, Wire.In::readLong);
+            Start s = start(setup, tasks.get(episode), episode);
+            return Wire.write(out -> {
+                out.vector(s.x0());
+                out.writeDouble(s.startLoss());
+            });
+        }
     }
 
     private static RandomGenerator batches(MetaTrainingRequest request, long episode, int step) {
@@ -276,7 +367,7 @@ final class Pes implements MetaTrainer {
             p.startLoss = in.number();
             p.done = in.flag();
             p.xi = in.vector();
-            p.task = s.task(p.episode);
+            Objective task = p.task(s);
             if (p.xi.length != theta.length || p.t < 0 || p.t > p.length) {
                 throw in.corrupt("pair " + i);
             }
@@ -284,10 +375,11 @@ final class Pes implements MetaTrainer {
                 q.x = in.vector();
                 q.recurrent = in.vector();
                 double[] track = in.vector();
-                if (q.x.length != p.task.dimension()) {
+                if (q.x.length != task.dimension()) {
                     throw in.corrupt("particle of pair " + i + " with " + q.x.length + " coordinates");
                 }
-                q.track = s.inputs() == null ? null : s.inputs().restore(p.task.layout(), track);
+                // restored here, so a corrupt history names the checkpoint; empty: not started yet
+                q.track = s.inputs() == null || track.length == 0 ? null : s.inputs().restore(task.layout(), track);
             }
             pairs[i] = p;
         }
@@ -296,6 +388,89 @@ final class Pes implements MetaTrainer {
 
     /** What unrolling one particle gave. */
     private record Unroll(double metaLoss, double meanLoss, boolean diverged) {
+    }
+
+    /**
+     * One particle's truncation: {@code count} steps with the perturbed meta-parameters from the
+     * pair's current step. On a worker the particle travels as numbers both ways (iterate, recurrent
+     * state, feature history), so a worker keeps nothing between iterations and any worker, or this
+     * JVM, can run the next truncation.
+     */
+    private final class Truncation implements RemoteTask<Unroll> {
+        static final String KIND = "pes-unroll/1";
+        private final Setup setup;
+        private final double[] theta;
+        private final Pair pair;
+        private final Particle particle;
+        private final int count;
+
+        Truncation(Setup setup, double[] theta, Pair pair, Particle particle, int count) {
+            this.setup = setup;
+            this.theta = theta;
+            this.pair = pair;
+            this.particle = particle;
+            this.count = count;
+        }
+
+        @Override
+        public Unroll call() {
+            return unroll(setup, theta, pair.episode, pair.t, pair.startLoss, pair.task(setup), particle, count);
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public byte[] description() {
+            return Wire.write(out -> {
+                out.vector(theta);
+                out.writeLong(pair.episode);
+                out.writeInt(pair.t);
+                out.writeDouble(pair.startLoss);
+                out.writeInt(count);
+                out.vector(particle.x);
+                out.vector(particle.recurrent);
+                out.vector(particle.history());
+            });
+        }
+
+        @Override
+        public Unroll result(byte[] encoded) {
+            return Wire.read(encoded, in -> {
+                Unroll u = new Unroll(in.readDouble(), in.readDouble(), in.readBoolean());
+                particle.x = in.vector();
+                particle.recurrent = in.vector();
+                particle.saved = in.vector();
+                particle.track = null;
+                return u;
+            });
+        }
+    }
+
+    /** A worker's side of a {@link Truncation}. */
+    private byte[] truncation(Setup setup, Tasks tasks, byte[] description) {
+        return Wire.read(description, in -> {
+            double[] theta = in.vector();
+            long episode = in.readLong();
+            int t = in.readInt();
+            double startLoss = in.readDouble();
+            int count = in.readInt();
+            Particle q = new Particle();
+            q.x = in.vector();
+            q.recurrent = in.vector();
+            q.saved = in.vector();
+            Unroll u = unroll(setup, theta, episode, t, startLoss, tasks.get(episode), q, count);
+            return Wire.write(out -> {
+                out.writeDouble(u.metaLoss());
+                out.writeDouble(u.meanLoss());
+                out.writeBoolean(u.diverged());
+                out.vector(q.x);
+                out.vector(q.recurrent);
+                out.vector(q.history());
+            });
+        });
     }
 
     @Override
@@ -329,12 +504,10 @@ final class Pes implements MetaTrainer {
                 for (int k = 0; k < perturbed.length; k++) {
                     perturbed[k] += sign == 0 ? eps[i][k] : -eps[i][k];
                 }
-                Particle q = p.particles[sign];
-                int count = steps[i];
-                tasks.add(() -> unroll(st.setup, perturbed, p, q, count));
+                tasks.add(new Truncation(st.setup, perturbed, p, p.particles[sign], steps[i]));
             }
         }
-        List<Unroll> results = longestFirst(tasks, i -> (long) st.pairs[i / 2].task.dimension() * steps[i / 2]);
+        List<Unroll> results = longestFirst(tasks, i -> (long) st.pairs[i / 2].particles[0].x.length * steps[i / 2]);
         double[] g = new double[st.theta.length];
         double trainLoss = 0;
         int diverged = 0;
@@ -416,10 +589,11 @@ final class Pes implements MetaTrainer {
      * fitness of Metz et al.'s ES experiments, which rewards where the run ends and not only its path), capped at e times the episode's starting loss, which is also what a run that
      * became non-finite scores.
      */
-    private Unroll unroll(Setup setup, double[] theta, Pair pair, Particle q, int count) {
+    private Unroll unroll(Setup setup, double[] theta, long episode, int from, double startLoss, Objective f,
+                          Particle q, int count) {
         MetaTrainingRequest request = setup.request();
-        Objective f = pair.task;
         CoordinatewisePolicy policy = setup.policy(theta).bind(f.layout());
+        CoordinatewiseInputs.Track track = q.track(setup, f);
         int dim = q.x.length;
         INDArray x = DenseVectors.of(q.x);
         INDArray gradient = Nd4j.createUninitialized(DataType.DOUBLE, dim);
@@ -427,8 +601,8 @@ final class Pes implements MetaTrainer {
         boolean diverged = false;
         for (int s = 0; s <= count; s++) {
             NativeMemory.checkpoint();
-            int t = pair.t + s;
-            RandomGenerator batch = batches(request, pair.episode, t);
+            int t = from + s;
+            RandomGenerator batch = batches(request, episode, t);
             double value = f.estimateInto(x, batch, gradient);
             if (s > 0) {
                 if (!Double.isFinite(value)) {
@@ -441,7 +615,7 @@ final class Pes implements MetaTrainer {
                 break;
             }
             Observation o = new Observation(t, x, value, gradient, new BatchOracle(f, batch));
-            double[] in = q.track == null ? DenseVectors.read(gradient) : q.track.push(o);
+            double[] in = track == null ? DenseVectors.read(gradient) : track.push(o);
             double[] next = new double[q.recurrent.length];
             double[] dx = policy.step(in, q.recurrent, next, null);
             q.recurrent = next;
@@ -452,7 +626,7 @@ final class Pes implements MetaTrainer {
         }
         double mean = total / count;
         double fitness = mean;
-        double start = pair.startLoss;
+        double start = startLoss;
         if (withFinal() && !diverged) {
             double last = f.value(x);
             diverged = !Double.isFinite(last);
@@ -487,34 +661,124 @@ final class Pes implements MetaTrainer {
      * {@code log-mean}), infinite when a run becomes non-finite.
      */
     private double validate(Setup setup, double[] theta, int count) {
-        MetaTrainingRequest request = setup.request();
         List<Callable<Double>> tasks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int index = i;
-            tasks.add(() -> {
-                Objective f = request.family().train(request.seed(), request.trainObjectives() + index);
-                Pair pair = new Pair();
-                pair.episode = -1 - index;
-                pair.task = f;
-                pair.length = request.steps();
-                Particle q = new Particle();
-                q.x = DenseVectors.read(f.initialPoint(Seeds.generator(request.seed(), "pes-val-start", index)));
-                q.recurrent = new double[q.x.length * setup.policy(theta).stateSize()];
-                q.track = setup.inputs() == null ? null : setup.inputs().start(f.layout());
-                pair.startLoss = Double.POSITIVE_INFINITY;
-                Unroll u = unroll(setup, theta, pair, q, request.steps());
-                if (u.diverged()) {
-                    return Double.POSITIVE_INFINITY;
-                }
-                double last = f.value(DenseVectors.of(q.x));
-                return logLoss() ? Math.log(Math.max(last, Double.MIN_NORMAL)) : last;
-            });
+            tasks.add(new Validation(setup, theta, i));
         }
         double total = 0;
         for (double v : rollouts.invokeAll(tasks, v -> { })) {
             total += v / count;
         }
         return total;
+    }
+
+    /** The final true objective (its log for the log meta-losses) of one validation run, infinite if it diverged. */
+    private double validation(Setup setup, double[] theta, int index, Objective f) {
+        MetaTrainingRequest request = setup.request();
+        Particle q = new Particle();
+        q.reset(DenseVectors.read(f.initialPoint(Seeds.generator(request.seed(), "pes-val-start", index))),
+                setup.policy(theta).stateSize());
+        Unroll u = unroll(setup, theta, -1 - index, 0, Double.POSITIVE_INFINITY, f, q, request.steps());
+        if (u.diverged()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double last = f.value(DenseVectors.of(q.x));
+        return logLoss() ? Math.log(Math.max(last, Double.MIN_NORMAL)) : last;
+    }
+
+    /** One held-out validation run of the candidate. */
+    private final class Validation implements RemoteTask<Double> {
+        static final String KIND = "pes-validate/1";
+        private final Setup setup;
+        private final double[] theta;
+        private final int index;
+
+        Validation(Setup setup, double[] theta, int index) {
+            this.setup = setup;
+            this.theta = theta;
+            this.index = index;
+        }
+
+        @Override
+        public Double call() {
+            return validation(setup, theta, index, setup.validationTask(index));
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public byte[] description() {
+            return Wire.write(out -> {
+                out.vector(theta);
+                out.writeInt(index);
+            });
+        }
+
+        @Override
+        public Double result(byte[] encoded) {
+            return Wire.read(encoded, Wire.In::readDouble);
+        }
+    }
+
+    /**
+     * On a worker: runs this trainer's rollouts for {@code request} (episode starts, truncations and
+     * validation runs). The tasks of recent episodes are kept, so a worker that gets the next
+     * truncation of a pair does not build its task again.
+     */
+    @Override
+    public RemoteTask.Handler remote(MetaTrainingRequest request) {
+        Setup setup = setup(request);
+        Tasks tasks = new Tasks(setup, 2 * config.getInt("pairs") + config.getInt("validation-objectives"));
+        return (kind, description) -> switch (kind) {
+            case Begin.KIND -> Begin.run(setup, tasks, description);
+            case Truncation.KIND -> truncation(setup, tasks, description);
+            case Validation.KIND -> Wire.write(out -> out.writeDouble(Wire.read(description, in -> {
+                double[] theta = in.vector();
+                int index = in.readInt();
+                return validation(setup, theta, index, tasks.get(-1L - index));
+            })));
+            default -> throw new PluginException("trainer 'pes' runs no '" + kind + "' rollouts: the worker's l2o "
+                    + "differs from the driver's");
+        };
+    }
+
+    /**
+     * A worker's recent tasks by episode (validation objective i under -1 - i), each built once even
+     * when two truncations of its pair ask at the same time.
+     */
+    private static final class Tasks {
+        private final Setup setup;
+        private final Map<Long, FutureTask<Objective>> recent;
+
+        Tasks(Setup setup, int capacity) {
+            this.setup = setup;
+            this.recent = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, FutureTask<Objective>> eldest) {
+                    return size() > capacity;
+                }
+            };
+        }
+
+        Objective get(long key) {
+            FutureTask<Objective> task;
+            synchronized (recent) {
+                task = recent.computeIfAbsent(key, k -> new FutureTask<>(() -> k >= 0 ? setup.task(k)
+                        : setup.validationTask((int) (-1 - k))));
+            }
+            task.run();
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while building a task", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     private LearnedOptimizer learned(Setup setup, double[] theta) {

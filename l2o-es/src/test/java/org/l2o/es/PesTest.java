@@ -97,6 +97,11 @@ class PesTest {
         }
 
         @Override
+        protected boolean remoteRollouts() {
+            return true;
+        }
+
+        @Override
         protected UpdateRule untrained(MetaTrainingRequest request) {
             return new CoordinatewiseRule("untrained", MLP.create(request.policy().config(),
                     Seeds.generator(request.seed(), "pes-init", 0)),
@@ -128,6 +133,11 @@ class PesTest {
         }
 
         @Override
+        protected boolean remoteRollouts() {
+            return true;
+        }
+
+        @Override
         protected UpdateRule untrained(MetaTrainingRequest request) {
             return new Persistent().untrained(request);
         }
@@ -155,6 +165,11 @@ class PesTest {
         @Override
         protected MetaTrainingRequest request(Optional<byte[]> resume) {
             return PesTest.request(resume);
+        }
+
+        @Override
+        protected boolean remoteRollouts() {
+            return true;
         }
 
         @Override
@@ -199,6 +214,11 @@ class PesTest {
             return new MetaTrainingRequest(quadratics(), "quadratic", Map.of(), 1000, 20, 7,
                     new MetaTrainingRequest.PolicyClass("lstm-coordinatewise", LSTM, pc),
                     new MetaTrainingRequest.Features("lm2016", fc, fp.create(fc, CreationContext.defaults())), resume);
+        }
+
+        @Override
+        protected boolean remoteRollouts() {
+            return true;
         }
 
         @Override

@@ -31,6 +31,18 @@ public interface MetaTrainer {
         return "";
     }
 
+    /**
+     * How a worker in another JVM runs this trainer's {@link org.l2o.api.update.RemoteTask}s for
+     * {@code request}: the runtime rebuilds the request and the trainer there from their ids and
+     * configurations, asks once for the handler and passes it every description of that job. A
+     * trainer whose rollouts are plain callables keeps the default: they never leave the process.
+     */
+    default org.l2o.api.update.RemoteTask.Handler remote(MetaTrainingRequest request) {
+        return (kind, description) -> {
+            throw new org.l2o.api.PluginException("this trainer runs no remote rollouts (asked for '" + kind + "')");
+        };
+    }
+
     /** Runs meta-training to completion through {@link MetaTrainingLoop}. */
     default MetaTrainingResult train(MetaTrainingRequest request, MetaTrainingListener listener) {
         return MetaTrainingLoop.run(this, request, listener);

@@ -25,6 +25,7 @@ import org.l2o.api.meta.MetaTrainingLoop;
 import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.MetaTrainingResult;
 import org.l2o.api.objective.Objective;
+import org.l2o.api.update.RemoteTask;
 import org.l2o.api.update.Rollout;
 import org.l2o.api.update.UpdateRule;
 
@@ -188,6 +189,37 @@ public abstract class MetaTrainerContract {
             assertEquals(sequential.samples, parallel.samples, "sample records, in order");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Whether the trainer's rollouts are {@link RemoteTask}s: then at least one must travel in
+     * {@link #rolloutsOnAnotherWorkerGiveTheSameOptimizer}.
+     */
+    protected boolean remoteRollouts() {
+        return false;
+    }
+
+    /**
+     * Remote tasks sent through a second trainer's {@link org.l2o.api.meta.MetaTrainer#remote handler}
+     * (as a worker in another JVM would: a trainer and request of its own, bytes both ways), every
+     * other one of them, or all, change nothing.
+     */
+    @Test
+    void rolloutsOnAnotherWorkerGiveTheSameOptimizer() {
+        Run local = run(iterations(), Optional.empty());
+        MetaTrainerProvider p = provider();
+        RemoteTask.Handler worker = p.create(p.configure(parameters(iterations())), CreationContext.defaults())
+                .remote(request(Optional.empty()));
+        for (int every : new int[] {1, 2}) {
+            RemoteLoopback loopback = new RemoteLoopback(worker, every);
+            Run remote = run(iterations(), Optional.empty(), CreationContext.defaults().withRollouts(loopback));
+            assertSameWeights(local.result.optimizer(), remote.result.optimizer(),
+                    "rollouts on a worker (every " + every + ")");
+            assertEquals(local.samples, remote.samples, "sample records, in order");
+            if (remoteRollouts()) {
+                assertTrue(!loopback.sent().isEmpty(), "no rollout was sent to the worker");
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import org.l2o.api.ConfigurationException;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.run.MetaTrainingJob;
-import org.l2o.runtime.run.ThreadedRollouts;
+import org.l2o.runtime.run.OpenRollouts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code l2o train}: meta-trains an optimizer and writes it as a learned-optimizer file, with a
  * checkpoint after every iteration ({@code FILE.checkpoint}, written atomically; {@code --resume}
- * continues from it) and the sample trajectories as Arrow files in {@code FILE.samples/}.
+ * continues from it) and the sample trajectories as Arrow files in {@code FILE.samples/}. With
+ * {@code --cluster}, a trainer whose rollouts can travel (PES) runs them on the workers too; the
+ * learned optimizer is the same.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Meta-train an optimizer on training objectives of a family.",
@@ -62,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    @Mixin
+    ClusterOption cluster = new ClusterOption();
+
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -87,6 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Plans.positive("--train-objectives", trainObjectives);
         Plans.positive("--steps", steps);
+        cluster.validate();
         Map<String, String> tparams = new LinkedHashMap<>(trainerParams);
         if (samples != null) {
             tparams.put("samples", samples.toString());
@@ -95,12 +101,12 @@ public final class TrainCommand implements Callable<Integer> {
             tparams.put("iterations", iterations.toString());
         }
         Plans.ObjectivePlan plan = Plans.objective(registry, console, objective, seed);
-        try (ThreadedRollouts rollouts = threads.open()) {
+        try (OpenRollouts rollouts = cluster.open(threads, registry, console, quiet)) {
             return train(plan, tparams, rollouts);
         }
     }
 
-    private Integer train(Plans.ObjectivePlan plan, Map<String, String> tparams, ThreadedRollouts rollouts) {
+    private Integer train(Plans.ObjectivePlan plan, Map<String, String> tparams, OpenRollouts rollouts) {
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(trainer, tparams).policy(policy)
                 .features(features).objective(objective.objective, objective.params).trainObjectives(trainObjectives)
                 .steps(steps).seed(seed).context(plan.context().withRollouts(rollouts)).build();

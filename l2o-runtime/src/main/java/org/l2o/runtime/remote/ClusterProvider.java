@@ -11,7 +11,7 @@ public interface ClusterProvider {
 
     /**
      * Joins the cluster as a driver that submits rollouts: the returned executor runs
-     * {@link RemoteTask}s on the workers found there and on {@code threads} local threads, every
+     * {@link org.l2o.api.update.RemoteTask}s on the workers found there and on {@code threads} local threads, every
      * other task locally; results never depend on where a task ran.
      *
      * @param members  {@code HOST:PORT} of the workers to join (at least one)

@@ -7,9 +7,10 @@ import org.l2o.api.NativeMemory;
 import org.l2o.api.PluginException;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.run.EvaluationRun;
+import org.l2o.runtime.run.MetaTrainingTask;
 
 /**
- * What a worker can run: one handler per {@link RemoteTask#kind}, each turning a description into
+ * What a worker can run: one handler per {@link org.l2o.api.update.RemoteTask#kind}, each turning a description into
  * an encoded result with this JVM's plugins. A description that names a plugin this worker lacks
  * fails with a message naming it, which the driver reports as the run's failure.
  */
@@ -24,6 +25,7 @@ public final class RemoteTasks {
     public static RemoteTasks of(PluginRegistry registry) {
         RemoteTasks t = new RemoteTasks();
         t.handlers.put(EvaluationRun.KIND, EvaluationRun.handler(registry));
+        t.handlers.put(MetaTrainingTask.KIND, MetaTrainingTask.handler(registry));
         return t;
     }
 

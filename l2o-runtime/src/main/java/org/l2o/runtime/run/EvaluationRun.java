@@ -27,7 +27,7 @@ import org.l2o.api.update.RolloutExecutor;
 import org.l2o.api.update.UpdateRule;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.LearnedOptimizerFile;
-import org.l2o.runtime.remote.RemoteTask;
+import org.l2o.api.update.RemoteTask;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -265,7 +265,7 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
     }
 
     /** A thread-safe map that forgets its least recently used entries beyond {@code capacity}. */
-    private static <V> Map<String, V> recent(int capacity) {
+    static <V> Map<String, V> recent(int capacity) {
         return java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
@@ -289,7 +289,7 @@ public final class EvaluationRun implements RemoteTask<Runs.Finished> {
         }
     }
 
-    private static String digest(byte[] bytes) {
+    static String digest(byte[] bytes) {
         if (bytes == null) {
             return "";
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -30,15 +32,18 @@ import org.l2o.api.CreationContext;
 import org.l2o.api.DataFormatException;
 import org.l2o.api.ParameterSpec;
 import org.l2o.api.meta.LearnedOptimizer;
+import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainerProvider;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.meta.MetaTrainingLoop;
 import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.MetaTrainingResult;
 import org.l2o.api.objective.ObjectiveFamily;
+import org.l2o.api.objective.ObjectiveProvider;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.PolicyCapability;
 import org.l2o.api.update.PolicyClassProvider;
+import org.l2o.api.update.RemoteTask;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.ArrowSamples;
 import org.l2o.runtime.io.LearnedOptimizerFile;
@@ -90,8 +95,9 @@ public final class MetaTrainingJob {
                     + labels(trainer.requiredCapabilities()) + "; policy '" + policy.id() + "' is "
                     + labels(policy.capabilities()) + " (the trainer's default is " + trainer.defaultPolicy() + ")");
         }
-        this.featureSpec = b.featureSpec != null ? b.featureSpec : trainer.defaultFeatures();
-        OptimizerSpec fs = OptimizerSpec.parse(featureSpec);
+        OptimizerSpec fs = b.featureId != null ? new OptimizerSpec(b.featureId, b.featureId, b.featureParameters)
+                : OptimizerSpec.parse(b.featureSpec != null ? b.featureSpec : trainer.defaultFeatures());
+        this.featureSpec = fs.text();
         this.features = registry.get(FeatureMapProvider.class, fs.id());
         this.featureConfig = features.configure(fs.parameters());
         this.objective = Objects.requireNonNull(b.objective, "objective");
@@ -121,7 +127,80 @@ public final class MetaTrainingJob {
 
     /** Runs meta-training in memory on {@code family} (created from this job's objective id and parameters). */
     public MetaTrainingResult run(ObjectiveFamily family, MetaTrainingListener listener) {
-        return trainer.create(trainerConfig, context).train(request(family, Optional.empty()), listener);
+        return newTrainer().train(request(family, Optional.empty()), listener);
+    }
+
+    /**
+     * The trainer, with rollouts that carry this job's {@link #origin} with every remote task, so a
+     * worker can rebuild the job (see {@link MetaTrainingTask}).
+     */
+    private MetaTrainer newTrainer() {
+        return trainer.create(trainerConfig, context.withRollouts(MetaTrainingTask.carrying(origin(),
+                context.rollouts())));
+    }
+
+    /**
+     * What a worker needs to rebuild this job: the trainer, policy class and feature map with their
+     * validated parameters, the objective family's id, raw parameters and data folder, the counts
+     * and seeds ({@link MetaTrainingTask#job} reads it).
+     */
+    byte[] origin() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(trainer.id());
+            writeMap(out, trainerConfig.text());
+            out.writeUTF(policy.id());
+            writeMap(out, policyConfig.text());
+            out.writeUTF(features.id());
+            writeMap(out, featureConfig.text());
+            out.writeUTF(objective);
+            writeMap(out, objectiveParameters);
+            out.writeUTF(context.dataDirectory().map(Path::toString).orElse(""));
+            out.writeLong(context.seed());
+            out.writeInt(trainObjectives);
+            out.writeInt(steps);
+            out.writeLong(seed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
+        Map<String, String> sorted = new TreeMap<>(map);
+        out.writeInt(sorted.size());
+        for (var e : sorted.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+    }
+
+    /** The job {@link #origin} describes, its plugins from {@code registry}, its rollouts sequential. */
+    static MetaTrainingJob fromOrigin(PluginRegistry registry, DataInputStream in) throws IOException {
+        Builder b = builder(registry);
+        b.trainer(in.readUTF(), readMap(in));
+        b.policy(in.readUTF(), readMap(in));
+        b.features(in.readUTF(), readMap(in));
+        b.objective(in.readUTF(), readMap(in));
+        String data = in.readUTF();
+        long contextSeed = in.readLong();
+        b.context(new CreationContext(data.isEmpty() ? Optional.empty() : Optional.of(Path.of(data)), contextSeed));
+        return b.trainObjectives(in.readInt()).steps(in.readInt()).seed(in.readLong()).build();
+    }
+
+    private static Map<String, String> readMap(DataInputStream in) throws IOException {
+        Map<String, String> map = new TreeMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            map.put(in.readUTF(), in.readUTF());
+        }
+        return map;
+    }
+
+    /** On a worker: the family this job trains on, created like the driver's, and the trainer's remote handler. */
+    RemoteTask.Handler remoteHandler(PluginRegistry registry) {
+        ObjectiveProvider provider = registry.objective(objective);
+        ObjectiveFamily family = provider.create(provider.configure(objectiveParameters), context);
+        return trainer.create(trainerConfig, context).remote(request(family, Optional.empty()));
     }
 
     /**
@@ -185,7 +264,7 @@ public final class MetaTrainingJob {
                 }
             };
             // the loop itself, so a corrupt state names the checkpoint file
-            result = MetaTrainingLoop.run(trainer.create(trainerConfig, context), request(family, state), withFiles,
+            result = MetaTrainingLoop.run(newTrainer(), request(family, state), withFiles,
                     checkpoint.toString());
         }
         LearnedOptimizer last = stamped.apply(result.optimizer());
@@ -358,6 +437,8 @@ public final class MetaTrainingJob {
         private String policyId;
         private Map<String, String> policyParameters = Map.of();
         private String featureSpec;
+        private String featureId;
+        private Map<String, String> featureParameters = Map.of();
         private String objective;
         private Map<String, String> objectiveParameters = Map.of();
         private int trainObjectives;
@@ -394,6 +475,15 @@ public final class MetaTrainingJob {
         /** The feature map as a SPEC; null keeps the trainer's default. */
         public Builder features(String spec) {
             this.featureSpec = spec;
+            this.featureId = null;
+            return this;
+        }
+
+        /** The feature map by id and raw parameters. */
+        public Builder features(String id, Map<String, String> parameters) {
+            this.featureId = id;
+            this.featureParameters = Map.copyOf(parameters);
+            this.featureSpec = null;
             return this;
         }
 

@@ -18,40 +18,16 @@ import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.objective.ObjectiveProvider;
 import org.l2o.api.trajectory.TrajectoryRecord;
 import org.l2o.api.trajectory.TrajectorySink;
+import org.l2o.api.testkit.RemoteLoopback;
 import org.l2o.api.update.RolloutExecutor;
 import org.l2o.api.update.UpdateRule;
 import org.l2o.runtime.PluginRegistry;
-import org.l2o.runtime.remote.RemoteTask;
 import org.l2o.runtime.remote.RemoteTasks;
 
 /** Every evaluation run survives the trip through bytes: a worker's result equals the local one bit for bit. */
 class EvaluationRunTest {
 
     private static final PluginRegistry PLUGINS = PluginRegistry.discover();
-
-    /** Runs every task as a worker would: its description through {@link RemoteTasks}, its result decoded. */
-    private static final class Loopback implements RolloutExecutor {
-        private final RemoteTasks worker = RemoteTasks.of(PLUGINS);
-        int remote;
-
-        @Override
-        public int parallelism() {
-            return 1;
-        }
-
-        @Override
-        public <T> List<T> invokeAll(List<? extends Callable<T>> tasks, Consumer<T> inOrder) {
-            List<T> out = new ArrayList<>();
-            for (Callable<T> t : tasks) {
-                RemoteTask<T> r = (RemoteTask<T>) t;
-                T result = r.result(worker.run(r.kind(), r.description()));
-                remote++;
-                out.add(result);
-                inOrder.accept(result);
-            }
-            return out;
-        }
-    }
 
     private static List<RunResult> evaluate(RolloutExecutor executor, List<TrajectoryRecord> records) {
         Map<String, String> params = Map.of("project", "12", "hidden", "10", "eval-samples", "200");
@@ -80,9 +56,9 @@ class EvaluationRunTest {
         List<TrajectoryRecord> here = new ArrayList<>();
         List<TrajectoryRecord> there = new ArrayList<>();
         List<RunResult> local = evaluate(RolloutExecutor.sequential(), here);
-        Loopback loopback = new Loopback();
+        RemoteLoopback loopback = new RemoteLoopback(RemoteTasks.of(PLUGINS)::run);
         List<RunResult> remote = evaluate(loopback, there);
-        assertEquals(4, loopback.remote);
+        assertEquals(4, loopback.sent().size());
         assertEquals(local.size(), remote.size());
         for (int i = 0; i < local.size(); i++) {
             RunResult a = local.get(i);

@@ -1,0 +1,31 @@
+package org.l2o.api.update;
+
+import java.util.concurrent.Callable;
+
+/**
+ * A rollout that can run in another JVM: besides running here ({@link #call}), it describes itself
+ * as bytes that a worker turns into the same run, and decodes what the worker sends back. Both
+ * sides give the same result bit for bit (the run depends only on its description). Descriptions
+ * and results are compact versioned records their authors write, never Java serialization.
+ *
+ * <p>A {@link RolloutExecutor} that reaches other machines sends these and runs every other task
+ * in process; one that does not simply calls them. A meta-trainer whose rollouts are remote tasks
+ * says how a worker runs them through {@link org.l2o.api.meta.MetaTrainer#remote}.
+ */
+public interface RemoteTask<T> extends Callable<T> {
+
+    /** Which handler runs the description on a worker, with the version of its record, e.g. {@code pes-unroll/1}. */
+    String kind();
+
+    /** Everything the run depends on. */
+    byte[] description();
+
+    /** The result a worker encoded. */
+    T result(byte[] encoded);
+
+    /** A worker's side: runs a description of one of its kinds and returns the encoded result. */
+    @FunctionalInterface
+    interface Handler {
+        byte[] run(String kind, byte[] description);
+    }
+}

@@ -1,0 +1,110 @@
+package org.l2o.runtime.run;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.l2o.api.DataFormatException;
+import org.l2o.api.update.RemoteTask;
+import org.l2o.api.update.RolloutExecutor;
+import org.l2o.runtime.PluginRegistry;
+
+/**
+ * A meta-trainer's {@link RemoteTask} (a PES unroll, say) together with the job it belongs to. A
+ * trainer never names its plugins or data, so it cannot say how to rebuild itself; the
+ * {@link MetaTrainingJob} can: it hands the trainer rollouts that wrap each remote task with the
+ * job's {@link MetaTrainingJob#origin origin}. A worker rebuilds the job from it (once per job, then
+ * cached), asks the trainer for its {@link org.l2o.api.meta.MetaTrainer#remote handler}, and runs
+ * the inner task's description with it.
+ */
+public final class MetaTrainingTask<T> implements RemoteTask<T> {
+
+    /** The task kind, with the version of its record. */
+    public static final String KIND = "meta-training/1";
+
+    private final byte[] origin;
+    private final RemoteTask<T> task;
+
+    MetaTrainingTask(byte[] origin, RemoteTask<T> task) {
+        this.origin = origin;
+        this.task = task;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public byte[] description() {
+        byte[] inner = task.description();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(origin.length + inner.length + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(origin.length);
+            out.write(origin);
+            out.writeUTF(task.kind());
+            out.writeInt(inner.length);
+            out.write(inner);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public T result(byte[] encoded) {
+        return task.result(encoded);
+    }
+
+    @Override
+    public T call() throws Exception {
+        return task.call();
+    }
+
+    /** {@code base} with each remote task wrapped with {@code origin}; other tasks pass as they are. */
+    static RolloutExecutor carrying(byte[] origin, RolloutExecutor base) {
+        return new RolloutExecutor() {
+            @Override
+            public int parallelism() {
+                return base.parallelism();
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> List<T> invokeAll(List<? extends Callable<T>> tasks, Consumer<T> inOrder) {
+                List<Callable<T>> wrapped = tasks.stream().<Callable<T>>map(t -> t instanceof RemoteTask<?> r
+                        ? new MetaTrainingTask<>(origin, (RemoteTask<T>) r) : t).toList();
+                return base.invokeAll(wrapped, inOrder);
+            }
+        };
+    }
+
+    /** A worker's side: rebuilds the job a description names (the last two are kept) and runs the inner task. */
+    public static Function<byte[], byte[]> handler(PluginRegistry registry) {
+        Map<String, RemoteTask.Handler> jobs = EvaluationRun.recent(2);
+        return description -> {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(description))) {
+                byte[] origin = in.readNBytes(in.readInt());
+                String kind = in.readUTF();
+                byte[] inner = in.readNBytes(in.readInt());
+                RemoteTask.Handler job = jobs.computeIfAbsent(EvaluationRun.digest(origin), k -> {
+                    try (DataInputStream o = new DataInputStream(new ByteArrayInputStream(origin))) {
+                        return MetaTrainingJob.fromOrigin(registry, o).remoteHandler(registry);
+                    } catch (IOException e) {
+                        throw new DataFormatException("a malformed " + KIND + " job description: " + e.getMessage());
+                    }
+                });
+                return job.run(kind, inner);
+            } catch (IOException e) {
+                throw new DataFormatException("a malformed " + KIND + " description: " + e.getMessage());
+            }
+        };
+    }
+}
