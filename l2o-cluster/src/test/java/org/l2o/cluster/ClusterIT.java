@@ -207,6 +207,24 @@ class ClusterIT {
         }
     }
 
+    /** The quick li-malik-2016 on one problem: its tuning and evaluation on a worker give the same tables. */
+    @Test
+    void liMalik2016OnAWorkerGivesTheSameTables() throws Exception {
+        String[] args = {"experiment", "li-malik-2016", "--quick", "--problems", "logistic-regression", "--no-contour",
+            "--iterations", "2", "--threads", "1"};
+        Path alone = dir.resolve("alone");
+        Run r1 = l2o(concat(args, "-q", "--out", alone.toString()));
+        assertEquals(0, r1.code(), r1.err());
+        String a = worker("l2o", null);
+        Path cluster = dir.resolve("cluster");
+        Run r2 = l2o(concat(args, "--cluster", a, "--out", cluster.toString()));
+        assertEquals(0, r2.code(), r2.err());
+        assertTrue(remoteRuns(r2) > 0, r2.err());
+        for (String table : List.of("summary.csv", "logistic-regression/steps.csv")) {
+            assertArrayEquals(Files.readAllBytes(alone.resolve(table)), Files.readAllBytes(cluster.resolve(table)), table);
+        }
+    }
+
     /**
      * PES meta-training with its unrolls on two workers, one of which halts at its third rollout,
      * learns the optimizer a run on this JVM alone learns, bit for bit.

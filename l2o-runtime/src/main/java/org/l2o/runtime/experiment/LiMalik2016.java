@@ -33,6 +33,7 @@ import org.l2o.runtime.report.Html;
 import org.l2o.runtime.report.MarginOfVictory;
 import org.l2o.runtime.report.Plots;
 import org.l2o.runtime.report.StepTable;
+import org.l2o.runtime.run.EvaluationRun;
 import org.l2o.runtime.run.LearnedOptimizers;
 import org.l2o.runtime.run.MetaTrainingJob;
 import org.l2o.runtime.run.OptimizerSpec;
@@ -153,6 +154,11 @@ public final class LiMalik2016 {
         return provider.create(provider.configure(params), CreationContext.defaults());
     }
 
+    /** Where {@link #family} comes from, so a cluster's workers can rebuild it (these families need no data). */
+    private static EvaluationRun.Source source(String id, Map<String, String> params) {
+        return new EvaluationRun.Source(id, params, Optional.empty(), List.of());
+    }
+
     private List<List<String>> problem(Problem p, Path dir, Html html) throws IOException {
         int train = Math.max(4, (int) Math.round(p.train() * settings.trainFraction()));
         ObjectiveFamily family = family(p.id(), Map.of());
@@ -160,7 +166,7 @@ public final class LiMalik2016 {
         List<OptimizerSpec> tuned = new ArrayList<>();
         List<List<String>> tuneRows = new ArrayList<>();
         for (String id : List.of("sgd", "momentum", "cg", "lbfgs")) {
-            Tuning.Result r = Tuning.run(registry, CreationContext.defaults(), family,
+            Tuning.Result r = Tuning.run(registry, CreationContext.defaults(), family, Optional.of(source(p.id(), Map.of())),
                     Tuning.specs(OptimizerSpec.parse(id), GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { },
                     rollouts);
             OptimizerSpec best = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
@@ -184,10 +190,14 @@ public final class LiMalik2016 {
         rules.add(LearnedOptimizers.rule("learned:gps", trained.optimizer(), registry, CreationContext.defaults()));
         log.accept(p.id() + ": evaluating on " + settings.testObjectives() + " test objectives for " + settings.testSteps()
                 + " steps");
+        // a worker gets the learned row as the file just written
+        List<String> specs = new ArrayList<>(names.subList(0, tuned.size()));
+        specs.add(OptimizerSpec.LEARNED + ":" + model.toAbsolutePath());
         List<RunResult> runs;
         try (TrajectorySink sink = ArrowTrajectories.writer(dir.resolve("trajectories.arrow"))) {
-            runs = Runs.run(family, Runs.Split.TEST, seed, names, rules, settings.testObjectives(), settings.testSteps(),
-                    Optional.empty(), sink, (r, d, t) -> { }, rollouts);
+            runs = Runs.run(family, Optional.of(source(p.id(), Map.of()).withOptimizers(specs)), Runs.Split.TEST, seed,
+                    names, rules, settings.testObjectives(), settings.testSteps(), Optional.empty(), sink,
+                    (r, d, t) -> { }, rollouts);
         }
         List<List<String>> rows = new ArrayList<>();
         for (Summary s : Summary.of(runs)) {
@@ -267,8 +277,8 @@ public final class LiMalik2016 {
         List<UpdateRule> rules = new ArrayList<>();
         for (String id : List.of("sgd", "momentum", "cg", "lbfgs")) {
             Tuning.Result r = Tuning.run(registry, CreationContext.defaults(), family,
-                    Tuning.specs(OptimizerSpec.parse(id), GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { },
-                    rollouts);
+                    Optional.of(source("logistic-regression", params)), Tuning.specs(OptimizerSpec.parse(id),
+                    GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { }, rollouts);
             OptimizerSpec best = r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id));
             names.add(best.text());
             rules.add(best.create(registry, CreationContext.defaults()));
