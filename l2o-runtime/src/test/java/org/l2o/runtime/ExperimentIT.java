@@ -1,17 +1,80 @@
 package org.l2o.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.l2o.api.Config;
+import org.l2o.api.CreationContext;
+import org.l2o.api.ParameterSpec;
+import org.l2o.api.PluginProvider;
+import org.l2o.api.objective.Objective;
+import org.l2o.api.objective.ObjectiveFamily;
+import org.l2o.api.objective.ObjectiveProvider;
+import org.l2o.runtime.run.RunCheckpoint;
 
 /** The reduced Li & Malik 2016 reproduction, end to end, as CI runs it. */
 class ExperimentIT {
+
+    /** {@code mlp-classifier} whose families of minibatch 10 fail on their first test objective, like a crash. */
+    static final class CrashingAtBatch10 implements ObjectiveProvider {
+        private final ObjectiveProvider real = PluginRegistry.discover().objective("mlp-classifier");
+
+        @Override
+        public String id() {
+            return real.id();
+        }
+
+        @Override
+        public String description() {
+            return real.description();
+        }
+
+        @Override
+        public List<ParameterSpec> parameters() {
+            return real.parameters();
+        }
+
+        @Override
+        public ObjectiveFamily create(Config config, CreationContext context) {
+            ObjectiveFamily family = real.create(config, context);
+            if (!config.text().get("batch").equals("10")) {
+                return family;
+            }
+            return new ObjectiveFamily() {
+                @Override
+                public String id() {
+                    return family.id();
+                }
+
+                @Override
+                public Objective sample(RandomGenerator random) {
+                    return family.sample(random);
+                }
+
+                @Override
+                public Objective train(long seed, int index) {
+                    return family.train(seed, index);
+                }
+
+                @Override
+                public Objective test(long seed, int index) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            };
+        }
+    }
 
     @TempDir
     Path tmp;
@@ -91,6 +154,25 @@ class ExperimentIT {
         assertEquals(0, again.code(), again.out() + again.err());
         assertTrue(again.out().contains("read back"), again.out());
         assertEquals(csv, Files.readAllLines(out.resolve("summary.csv")));
+        // a run that dies in the second setting continues there: the first setting's runs and the second's
+        // oracle grid are read back from their checkpoints, and the tables are those of an uninterrupted run
+        Path cut = tmp.resolve("cut");
+        String[] evaluation = {"experiment", "li-malik-2017", "--quick", "--from", out.toString(), "--out", cut.toString()};
+        List<PluginProvider> crashing = new ArrayList<>(PluginRegistry.discover().all());
+        crashing.removeIf(p -> p.id().equals("mlp-classifier") && p instanceof ObjectiveProvider);
+        crashing.add(new CrashingAtBatch10());
+        StringWriter diedOut = new StringWriter();
+        int died = Main.run(evaluation, Map.of(), new PrintWriter(diedOut, true), new PrintWriter(new StringWriter(), true),
+                PluginRegistry.of(crashing));
+        assertTrue(died != 0, diedOut.toString());
+        Path first = RunCheckpoint.fileFor(cut.resolve("fashion-mnist.48-48-b64"));
+        assertTrue(Files.exists(first), "the finished setting's runs should be kept: " + diedOut);
+        var resumed = Cli.run(evaluation);
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("fashion-mnist 48-48-b64: 26 run(s) read back"), resumed.out());
+        assertTrue(resumed.out().contains("48-48-b10 oracle adam: 2 run(s) read back"), resumed.out());
+        assertEquals(csv, Files.readAllLines(cut.resolve("summary.csv")));
+        assertFalse(Files.exists(first), "checkpoints go once the dataset's folder is written");
         // a setting on a plugin's objective that is not installed here (l2o-dl4j's) is skipped, the rest run
         Path conv = Files.writeString(tmp.resolve("conv.json"), """
                 {"targets": [{"dataset": "fashion-mnist", "cell": "48-48-b10", "inputs": 48, "hidden": 48,

@@ -147,7 +147,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** What the runs depend on: a checkpoint is resumed only by the same command. */
     private String identity(EvaluationRun.Source source) {
-        return Plans.identity("evaluate", source, "steps=" + steps, "seeds=" + seeds, "seed=" + seed, "x0=" + x0);
+        return RunCheckpoint.identity("evaluate", source, "steps=" + steps, "seeds=" + seeds, "seed=" + seed, "x0=" + x0);
     }
 
     private String commandLine() {

@@ -49,20 +49,6 @@ final class Plans {
         }
     }
 
-    /**
-     * What a command's runs depend on, for its checkpoint: another command (or l2o version) does not
-     * resume from it.
-     */
-    static String identity(String command, org.l2o.runtime.run.EvaluationRun.Source source, String... settings) {
-        List<String> parts = new ArrayList<>(List.of(command, source.objective(),
-                new java.util.TreeMap<>(source.params()).toString(),
-                source.dataDirectory().map(d -> d.toAbsolutePath().normalize().toString()).orElse(""),
-                String.join("\n", source.optimizers())));
-        parts.addAll(List.of(settings));
-        parts.add("l2o=" + org.l2o.api.Versions.of(Plans.class));
-        return String.join("\n", parts);
-    }
-
     static void positive(String flag, long value) {
         if (value <= 0) {
             throw new ConfigurationException(flag + " must be a positive integer, got " + value);

@@ -105,7 +105,7 @@ public final class TuneCommand implements Callable<Integer> {
             Tuning.Result result;
             EvaluationRun.Source source = new EvaluationRun.Source(objective.objective, objective.params,
                     plan.context().dataDirectory(), specs.stream().map(OptimizerSpec::text).toList());
-            RunCheckpoint checkpoint = RunCheckpoint.open(out, Plans.identity("tune", source, "steps=" + steps,
+            RunCheckpoint checkpoint = RunCheckpoint.open(out, RunCheckpoint.identity("tune", source, "steps=" + steps,
                     "seeds=" + seeds, "seed=" + seed), resume, line -> {
                         console.err().println(line);
                         console.err().flush();

@@ -35,6 +35,7 @@ import org.l2o.runtime.run.EvaluationRun;
 import org.l2o.runtime.run.LearnedOptimizers;
 import org.l2o.runtime.run.MetaTrainingJob;
 import org.l2o.runtime.run.OptimizerSpec;
+import org.l2o.runtime.run.RunCheckpoint;
 import org.l2o.runtime.run.RunResult;
 import org.l2o.runtime.run.Runs;
 import org.l2o.runtime.run.Summary;
@@ -569,6 +570,9 @@ public final class LiMalik2017 {
                 grid.add(gridRow);
                 continue;
             }
+            // each cell's finished runs (and its oracle's grid points) are kept beside the output until
+            // the dataset's folder is committed: a run that died continues with the cell it stopped in
+            List<RunCheckpoint> checkpoints = new ArrayList<>();
             try (StagedOutput staged = StagedOutput.open(dir.resolve(dataset))) {
                 for (String cellName : cellNames) {
                     Optional<Cell> found = targets.stream().filter(t -> t.dataset().equals(dataset)
@@ -586,17 +590,25 @@ public final class LiMalik2017 {
                     List<String> cellSpecs = new ArrayList<>(specs);
                     List<UpdateRule> cellRules = new ArrayList<>(rules);
                     if (settings.oracle() != null) {
-                        for (OptimizerSpec o : oracle(family, source, steps)) {
+                        for (OptimizerSpec o : oracle(family, source, steps, dir.resolve(dataset + "." + cell.name()),
+                                checkpoints)) {
                             cellNames2.add("oracle:" + o.text());
                             cellSpecs.add(o.text());
                             cellRules.add(o.create(registry, context()));
                         }
                     }
                     List<RunResult> runs;
-                    try (TrajectorySink sink = ArrowTrajectories.writer(staged.dir().resolve(cell.name() + ".arrow"))) {
-                        runs = Runs.run(family, Optional.of(source.withOptimizers(cellSpecs)), Runs.Split.TEST, seed,
-                                cellNames2, cellRules, settings.testSeeds(), steps, Optional.empty(), sink,
-                                (r, d, t) -> { }, rollouts);
+                    EvaluationRun.Source cellSource = source.withOptimizers(cellSpecs);
+                    RunCheckpoint checkpoint = RunCheckpoint.continuing(dir.resolve(dataset + "." + cell.name()),
+                            RunCheckpoint.identity("li-malik-2017", cellSource, "names=" + cellNames2, "steps=" + steps,
+                                    "seeds=" + settings.testSeeds(), "seed=" + seed), line -> log.accept(dataset + " "
+                                    + cell.name() + ": " + line));
+                    checkpoints.add(checkpoint);
+                    try (checkpoint;
+                         TrajectorySink sink = ArrowTrajectories.writer(staged.dir().resolve(cell.name() + ".arrow"))) {
+                        runs = Runs.run(family, Optional.of(cellSource), Runs.Split.TEST, seed, cellNames2, cellRules,
+                                settings.testSeeds(), steps, Optional.empty(), sink, (r, d, t) -> { }, rollouts,
+                                checkpoint);
                     }
                     Plots.lossCurves(Curves.of(runs), dataset + ", " + cell.name() + ": true objective, mean and range "
                             + "over " + settings.testSeeds() + " seeds", staged.dir().resolve(cell.name()));
@@ -606,6 +618,7 @@ public final class LiMalik2017 {
                 }
                 staged.commit();
             }
+            checkpoints.forEach(RunCheckpoint::delete);
             grid.add(gridRow);
         }
         StagedOutput.writeAtomically(dir.resolve("summary.csv"), Csv.bytes(header, all));
@@ -787,13 +800,27 @@ public final class LiMalik2017 {
      * The oracle optimizers of one meta-test setting: each tuned on the setting's own training-stream
      * objectives (seeds the evaluation never uses) for the same summed loss as the baselines.
      */
-    private List<OptimizerSpec> oracle(ObjectiveFamily family, EvaluationRun.Source source, int steps) {
+    /**
+     * The per-setting oracle: each hand-designed optimizer tuned on the setting itself. The grid
+     * points finished are kept in checkpoints named after {@code cell} (added to {@code checkpoints},
+     * deleted with the dataset's), so an interrupted grid search continues.
+     */
+    private List<OptimizerSpec> oracle(ObjectiveFamily family, EvaluationRun.Source source, int steps, Path cell,
+                                       List<RunCheckpoint> checkpoints) {
         List<OptimizerSpec> out = new ArrayList<>();
         for (String id : settings.oracle().optimizers()) {
-            Tuning.Result r = Tuning.run(registry, context(), family, Optional.of(source),
-                    Tuning.specs(OptimizerSpec.parse(id), settings.oracle().grids().get(id)), settings.oracle().seeds(),
-                    steps, seed, false, (x, d, t) -> { }, rollouts);
-            out.add(r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id)));
+            List<OptimizerSpec> grid = Tuning.specs(OptimizerSpec.parse(id), settings.oracle().grids().get(id));
+            RunCheckpoint checkpoint = RunCheckpoint.continuing(cell.resolveSibling(cell.getFileName() + ".oracle-" + id),
+                    RunCheckpoint.identity("li-malik-2017 oracle", source.withOptimizers(
+                            grid.stream().map(OptimizerSpec::text).toList()), "steps=" + steps,
+                            "seeds=" + settings.oracle().seeds(), "seed=" + seed),
+                    line -> log.accept(cell.getFileName() + " oracle " + id + ": " + line));
+            checkpoints.add(checkpoint);
+            try (checkpoint) {
+                Tuning.Result r = Tuning.run(registry, context(), family, Optional.of(source), grid,
+                        settings.oracle().seeds(), steps, seed, false, (x, d, t) -> { }, rollouts, checkpoint);
+                out.add(r.winner().map(Tuning.Point::spec).orElse(OptimizerSpec.parse(id)));
+            }
         }
         return out;
     }

@@ -89,6 +89,45 @@ public final class RunCheckpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * What a command's runs depend on, for its checkpoint: the command, the family's source (its
+     * optimizer SPECs included), the command's other {@code settings} and the l2o version; another
+     * command does not resume from it.
+     */
+    public static String identity(String command, EvaluationRun.Source source, String... settings) {
+        List<String> parts = new ArrayList<>(List.of(command, source.objective(),
+                new java.util.TreeMap<>(source.params()).toString(),
+                source.dataDirectory().map(d -> d.toAbsolutePath().normalize().toString()).orElse(""),
+                String.join("\n", source.optimizers())));
+        parts.addAll(List.of(settings));
+        parts.add("l2o=" + org.l2o.api.Versions.of(RunCheckpoint.class));
+        return String.join("\n", parts);
+    }
+
+    /**
+     * For work that continues where an interrupted run stopped without being asked (an experiment's
+     * evaluation cells, as its meta-training does): the checkpoint of {@code target} resumed when it
+     * has this {@code identity}, a fresh one otherwise ({@code note} says which, where it matters).
+     */
+    public static RunCheckpoint continuing(Path target, String identity, Consumer<String> note) {
+        Path file = fileFor(target);
+        boolean same;
+        try (InputStream in = Files.exists(file) ? Files.newInputStream(file) : null) {
+            byte[] expected = header(identity);
+            same = in != null && java.util.Arrays.equals(expected, in.readNBytes(expected.length));
+            if (in != null && !same) {
+                note.accept(file + " was written by another command; its runs are done again");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + file, e);
+        }
+        RunCheckpoint c = open(target, identity, same, line -> { });
+        if (c.resumed() > 0) {
+            note.accept(c.resumed() + " run(s) read back from " + file);
+        }
+        return c;
+    }
+
     /** Whether this command now holds the checkpoint alone (released when the channel closes). */
     private static boolean lock(FileChannel channel) throws IOException {
         try {
