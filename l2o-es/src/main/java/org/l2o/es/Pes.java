@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 import java.util.function.IntToLongFunction;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
@@ -34,6 +35,7 @@ import org.l2o.api.update.CoordinatewisePolicy;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
 import org.l2o.api.update.Observation;
 import org.l2o.api.update.Oracle;
+import org.l2o.api.update.RemoteRecords;
 import org.l2o.api.update.RemoteTask;
 import org.l2o.api.update.RolloutExecutor;
 import org.l2o.kernels.Adam;
@@ -276,7 +278,7 @@ final class Pes implements MetaTrainer {
             synchronized (pair) {
                 pair.task = null;
             }
-            tasks.add(new Begin(st.setup, pair, stateSize));
+            tasks.add(begin(st.setup, pair, stateSize));
         }
         rollouts.invokeAll(tasks, v -> { });
     }
@@ -291,55 +293,33 @@ final class Pes implements MetaTrainer {
         return new Start(x0, task.estimate(DenseVectors.of(x0), batches(request, episode, 0)).value());
     }
 
-    /** A pair's new episode: its particles' start and the starting loss. */
-    private static final class Begin implements RemoteTask<Void> {
-        static final String KIND = "pes-begin/1";
-        private final Setup setup;
-        private final Pair pair;
-        private final int stateSize;
+    /** Kinds of the rollouts sent to workers. */
+    private static final String BEGIN = "pes-begin/1";
+    private static final String TRUNCATION = "pes-unroll/1";
+    private static final String VALIDATION = "pes-validate/1";
 
-        Begin(Setup setup, Pair pair, int stateSize) {
-            this.setup = setup;
-            this.pair = pair;
-            this.stateSize = stateSize;
-        }
-
-        @Override
-        public Void call() {
-            return apply(start(setup, pair.task(setup), pair.episode));
-        }
-
-        private Void apply(Start s) {
+    /** A pair's new episode: its particles' start and the starting loss (the task is built where it runs). */
+    private static RemoteTask<Void> begin(Setup setup, Pair pair, int stateSize) {
+        Function<Start, Void> apply = s -> {
             pair.startLoss = s.startLoss();
             for (Particle q : pair.particles) {
                 q.reset(s.x0(), stateSize);
             }
             return null;
-        }
+        };
+        return RemoteTask.of(BEGIN, () -> apply.apply(start(setup, pair.task(setup), pair.episode)),
+                () -> RemoteRecords.write(out -> out.writeLong(pair.episode)),
+                bytes -> RemoteRecords.read(bytes, in -> apply.apply(new Start(in.vector(), in.readDouble()))));
+    }
 
-        @Override
-        public String kind() {
-            return KIND;
-        }
-
-        @Override
-        public byte[] description() {
-            return Wire.write(out -> out.writeLong(pair.episode));
-        }
-
-        @Override
-        public Void result(byte[] encoded) {
-            return Wire.read(encoded, in -> apply(new Start(in.vector(), in.readDouble())));
-        }
-
-        static byte[] run(Setup setup, Tasks tasks, byte[] description) {
-            long episode = Wire.read(description, Wire.In::readLong);
-            Start s = start(setup, tasks.get(episode), episode);
-            return Wire.write(out -> {
-                out.vector(s.x0());
-                out.writeDouble(s.startLoss());
-            });
-        }
+    /** A worker's side of {@link #begin}. */
+    private static byte[] begin(Setup setup, Tasks tasks, byte[] description) {
+        long episode = RemoteRecords.read(description, RemoteRecords.In::readLong);
+        Start s = start(setup, tasks.get(episode), episode);
+        return RemoteRecords.write(out -> {
+            out.vector(s.x0());
+            out.writeDouble(s.startLoss());
+        });
     }
 
     private static RandomGenerator batches(MetaTrainingRequest request, long episode, int step) {
@@ -396,62 +376,32 @@ final class Pes implements MetaTrainer {
      * state, feature history), so a worker keeps nothing between iterations and any worker, or this
      * JVM, can run the next truncation.
      */
-    private final class Truncation implements RemoteTask<Unroll> {
-        static final String KIND = "pes-unroll/1";
-        private final Setup setup;
-        private final double[] theta;
-        private final Pair pair;
-        private final Particle particle;
-        private final int count;
-
-        Truncation(Setup setup, double[] theta, Pair pair, Particle particle, int count) {
-            this.setup = setup;
-            this.theta = theta;
-            this.pair = pair;
-            this.particle = particle;
-            this.count = count;
-        }
-
-        @Override
-        public Unroll call() {
-            return unroll(setup, theta, pair.episode, pair.t, pair.startLoss, pair.task(setup), particle, count);
-        }
-
-        @Override
-        public String kind() {
-            return KIND;
-        }
-
-        @Override
-        public byte[] description() {
-            return Wire.write(out -> {
-                out.vector(theta);
-                out.writeLong(pair.episode);
-                out.writeInt(pair.t);
-                out.writeDouble(pair.startLoss);
-                out.writeInt(count);
-                out.vector(particle.x);
-                out.vector(particle.recurrent);
-                out.vector(particle.history());
-            });
-        }
-
-        @Override
-        public Unroll result(byte[] encoded) {
-            return Wire.read(encoded, in -> {
-                Unroll u = new Unroll(in.readDouble(), in.readDouble(), in.readBoolean());
-                particle.x = in.vector();
-                particle.recurrent = in.vector();
-                particle.saved = in.vector();
-                particle.track = null;
-                return u;
-            });
-        }
+    private RemoteTask<Unroll> truncation(Setup setup, double[] theta, Pair pair, Particle particle, int count) {
+        return RemoteTask.of(TRUNCATION,
+                () -> unroll(setup, theta, pair.episode, pair.t, pair.startLoss, pair.task(setup), particle, count),
+                () -> RemoteRecords.write(out -> {
+                    out.vector(theta);
+                    out.writeLong(pair.episode);
+                    out.writeInt(pair.t);
+                    out.writeDouble(pair.startLoss);
+                    out.writeInt(count);
+                    out.vector(particle.x);
+                    out.vector(particle.recurrent);
+                    out.vector(particle.history());
+                }),
+                bytes -> RemoteRecords.read(bytes, in -> {
+                    Unroll u = new Unroll(in.readDouble(), in.readDouble(), in.readBoolean());
+                    particle.x = in.vector();
+                    particle.recurrent = in.vector();
+                    particle.saved = in.vector();
+                    particle.track = null;
+                    return u;
+                }));
     }
 
-    /** A worker's side of a {@link Truncation}. */
+    /** A worker's side of {@link #truncation}. */
     private byte[] truncation(Setup setup, Tasks tasks, byte[] description) {
-        return Wire.read(description, in -> {
+        return RemoteRecords.read(description, in -> {
             double[] theta = in.vector();
             long episode = in.readLong();
             int t = in.readInt();
@@ -462,7 +412,7 @@ final class Pes implements MetaTrainer {
             q.recurrent = in.vector();
             q.saved = in.vector();
             Unroll u = unroll(setup, theta, episode, t, startLoss, tasks.get(episode), q, count);
-            return Wire.write(out -> {
+            return RemoteRecords.write(out -> {
                 out.writeDouble(u.metaLoss());
                 out.writeDouble(u.meanLoss());
                 out.writeBoolean(u.diverged());
@@ -490,6 +440,7 @@ final class Pes implements MetaTrainer {
             }
         }
         begin(st, starting);
+        Duration startingEpisodes = Duration.ofNanos(System.nanoTime() - began);
         for (int i = 0; i < n; i++) {
             Pair p = st.pairs[i];
             RandomGenerator r = Seeds.generator(request.seed(), "pes-noise", (long) it * n + i);
@@ -504,7 +455,7 @@ final class Pes implements MetaTrainer {
                 for (int k = 0; k < perturbed.length; k++) {
                     perturbed[k] += sign == 0 ? eps[i][k] : -eps[i][k];
                 }
-                tasks.add(new Truncation(st.setup, perturbed, p, p.particles[sign], steps[i]));
+                tasks.add(truncation(st.setup, perturbed, p, p.particles[sign], steps[i]));
             }
         }
         List<Unroll> results = longestFirst(tasks, i -> (long) st.pairs[i / 2].particles[0].x.length * steps[i / 2]);
@@ -539,7 +490,7 @@ final class Pes implements MetaTrainer {
             }
         }
         st.adam = st.adam.step(st.theta, g, config.getDouble("lr"));
-        Duration training = Duration.ofNanos(System.nanoTime() - began);
+        Duration training = Duration.ofNanos(System.nanoTime() - began).minus(startingEpisodes);
 
         long validating = System.nanoTime();
         int validation = config.getInt("validation-objectives");
@@ -559,6 +510,7 @@ final class Pes implements MetaTrainer {
         }
         double score = validation == 0 ? trainLoss : validationCost;
         Map<String, Duration> durations = new LinkedHashMap<>();
+        durations.put("starting", startingEpisodes);
         durations.put("unrolling", training);
         durations.put("validation", Duration.ofNanos(System.nanoTime() - validating));
         return new Iteration(st, learned(st.setup, st.theta), trainLoss, score, metrics, durations);
@@ -663,7 +615,7 @@ final class Pes implements MetaTrainer {
     private double validate(Setup setup, double[] theta, int count) {
         List<Callable<Double>> tasks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            tasks.add(new Validation(setup, theta, i));
+            tasks.add(validation(setup, theta, i));
         }
         double total = 0;
         for (double v : rollouts.invokeAll(tasks, v -> { })) {
@@ -687,40 +639,12 @@ final class Pes implements MetaTrainer {
     }
 
     /** One held-out validation run of the candidate. */
-    private final class Validation implements RemoteTask<Double> {
-        static final String KIND = "pes-validate/1";
-        private final Setup setup;
-        private final double[] theta;
-        private final int index;
-
-        Validation(Setup setup, double[] theta, int index) {
-            this.setup = setup;
-            this.theta = theta;
-            this.index = index;
-        }
-
-        @Override
-        public Double call() {
-            return validation(setup, theta, index, setup.validationTask(index));
-        }
-
-        @Override
-        public String kind() {
-            return KIND;
-        }
-
-        @Override
-        public byte[] description() {
-            return Wire.write(out -> {
-                out.vector(theta);
-                out.writeInt(index);
-            });
-        }
-
-        @Override
-        public Double result(byte[] encoded) {
-            return Wire.read(encoded, Wire.In::readDouble);
-        }
+    private RemoteTask<Double> validation(Setup setup, double[] theta, int index) {
+        return RemoteTask.of(VALIDATION, () -> validation(setup, theta, index, setup.validationTask(index)),
+                () -> RemoteRecords.write(out -> {
+                    out.vector(theta);
+                    out.writeInt(index);
+                }), bytes -> RemoteRecords.read(bytes, RemoteRecords.In::readDouble));
     }
 
     /**
@@ -733,9 +657,9 @@ final class Pes implements MetaTrainer {
         Setup setup = setup(request);
         Tasks tasks = new Tasks(setup, 2 * config.getInt("pairs") + config.getInt("validation-objectives"));
         return (kind, description) -> switch (kind) {
-            case Begin.KIND -> Begin.run(setup, tasks, description);
-            case Truncation.KIND -> truncation(setup, tasks, description);
-            case Validation.KIND -> Wire.write(out -> out.writeDouble(Wire.read(description, in -> {
+            case BEGIN -> begin(setup, tasks, description);
+            case TRUNCATION -> truncation(setup, tasks, description);
+            case VALIDATION -> RemoteRecords.write(out -> out.writeDouble(RemoteRecords.read(description, in -> {
                 double[] theta = in.vector();
                 int index = in.readInt();
                 return validation(setup, theta, index, tasks.get(-1L - index));

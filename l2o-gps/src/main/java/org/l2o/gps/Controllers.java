@@ -1,9 +1,14 @@
 package org.l2o.gps;
 
+import java.io.IOException;
 import org.l2o.api.meta.CheckpointReader;
 import org.l2o.api.meta.CheckpointWriter;
+import org.l2o.api.update.RemoteRecords;
 
-/** Linear-Gaussian controllers as checkpoint fields: the horizon, then gain, offset and covariance per step. */
+/**
+ * Linear-Gaussian controllers as checkpoint fields and in remote-task records: the horizon, then
+ * gain, offset and covariance per step.
+ */
 final class Controllers {
 
     private Controllers() {
@@ -28,6 +33,28 @@ final class Controllers {
             k[t] = r.matrix();
             o[t] = r.vector();
             c[t] = r.matrix();
+        }
+        return new LinearGaussianController(k, o, c);
+    }
+
+    static void write(RemoteRecords.Out out, LinearGaussianController c) throws IOException {
+        out.writeInt(c.horizon());
+        for (int t = 0; t < c.horizon(); t++) {
+            out.matrix(c.gain(t));
+            out.vector(c.offset(t));
+            out.matrix(c.covariance(t));
+        }
+    }
+
+    static LinearGaussianController read(RemoteRecords.In in) throws IOException {
+        int horizon = in.count();
+        double[][][] k = new double[horizon][][];
+        double[][] o = new double[horizon][];
+        double[][][] c = new double[horizon][][];
+        for (int t = 0; t < horizon; t++) {
+            k[t] = in.matrix();
+            o[t] = in.vector();
+            c[t] = in.matrix();
         }
         return new LinearGaussianController(k, o, c);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.DenseVectors;
+import org.l2o.api.PluginException;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.CheckpointReader;
 import org.l2o.api.meta.CheckpointWriter;
@@ -24,6 +25,8 @@ import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.CoordinatewiseInputs;
 import org.l2o.api.update.CoordinatewisePolicy;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.RemoteRecords;
+import org.l2o.api.update.RemoteTask;
 import org.l2o.api.update.RolloutExecutor;
 import org.l2o.kernels.Adam;
 import org.l2o.kernels.CoordinatewiseRule;
@@ -81,6 +84,75 @@ final class CoordinateGroupGps implements MetaTrainer {
 
     /** One condition's recorded transitions, its mean cost and the sample records made while drawing them. */
     private record Sampled(int condition, GroupSamples[] samples, double cost, SampleLog log) {
+        byte[] encode() {
+            return RemoteRecords.write(out -> {
+                out.writeInt(condition);
+                out.writeInt(samples.length);
+                for (GroupSamples g : samples) {
+                    g.write(out);
+                }
+                out.writeDouble(cost);
+                log.write(out);
+            });
+        }
+
+        static Sampled decode(byte[] bytes) {
+            return RemoteRecords.read(bytes, in -> {
+                int condition = in.readInt();
+                GroupSamples[] samples = new GroupSamples[in.count()];
+                for (int g = 0; g < samples.length; g++) {
+                    samples[g] = GroupSamples.read(in);
+                }
+                return new Sampled(condition, samples, in.readDouble(), SampleLog.read(in));
+            });
+        }
+    }
+
+    /** Kind of a condition's sampling sent to a worker (see {@link #sampling}). */
+    private static final String SAMPLING = "gps-groups-sample/1";
+
+    /**
+     * One condition's sampling in an iteration; on a worker the condition is rebuilt from its index
+     * (the request's training objective and seeded start) and its groups' controllers travel.
+     */
+    private RemoteTask<Sampled> sampling(State st, Condition c, LinearGaussianController[] controllers, int it) {
+        return RemoteTask.of(SAMPLING, () -> sample(st, c, controllers, it), () -> RemoteRecords.write(out -> {
+            out.writeInt(it);
+            out.writeInt(c.index());
+            out.writeInt(controllers.length);
+            for (LinearGaussianController k : controllers) {
+                Controllers.write(out, k);
+            }
+        }), Sampled::decode);
+    }
+
+    private Sampled sample(State st, Condition c, LinearGaussianController[] controllers, int it) {
+        SampleLog log = new SampleLog();
+        double[] cost = new double[1];
+        GroupSamples[] samples = sampler.sample(c, controllers, st.recorded, st.request.steps(), st.request.seed(), it,
+                cost, log);
+        return new Sampled(c.index(), samples, cost[0], log);
+    }
+
+    /** On a worker: draws a condition's samples for {@code request}, its conditions built once. */
+    @Override
+    public RemoteTask.Handler remote(MetaTrainingRequest request) {
+        State st = derived(request);
+        return (kind, description) -> {
+            if (!kind.equals(SAMPLING)) {
+                throw new PluginException("trainer 'gps-groups' runs no '" + kind + "' rollouts: the worker's l2o "
+                        + "differs from the driver's");
+            }
+            return RemoteRecords.read(description, in -> {
+                int it = in.readInt();
+                Condition c = st.conditions.get(in.readInt());
+                LinearGaussianController[] controllers = new LinearGaussianController[in.count()];
+                for (int g = 0; g < controllers.length; g++) {
+                    controllers[g] = Controllers.read(in);
+                }
+                return sample(st, c, controllers, it);
+            }).encode();
+        };
     }
 
     CoordinateGroupGps(Settings settings, Config config, RolloutExecutor rollouts) {
@@ -227,14 +299,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         // records come back in condition order, so the sum below adds in the same order as on one thread
         List<Callable<Sampled>> sampling = new ArrayList<>();
         for (Condition c : conditions) {
-            LinearGaussianController[] controllers = st.controllers[c.index()];
-            sampling.add(() -> {
-                SampleLog log = new SampleLog();
-                double[] cost = new double[1];
-                GroupSamples[] samples = sampler.sample(c, controllers, recorded, horizon, request.seed(), it, cost,
-                        log);
-                return new Sampled(c.index(), samples, cost[0], log);
-            });
+            sampling.add(sampling(st, c, st.controllers[c.index()], it));
         }
         double[] costs = new double[m];
         rollouts.invokeAll(sampling, done -> {

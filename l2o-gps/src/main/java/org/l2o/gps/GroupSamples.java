@@ -1,5 +1,8 @@
 package org.l2o.gps;
 
+import java.io.IOException;
+import org.l2o.api.update.RemoteRecords;
+
 /**
  * The transitions of the recorded coordinates of one coordinate group on one training condition,
  * as coordinate-group GPS samples them (see {@link GroupSampler}). Filled once, then read only.
@@ -12,10 +15,28 @@ final class GroupSamples {
     final double[] curvatureDen;
 
     GroupSamples(int count, int horizon) {
-        states = new double[count][horizon][];
-        actions = new double[count][horizon][];
-        gradients = new double[count][horizon];
-        curvatureNum = new double[horizon];
-        curvatureDen = new double[horizon];
+        this(new double[count][horizon][], new double[count][horizon][], new double[count][horizon],
+                new double[horizon], new double[horizon]);
+    }
+
+    private GroupSamples(double[][][] states, double[][][] actions, double[][] gradients, double[] curvatureNum,
+                         double[] curvatureDen) {
+        this.states = states;
+        this.actions = actions;
+        this.gradients = gradients;
+        this.curvatureNum = curvatureNum;
+        this.curvatureDen = curvatureDen;
+    }
+
+    void write(RemoteRecords.Out out) throws IOException {
+        out.cube(states);
+        out.cube(actions);
+        out.matrix(gradients);
+        out.vector(curvatureNum);
+        out.vector(curvatureDen);
+    }
+
+    static GroupSamples read(RemoteRecords.In in) throws IOException {
+        return new GroupSamples(in.cube(), in.cube(), in.matrix(), in.vector(), in.vector());
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
+import org.l2o.api.PluginException;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.CheckpointReader;
 import org.l2o.api.meta.CheckpointWriter;
@@ -21,6 +22,8 @@ import org.l2o.api.meta.Provenance;
 import org.l2o.api.meta.TrainerState;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.update.DifferentiablePolicy;
+import org.l2o.api.update.RemoteRecords;
+import org.l2o.api.update.RemoteTask;
 import org.l2o.api.update.RolloutExecutor;
 import org.l2o.gps.linalg.Mat;
 import org.l2o.kernels.PolicyRule;
@@ -53,6 +56,54 @@ final class GuidedPolicySearch implements MetaTrainer {
 
     /** One condition's samples and the sample records made while drawing them. */
     private record Sampled(SampleBatch batch, SampleLog log) {
+        byte[] encode() {
+            return RemoteRecords.write(out -> {
+                batch.write(out);
+                log.write(out);
+            });
+        }
+
+        static Sampled decode(byte[] bytes) {
+            return RemoteRecords.read(bytes, in -> new Sampled(SampleBatch.read(in), SampleLog.read(in)));
+        }
+    }
+
+    /** Kind of a condition's sampling sent to a worker (see {@link #sampling}). */
+    private static final String SAMPLING = "gps-sample/1";
+
+    /**
+     * One condition's sampling in an iteration; on a worker the condition is rebuilt from its index
+     * (the request's training objective and seeded start) and the controller travels.
+     */
+    private RemoteTask<Sampled> sampling(State st, Condition c, LinearGaussianController controller, int it) {
+        return RemoteTask.of(SAMPLING, () -> sample(st, c, controller, it), () -> RemoteRecords.write(out -> {
+            out.writeInt(it);
+            out.writeInt(c.index());
+            Controllers.write(out, controller);
+        }), Sampled::decode);
+    }
+
+    private Sampled sample(State st, Condition c, LinearGaussianController controller, int it) {
+        SampleLog log = new SampleLog();
+        RandomGenerator r = Seeds.generator(st.request.seed(), "gps-samples-" + it, c.index());
+        return new Sampled(st.sampler.sample(c, controller, settings.samples(), r, log, it), log);
+    }
+
+    /** On a worker: draws a condition's samples for {@code request}, its conditions built once. */
+    @Override
+    public RemoteTask.Handler remote(MetaTrainingRequest request) {
+        State st = derived(request);
+        return (kind, description) -> {
+            if (!kind.equals(SAMPLING)) {
+                throw new PluginException("trainer 'gps' runs no '" + kind + "' rollouts: the worker's l2o differs "
+                        + "from the driver's");
+            }
+            return RemoteRecords.read(description, in -> {
+                int it = in.readInt();
+                Condition c = st.conditions.get(in.readInt());
+                return sample(st, c, Controllers.read(in), it);
+            }).encode();
+        };
     }
 
     /**
@@ -139,12 +190,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         long t0 = System.nanoTime();
         List<Callable<Sampled>> sampling = new ArrayList<>();
         for (Condition c : conditions) {
-            LinearGaussianController controller = st.controllers.get(c.index());
-            sampling.add(() -> {
-                SampleLog log = new SampleLog();
-                RandomGenerator r = Seeds.generator(request.seed(), "gps-samples-" + it, c.index());
-                return new Sampled(st.sampler.sample(c, controller, settings.samples(), r, log, it), log);
-            });
+            sampling.add(sampling(st, c, st.controllers.get(c.index()), it));
         }
         rollouts.invokeAll(sampling, done -> {
             batches.add(done.batch());

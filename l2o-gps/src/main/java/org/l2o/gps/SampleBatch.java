@@ -1,5 +1,8 @@
 package org.l2o.gps;
 
+import java.io.IOException;
+import org.l2o.api.update.RemoteRecords;
+
 /**
  * The N sample trajectories of one condition in one iteration, and the local quadratic cost
  * fitted around them (Levine & Abbeel 2014, local cost), kept in compact form: the cost depends on the state only
@@ -58,5 +61,18 @@ record SampleBatch(double[][][] states, double[][][] actions, double[][] costs, 
             }
         }
         return s / costs.length;
+    }
+
+    void write(RemoteRecords.Out out) throws IOException {
+        out.cube(states);
+        out.cube(actions);
+        out.matrix(costs);
+        out.cube(hessian);
+        out.matrix(linear);
+        out.vector(constant);
+    }
+
+    static SampleBatch read(RemoteRecords.In in) throws IOException {
+        return new SampleBatch(in.cube(), in.cube(), in.matrix(), in.cube(), in.matrix(), in.vector());
     }
 }

@@ -1,5 +1,8 @@
 package org.l2o.gps;
 
+import java.io.IOException;
+import org.l2o.api.update.RemoteRecords;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.l2o.api.meta.MetaTrainingListener;
@@ -28,5 +31,28 @@ final class SampleLog implements MetaTrainingListener {
         for (Entry e : entries) {
             listener.sample(e.iteration(), e.condition(), e.sample(), e.step(), e.cost(), e.features(), e.action());
         }
+    }
+
+    /** The records as a remote task's answer carries them. */
+    void write(RemoteRecords.Out out) throws IOException {
+        out.writeInt(entries.size());
+        for (Entry e : entries) {
+            out.writeInt(e.iteration());
+            out.writeInt(e.condition());
+            out.writeInt(e.sample());
+            out.writeInt(e.step());
+            out.writeDouble(e.cost());
+            out.vector(e.features());
+            out.vector(e.action());
+        }
+    }
+
+    static SampleLog read(RemoteRecords.In in) throws IOException {
+        SampleLog log = new SampleLog();
+        for (int i = in.count(); i > 0; i--) {
+            log.entries.add(new Entry(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readDouble(),
+                    in.vector(), in.vector()));
+        }
+        return log;
     }
 }

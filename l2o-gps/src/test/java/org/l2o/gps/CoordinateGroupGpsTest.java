@@ -40,6 +40,11 @@ class CoordinateGroupGpsTest {
     @Nested
     class Trainer extends org.l2o.api.testkit.MetaTrainerContract {
         @Override
+        protected boolean remoteRollouts() {
+            return true;
+        }
+
+        @Override
         protected MetaTrainerProvider provider() {
             return PROVIDER;
         }

@@ -91,6 +91,11 @@ class GuidedPolicySearchTest {
     @org.junit.jupiter.api.Nested
     class Trainer extends org.l2o.api.testkit.MetaTrainerContract {
         @Override
+        protected boolean remoteRollouts() {
+            return true;
+        }
+
+        @Override
         protected org.l2o.api.meta.MetaTrainerProvider provider() {
             return GPS;
         }

@@ -23,6 +23,35 @@ public interface RemoteTask<T> extends Callable<T> {
     /** The result a worker encoded. */
     T result(byte[] encoded);
 
+    /**
+     * A remote task from its parts: {@code local} runs it here, {@code description} writes it (when
+     * it is sent, so it describes the state at that moment), {@code decode} reads a worker's answer.
+     */
+    static <T> RemoteTask<T> of(String kind, Callable<T> local, java.util.function.Supplier<byte[]> description,
+                                java.util.function.Function<byte[], T> decode) {
+        return new RemoteTask<>() {
+            @Override
+            public String kind() {
+                return kind;
+            }
+
+            @Override
+            public byte[] description() {
+                return description.get();
+            }
+
+            @Override
+            public T result(byte[] encoded) {
+                return decode.apply(encoded);
+            }
+
+            @Override
+            public T call() throws Exception {
+                return local.call();
+            }
+        };
+    }
+
     /** A worker's side: runs a description of one of its kinds and returns the encoded result. */
     @FunctionalInterface
     interface Handler {

@@ -24,48 +24,30 @@ import org.l2o.runtime.PluginRegistry;
  * cached), asks the trainer for its {@link org.l2o.api.meta.MetaTrainer#remote handler}, and runs
  * the inner task's description with it.
  */
-public final class MetaTrainingTask<T> implements RemoteTask<T> {
+public final class MetaTrainingTask {
 
     /** The task kind, with the version of its record. */
     public static final String KIND = "meta-training/1";
 
-    private final byte[] origin;
-    private final RemoteTask<T> task;
-
-    MetaTrainingTask(byte[] origin, RemoteTask<T> task) {
-        this.origin = origin;
-        this.task = task;
+    private MetaTrainingTask() {
     }
 
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public byte[] description() {
-        byte[] inner = task.description();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(origin.length + inner.length + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(origin.length);
-            out.write(origin);
-            out.writeUTF(task.kind());
-            out.writeInt(inner.length);
-            out.write(inner);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    @Override
-    public T result(byte[] encoded) {
-        return task.result(encoded);
-    }
-
-    @Override
-    public T call() throws Exception {
-        return task.call();
+    /** {@code task} with the job's {@code origin} in front of its description. */
+    static <T> RemoteTask<T> wrap(byte[] origin, RemoteTask<T> task) {
+        return RemoteTask.of(KIND, task, () -> {
+            byte[] inner = task.description();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(origin.length + inner.length + 64);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(origin.length);
+                out.write(origin);
+                out.writeUTF(task.kind());
+                out.writeInt(inner.length);
+                out.write(inner);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }, task::result);
     }
 
     /** {@code base} with each remote task wrapped with {@code origin}; other tasks pass as they are. */
@@ -80,7 +62,7 @@ public final class MetaTrainingTask<T> implements RemoteTask<T> {
             @SuppressWarnings("unchecked")
             public <T> List<T> invokeAll(List<? extends Callable<T>> tasks, Consumer<T> inOrder) {
                 List<Callable<T>> wrapped = tasks.stream().<Callable<T>>map(t -> t instanceof RemoteTask<?> r
-                        ? new MetaTrainingTask<>(origin, (RemoteTask<T>) r) : t).toList();
+                        ? wrap(origin, (RemoteTask<T>) r) : t).toList();
                 return base.invokeAll(wrapped, inOrder);
             }
         };
