@@ -60,12 +60,19 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Rollouts run on the creation context's executor; each particle's computation depends only on
  * the seed and theta, and results are combined in pair order, so the optimizer is the same bit for
- * bit with any number of threads.
+ * bit with any number of threads. Episode starts, truncations and validation runs are remote tasks:
+ * on a cluster they run on workers too (see {@link #remote}), the particles' state travelling with
+ * them.
  */
 final class Pes implements MetaTrainer {
 
     /** Minibatch streams are indexed by episode and step: steps per episode below this. */
     private static final long STEPS_PER_EPISODE = 1L << 26;
+
+    /** Kinds of the rollouts sent to workers. */
+    private static final String BEGIN = "pes-begin/1";
+    private static final String TRUNCATION = "pes-unroll/1";
+    private static final String VALIDATION = "pes-validate/1";
 
     private final Config config;
     private final RolloutExecutor rollouts;
@@ -292,11 +299,6 @@ final class Pes implements MetaTrainer {
         double[] x0 = DenseVectors.read(task.initialPoint(Seeds.generator(request.seed(), "pes-start", episode)));
         return new Start(x0, task.estimate(DenseVectors.of(x0), batches(request, episode, 0)).value());
     }
-
-    /** Kinds of the rollouts sent to workers. */
-    private static final String BEGIN = "pes-begin/1";
-    private static final String TRUNCATION = "pes-unroll/1";
-    private static final String VALIDATION = "pes-validate/1";
 
     /** A pair's new episode: its particles' start and the starting loss (the task is built where it runs). */
     private static RemoteTask<Void> begin(Setup setup, Pair pair, int stateSize) {
