@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
+import org.l2o.api.ConfigurationException;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.DivergenceException;
 import org.l2o.api.Seeds;
@@ -19,8 +20,11 @@ import org.l2o.api.meta.Provenance;
 import org.l2o.api.meta.TrainerState;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
+import org.l2o.api.update.CoordinatewiseInputs;
 import org.l2o.api.update.CoordinatewisePolicy;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
+import org.l2o.api.update.Observation;
+import org.l2o.api.update.Oracle;
 import org.l2o.api.update.Rollout;
 import org.l2o.kernels.Adam;
 import org.l2o.kernels.CoordinatewiseRule;
@@ -34,6 +38,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * constants (no second derivatives), and the network takes one Adam step. Iterates and recurrent
  * states carry over between unrolls without gradient. After every period of epochs the network is
  * run on held-out objectives and the best weights are kept. Deterministic under the seed.
+ *
+ * <p>With a per-coordinate feature map ({@link CoordinatewiseInputs}, e.g. {@code lopt}) the network
+ * reads its features instead of the bare gradient; the features are input constants too, like the
+ * gradient they are computed from. Any other feature map leaves the gradient as the only input.
  */
 final class TruncatedBptt implements MetaTrainer {
 
@@ -72,11 +80,28 @@ final class TruncatedBptt implements MetaTrainer {
         return "try a smaller lr or output-scale";
     }
 
+    /** The per-coordinate inputs the request's feature map gives, or null: the gradient alone. */
+    private static CoordinatewiseInputs inputs(MetaTrainingRequest request) {
+        return request.features().map() instanceof CoordinatewiseInputs ci ? ci : null;
+    }
+
+    /** The network must read what this trainer feeds it (one line, before any work, where it does not). */
+    private static CoordinatewisePolicy checked(CoordinatewisePolicy net, MetaTrainingRequest request) {
+        CoordinatewiseInputs inputs = inputs(request);
+        int given = inputs == null ? 1 : inputs.size();
+        if (net.inputSize() != given) {
+            throw new ConfigurationException("trainer 'bptt': policy '" + request.policy().id() + "' takes "
+                    + net.inputSize() + " inputs per coordinate, feature map '" + request.features().id() + "' gives "
+                    + (inputs == null ? "none (the gradient is 1)" : given));
+        }
+        return net;
+    }
+
     @Override
     public TrainerState start(MetaTrainingRequest request, MetaTrainingListener listener) {
         CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "bptt");
-        CoordinatewisePolicy net = provider.create(request.policy().config(),
-                Seeds.generator(request.seed(), "bptt-init", 0));
+        CoordinatewisePolicy net = checked(provider.create(request.policy().config(),
+                Seeds.generator(request.seed(), "bptt-init", 0)), request);
         return new State(request, net, Adam.fresh((int) net.parameters().length()));
     }
 
@@ -84,7 +109,8 @@ final class TruncatedBptt implements MetaTrainer {
     public TrainerState restore(MetaTrainingRequest request, CheckpointReader in) {
         CoordinatewisePolicyProvider provider = request.policy().as(CoordinatewisePolicyProvider.class, "bptt");
         in.section("bptt");
-        CoordinatewisePolicy net = provider.restore(request.policy().config(), Nd4j.createFromArray(in.vector()));
+        CoordinatewisePolicy net = checked(provider.restore(request.policy().config(),
+                Nd4j.createFromArray(in.vector())), request);
         return new State(request, net, new Adam(in.vector(), in.vector(), in.longValue()));
     }
 
@@ -101,6 +127,7 @@ final class TruncatedBptt implements MetaTrainer {
         int validation = config.getInt("validation-objectives");
         CoordinatewisePolicy net = st.net;
         Adam adam = st.adam;
+        CoordinatewiseInputs inputs = inputs(request);
         long began = System.nanoTime();
         double lossSum = 0;
         int lossCount = 0;
@@ -111,7 +138,9 @@ final class TruncatedBptt implements MetaTrainer {
             double[] theta = DenseVectors.read(f.initialPoint(Seeds.generator(request.seed(), "bptt-start", epoch)));
             int n = theta.length;
             double[] state = new double[n * net.stateSize()];
-            Evaluation seen = f.estimate(DenseVectors.of(theta), batches);
+            CoordinatewiseInputs.Track track = inputs == null ? null : inputs.start(f.layout());
+            INDArray at = DenseVectors.of(theta);
+            Evaluation seen = f.estimate(at, batches);
             for (int u = 0; u < steps; u += unroll) {
                 int len = Math.min(unroll, steps - u);
                 CoordinatewisePolicy bound = net.bind(f.layout());
@@ -120,12 +149,17 @@ final class TruncatedBptt implements MetaTrainer {
                 double unrollLoss = 0;
                 for (int t = 0; t < len; t++) {
                     double[] next = new double[state.length];
-                    double[] dx = bound.step(DenseVectors.read(seen.gradient()), state, next, tape);
+                    // extra evaluations a feature map asks for run on the step's minibatch stream
+                    Oracle extra = Oracle.uncounted(x -> f.estimate(x, batches));
+                    double[] in = track == null ? DenseVectors.read(seen.gradient())
+                            : track.push(new Observation(u + t, at, seen.value(), seen.gradient(), extra));
+                    double[] dx = bound.step(in, state, next, tape);
                     state = next;
                     for (int j = 0; j < n; j++) {
                         theta[j] += dx[j];
                     }
                     INDArray point = DenseVectors.of(theta);
+                    at = point;
                     seen = f.estimate(point, batches);
                     Evaluation loss = trueLoss && f.stochastic() ? f.evaluate(point) : seen;
                     if (!Double.isFinite(loss.value())) {
@@ -179,7 +213,9 @@ final class TruncatedBptt implements MetaTrainer {
     /** Mean true objective over steps 1..T on held-out training-stream objectives. */
     private static double validate(CoordinatewisePolicy net, MetaTrainingRequest request, int count) {
         double total = 0;
-        CoordinatewiseRule rule = new CoordinatewiseRule("bptt", net);
+        CoordinatewiseInputs inputs = inputs(request);
+        CoordinatewiseRule rule = inputs == null ? new CoordinatewiseRule("bptt", net)
+                : new CoordinatewiseRule("bptt", net, inputs);
         for (int i = 0; i < count; i++) {
             int index = request.trainObjectives() + i;
             Objective f = request.family().train(request.seed(), index);
@@ -200,7 +236,10 @@ final class TruncatedBptt implements MetaTrainer {
     private LearnedOptimizer learned(MetaTrainingRequest request, double[] weights) {
         Provenance p = Provenance.now("bptt", config.text(), request, TruncatedBptt.class);
         int n = request.family().train(request.seed(), 0).dimension();
-        return new LearnedOptimizer(request.policy().id(), request.policy().config().text(), "none", Map.of(), 1, n,
+        CoordinatewiseInputs inputs = inputs(request);
+        return new LearnedOptimizer(request.policy().id(), request.policy().config().text(),
+                inputs == null ? "none" : request.features().id(),
+                inputs == null ? Map.of() : request.features().config().text(), inputs == null ? 1 : inputs.size(), n,
                 Map.of("parameters", Nd4j.createFromArray(weights.clone())), p);
     }
 }

@@ -68,6 +68,49 @@ class TruncatedBpttTest {
         }
     }
 
+    /**
+     * The modern per-coordinate learned optimizer ({@code mlp-lopt} on {@code lopt} features), which
+     * issue 16 trains with every trainer; its nominal AdaGrad starts at a step size too small for the
+     * family, so meta-training has something to find.
+     */
+    @Nested
+    class LoptPolicy extends org.l2o.api.testkit.MetaTrainerContract {
+        static final org.l2o.lopt.MlpLoptProvider MLP = new org.l2o.lopt.MlpLoptProvider();
+        static final org.l2o.lopt.LoptFeaturesProvider LOPT = new org.l2o.lopt.LoptFeaturesProvider();
+
+        @Override
+        protected MetaTrainerProvider provider() {
+            return BPTT;
+        }
+
+        @Override
+        protected Map<String, String> parameters(int iterations) {
+            return Map.of("iterations", Integer.toString(iterations), "epochs-per-iteration", "10", "unroll", "5",
+                    "lr", "0.01", "validation-objectives", "5");
+        }
+
+        @Override
+        protected int improvementIterations() {
+            return 6;
+        }
+
+        @Override
+        protected MetaTrainingRequest request(Optional<byte[]> resume) {
+            var fc = LOPT.configure(Map.of("decays", "0.5,0.9", "timescales", "1,10,100"));
+            var pc = MLP.configure(Map.of("hidden", "8", "inputs", "11", "time-features", "3", "nominal-lr", "0.02"));
+            return new MetaTrainingRequest(quadratics(), "quadratic", Map.of(), 20, 20, 7,
+                    new MetaTrainingRequest.PolicyClass("mlp-lopt", MLP, pc),
+                    new MetaTrainingRequest.Features("lopt", fc, LOPT.create(fc, CreationContext.defaults())), resume);
+        }
+
+        @Override
+        protected org.l2o.api.update.UpdateRule untrained(MetaTrainingRequest request) {
+            return new CoordinatewiseRule("untrained", MLP.create(request.policy().config(),
+                    Seeds.generator(request.seed(), "bptt-init", 0)),
+                    (org.l2o.api.update.CoordinatewiseInputs) request.features().map());
+        }
+    }
+
     static ObjectiveFamily quadratics() {
         var p = new QuadraticProvider();
         return p.create(p.configure(Map.of("dimension", "5", "condition", "4")), CreationContext.defaults());

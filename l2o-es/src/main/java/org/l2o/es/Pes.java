@@ -28,7 +28,6 @@ import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.Provenance;
 import org.l2o.api.meta.TrainerState;
-import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.update.CoordinatewiseInputs;
 import org.l2o.api.update.CoordinatewisePolicy;
@@ -568,7 +567,8 @@ final class Pes implements MetaTrainer {
             if (s == count) {
                 break;
             }
-            Observation o = new Observation(t, x, value, gradient, new BatchOracle(f, batch));
+            Observation o = new Observation(t, x, value, gradient,
+                    Oracle.uncounted(p -> f.estimate(p, batch))); // extras on the step's minibatch stream
             double[] in = track == null ? DenseVectors.read(gradient) : track.push(o);
             double[] next = new double[q.recurrent.length];
             double[] dx = policy.step(in, q.recurrent, next, null);
@@ -594,19 +594,6 @@ final class Pes implements MetaTrainer {
             loss = cap;
         }
         return new Unroll(loss, diverged ? Double.NaN : mean, diverged);
-    }
-
-    /** Extra evaluations a rule asks for, on the step's minibatch stream. */
-    private record BatchOracle(Objective f, RandomGenerator random) implements Oracle {
-        @Override
-        public Evaluation evaluate(INDArray x) {
-            return f.estimate(x, random);
-        }
-
-        @Override
-        public long evaluations() {
-            return 0;
-        }
     }
 
     /**

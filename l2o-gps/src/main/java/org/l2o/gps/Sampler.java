@@ -46,17 +46,7 @@ final class Sampler {
         double[][][] hess = new double[horizon][du][du];
         double[][] lin = new double[horizon][du];
         double[] cc = new double[horizon];
-        Oracle oracle = new Oracle() {
-            @Override
-            public Evaluation evaluate(INDArray x) {
-                return f.evaluate(x);
-            }
-
-            @Override
-            public long evaluations() {
-                return 0;
-            }
-        };
+        Oracle oracle = Oracle.uncounted(f::evaluate);
         for (int s = 0; s < n; s++) {
             double[] x = c.start().toDoubleVector();
             Evaluation e = f.evaluate(c.start());

@@ -17,4 +17,22 @@ public interface Oracle {
 
     /** Evaluations made so far in this run, including those of the runner. */
     long evaluations();
+
+    /**
+     * An oracle that evaluates with {@code evaluate} and counts nothing: for meta-training's inner
+     * runs, where no budget of evaluations is compared.
+     */
+    static Oracle uncounted(java.util.function.Function<INDArray, Evaluation> evaluate) {
+        return new Oracle() {
+            @Override
+            public Evaluation evaluate(INDArray x) {
+                return evaluate.apply(x);
+            }
+
+            @Override
+            public long evaluations() {
+                return 0;
+            }
+        };
+    }
 }
