@@ -64,16 +64,6 @@ public final class TestObjectives {
 
     /** An oracle over the true objective that counts nothing. */
     public static Oracle oracle(Objective objective) {
-        return new Oracle() {
-            @Override
-            public Evaluation evaluate(INDArray x) {
-                return objective.evaluate(x);
-            }
-
-            @Override
-            public long evaluations() {
-                return 0;
-            }
-        };
+        return Oracle.uncounted(objective::evaluate);
     }
 }
