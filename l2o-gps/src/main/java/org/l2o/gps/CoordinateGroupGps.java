@@ -63,14 +63,17 @@ final class CoordinateGroupGps implements MetaTrainer {
     record Settings(int iterations, int samples, double klStep, double initLr, double initVar, double initNoise,
                     int history, int stride, int coordinates, double dynamicsRegularization,
                     int policyIterationsFirst, int policyIterations, int policyUnroll, int policyBatch,
-                    double policyLr, int validationObjectives) {
+                    double policyLr, int validationObjectives, boolean laplace, double minStepMult,
+                    double maxStepMult) {
 
         static Settings of(Config c) {
             return new Settings(c.getInt("iterations"), c.getInt("samples"), c.getDouble("kl-step"),
                     c.getDouble("init-lr"), c.getDouble("init-var"), c.getDouble("init-noise"), c.getInt("history"),
                     c.getInt("stride"), c.getInt("coordinates"), c.getDouble("dynamics-regularization"),
                     c.getInt("policy-iterations-first"), c.getInt("policy-iterations"), c.getInt("policy-unroll"),
-                    c.getInt("policy-batch"), c.getDouble("policy-lr"), c.getInt("validation-objectives"));
+                    c.getInt("policy-batch"), c.getDouble("policy-lr"), c.getInt("validation-objectives"),
+                    c.getString("step-adaptation").equals("laplace"), c.getDouble("min-step-mult"),
+                    c.getDouble("max-step-mult"));
         }
     }
 
@@ -181,6 +184,11 @@ final class CoordinateGroupGps implements MetaTrainer {
 
         LinearGaussianController[][] controllers;
         double[][] eta;
+        /** With step-adaptation=laplace, per condition and group: the step multiplier and the Laplace
+         *  estimates of the reference's and the new controller's cost made at the last C-step (NaN before). */
+        double[][] stepMult;
+        double[][] previousLaplace;
+        double[][] predictedLaplace;
         double[] policyVariance;
         /** The policy's parameters as configured, with the input scales fixed at the first regression. */
         Map<String, String> policyParameters;
@@ -200,6 +208,9 @@ final class CoordinateGroupGps implements MetaTrainer {
             w.vector(policyVariance).texts(policyParameters).flag(fitted);
             if (fitted) {
                 w.vector(DenseVectors.read(policy.parameters())).vector(adam.m()).vector(adam.v()).longValue(adam.t());
+            }
+            if (stepMult != null) { // step-adaptation=laplace only, so fixed-step checkpoints keep their format
+                w.matrix(stepMult).matrix(previousLaplace).matrix(predictedLaplace);
             }
         }
     }
@@ -254,6 +265,16 @@ final class CoordinateGroupGps implements MetaTrainer {
         st.controllers = new LinearGaussianController[m][groups.size()];
         st.eta = new double[m][groups.size()];
         st.policyVariance = new double[groups.size()];
+        if (settings.laplace()) {
+            st.stepMult = new double[m][groups.size()];
+            st.previousLaplace = new double[m][groups.size()];
+            st.predictedLaplace = new double[m][groups.size()];
+            for (int c = 0; c < m; c++) {
+                java.util.Arrays.fill(st.stepMult[c], 1.0);
+                java.util.Arrays.fill(st.previousLaplace[c], Double.NaN);
+                java.util.Arrays.fill(st.predictedLaplace[c], Double.NaN);
+            }
+        }
         double[][] gain = new double[1][d];
         gain[0][1] = -settings.initLr(); // Psi row 1: the normalised observed gradient
         double[][] variance = initialVariance(st.conditions, groups);
@@ -335,9 +356,18 @@ final class CoordinateGroupGps implements MetaTrainer {
                 long t3 = System.nanoTime();
                 LinearGaussianController reference = GroupRegression.linearize(policyMeans, gs,
                         regression.regressionOffset(recorded, c, g, m), st.policyVariance[g], horizon, sampler.stateSize());
+                QuadraticCost cost = GroupCost.cost(gs, horizon, sampler.stateSize());
+                double step = settings.klStep();
+                if (st.stepMult != null) {
+                    if (!Double.isNaN(st.predictedLaplace[c][g])) {
+                        st.stepMult[c][g] = adjustStep(st, c, g,
+                                KlConstrainedLqr.expectedCost(dyn, st.controllers[c][g], cost));
+                    }
+                    step *= st.stepMult[c][g];
+                }
                 KlConstrainedLqr.Result r;
                 try {
-                    r = lqr.solve(dyn, GroupCost.cost(gs, horizon, sampler.stateSize()), reference, st.eta[c][g], settings.klStep() * horizon);
+                    r = lqr.solve(dyn, cost, reference, st.eta[c][g], step * horizon);
                 } catch (org.l2o.gps.linalg.NotPositiveDefiniteException e) {
                     // Ill-conditioned local models (a few samples of a noisy objective): keep this
                     // group's controller for one iteration rather than abandon the run.
@@ -348,6 +378,10 @@ final class CoordinateGroupGps implements MetaTrainer {
                 }
                 st.controllers[c][g] = r.controller();
                 st.eta[c][g] = r.eta();
+                if (st.stepMult != null) {
+                    st.previousLaplace[c][g] = KlConstrainedLqr.expectedCost(dyn, reference, cost);
+                    st.predictedLaplace[c][g] = KlConstrainedLqr.expectedCost(dyn, r.controller(), cost);
+                }
                 klSum += r.kl() / horizon;
                 etaLog += Math.log(r.eta());
                 phase[Phases.LQR] += System.nanoTime() - t3;
@@ -370,6 +404,15 @@ final class CoordinateGroupGps implements MetaTrainer {
         metrics.put("eta", Math.exp(etaLog / solved));
         metrics.put("lqr_failures", (double) failures);
         metrics.put("regression_loss", regressionLoss);
+        if (st.stepMult != null) {
+            double logs = 0;
+            for (double[] row : st.stepMult) {
+                for (double v : row) {
+                    logs += Math.log(v);
+                }
+            }
+            metrics.put("step_mult", Math.exp(logs / (m * groups.size())));
+        }
         return new Iteration(st, learned(request, st, st.policy, st.layout.dimension()), sampleCost,
                 st.validation.isEmpty() ? policyCost : validationCost, metrics, Phases.durations(phase));
     }
@@ -399,6 +442,23 @@ final class CoordinateGroupGps implements MetaTrainer {
             }
         }
         return out;
+    }
+
+    /**
+     * The next step multiplier of condition {@code c}, group {@code g} (Levine and Abbeel 2014, step
+     * size adjustment, as the 2016 trainer does): the improvement the last C-step's Laplace estimate
+     * predicted against the one realised, {@code actual} being the new controller's cost under the
+     * dynamics fitted to its own samples; kept within [min-step-mult, max-step-mult].
+     */
+    private double adjustStep(State st, int c, int g, double actual) {
+        double predictedImprovement = st.previousLaplace[c][g] - st.predictedLaplace[c][g];
+        double actualImprovement = st.previousLaplace[c][g] - actual;
+        double mult = predictedImprovement / (2 * Math.max(1e-4, predictedImprovement - actualImprovement));
+        if (!Double.isFinite(mult)) {
+            mult = 0.1;
+        }
+        mult = Math.max(0.1, Math.min(5, mult));
+        return Math.max(settings.minStepMult(), Math.min(settings.maxStepMult(), mult * st.stepMult[c][g]));
     }
 
     /** The S-step through {@link GroupRegression#regress}, taking its result into the state. */
@@ -449,6 +509,16 @@ final class CoordinateGroupGps implements MetaTrainer {
         if (st.fitted) {
             st.policy = st.provider.restore(st.provider.configure(st.policyParameters), DenseVectors.of(r.vector()));
             st.adam = new Adam(r.vector(), r.vector(), r.longValue());
+        }
+        if (settings.laplace()) {
+            st.stepMult = r.matrix();
+            st.previousLaplace = r.matrix();
+            st.predictedLaplace = r.matrix();
+            for (double[][] a : new double[][][] {st.stepMult, st.previousLaplace, st.predictedLaplace}) {
+                if (a.length != m || java.util.Arrays.stream(a).anyMatch(row -> row.length != groups)) {
+                    throw r.corrupt("step multipliers for " + a.length + " conditions, this run has " + m);
+                }
+            }
         }
         return st;
     }

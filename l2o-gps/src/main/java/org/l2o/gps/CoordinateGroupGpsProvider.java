@@ -3,6 +3,7 @@ package org.l2o.gps;
 import java.util.List;
 import java.util.Set;
 import org.l2o.api.Config;
+import org.l2o.api.ConfigurationException;
 import org.l2o.api.CreationContext;
 import org.l2o.api.ParameterSpec;
 import org.l2o.api.meta.MetaTrainer;
@@ -58,7 +59,13 @@ public final class CoordinateGroupGpsProvider implements MetaTrainerProvider {
                         .range(1, 10_000_000),
                 ParameterSpec.real("policy-lr", 1e-3, "Adam step size of the policy regression").positive(),
                 ParameterSpec.integer("validation-objectives", 2,
-                        "held-out conditions that choose the iteration to keep (0: training cost)").range(0, 100_000));
+                        "held-out conditions that choose the iteration to keep (0: training cost)").range(0, 100_000),
+                ParameterSpec.choice("step-adaptation", List.of("fixed", "laplace"), "the KL step per condition and "
+                        + "group: fixed at kl-step (Li & Malik 2017), or scaled by how much of the improvement the "
+                        + "Laplace estimate predicted was realised (the 2016 trainer's rule)"),
+                ParameterSpec.real("min-step-mult", 0.01, "with laplace: lower bound of the step multiplier").positive(),
+                ParameterSpec.real("max-step-mult", 1.0, "with laplace: upper bound of the step multiplier (kl-step "
+                        + "times it is the largest step)").positive());
     }
 
     /** The 2017 policy: one LSTM layer of 128 cells on the 3 observation features, one network per group. */
@@ -80,6 +87,10 @@ public final class CoordinateGroupGpsProvider implements MetaTrainerProvider {
 
     @Override
     public MetaTrainer create(Config config, CreationContext context) {
+        if (config.getDouble("min-step-mult") > config.getDouble("max-step-mult")) {
+            throw new ConfigurationException(owner() + ": min-step-mult " + config.getDouble("min-step-mult")
+                    + " exceeds max-step-mult " + config.getDouble("max-step-mult"));
+        }
         return new CoordinateGroupGps(CoordinateGroupGps.Settings.of(config), config, context.rollouts());
     }
 }

@@ -73,6 +73,42 @@ class CoordinateGroupGpsTest {
         }
     }
 
+    /**
+     * The 2016 trainer's step adaptation on the 2017 trainer (issue 16): the whole contract (exact
+     * resume included, so the multipliers and Laplace estimates survive the checkpoint), with a
+     * starting KL step twice the default that the rule may shrink.
+     */
+    @Nested
+    class LaplaceSteps extends Trainer {
+        @Override
+        protected Map<String, String> parameters(int iterations) {
+            Map<String, String> m = super.parameters(iterations);
+            m.put("step-adaptation", "laplace");
+            m.put("kl-step", "0.4");
+            return m;
+        }
+
+        @Test
+        void theStepMultiplierMovesAfterTheFirstIteration() {
+            GuidedPolicySearchTest.Capture capture = new GuidedPolicySearchTest.Capture();
+            train(parameters(3), Optional.empty(), capture);
+            assertEquals(1.0, capture.metrics.get(0).get("step_mult"), 0.0, "no estimate to compare with yet");
+            assertTrue(capture.metrics.stream().skip(1).anyMatch(m -> m.get("step_mult") != 1.0),
+                    "the multipliers never moved: " + capture.metrics);
+            assertTrue(capture.metrics.stream().allMatch(m -> m.get("step_mult") >= 0.01 && m.get("step_mult") <= 1.0),
+                    capture.metrics.toString());
+        }
+
+        @Test
+        void boundsThatCrossAreRefused() {
+            Map<String, String> p = parameters(1);
+            p.put("min-step-mult", "2");
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> PROVIDER.create(PROVIDER.configure(p), CreationContext.defaults()));
+            assertTrue(e.getMessage().contains("min-step-mult"), e.getMessage());
+        }
+    }
+
     static MetaTrainingRequest request(ObjectiveFamily family, Optional<byte[]> resume, FeatureMapProvider fp) {
         CoordinatewisePolicyProvider pp = new LstmPolicyProvider();
         var fc = fp.configure(Map.of());
