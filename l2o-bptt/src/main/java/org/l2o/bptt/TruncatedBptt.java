@@ -15,6 +15,7 @@ import org.l2o.api.meta.Iteration;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingLoop;
 import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.Provenance;
 import org.l2o.api.meta.TrainerState;
@@ -205,6 +206,7 @@ final class TruncatedBptt implements MetaTrainer {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("train_loss", trainLoss);
         metrics.put("validation_cost", validationCost);
+        metrics.put(MetaTrainingLoop.INNER_STEPS, (double) ((long) epochs * steps + (long) validation * steps));
         return new Iteration(st, learned(request, net.parameters().toDoubleVector()), trainLoss,
                 validation == 0 ? trainLoss : validationCost, metrics,
                 Map.of("training", training, "validation", Duration.ofNanos(System.nanoTime() - validating)));

@@ -25,6 +25,7 @@ import org.l2o.api.meta.Iteration;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingLoop;
 import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.Provenance;
 import org.l2o.api.meta.TrainerState;
@@ -503,6 +504,13 @@ final class Pes implements MetaTrainer {
         metrics.put("diverged_pairs", (double) diverged);
         metrics.put("episodes", (double) st.nextEpisode);
         metrics.put("validation_cost", validationCost);
+        long inner = 0;
+        for (int i = 0; i < n; i++) {
+            inner += 2L * steps[i];
+        }
+        // validation runs: this candidate's, and at the first iteration the starting optimizer's
+        inner += (long) ((validate ? 1 : 0) + (it == 0 && validation > 0 ? 1 : 0)) * validation * request.steps();
+        metrics.put(MetaTrainingLoop.INNER_STEPS, (double) inner);
         if (it == 0 && validation > 0) {
             // the starting optimizer on the same held-out tasks: what meta-training has to beat
             double[] start = st.setup.provider().create(request.policy().config(),

@@ -17,6 +17,7 @@ import org.l2o.api.meta.Iteration;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingLoop;
 import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.Provenance;
 import org.l2o.api.meta.TrainerState;
@@ -404,6 +405,9 @@ final class CoordinateGroupGps implements MetaTrainer {
         metrics.put("eta", Math.exp(etaLog / solved));
         metrics.put("lqr_failures", (double) failures);
         metrics.put("regression_loss", regressionLoss);
+        // samples of every condition, then the policy run on up to 2 training and the validation conditions
+        metrics.put(MetaTrainingLoop.INNER_STEPS, (double) horizon * ((long) settings.samples() * m
+                + Math.min(m, 2) + st.validation.size()));
         if (st.stepMult != null) {
             double logs = 0;
             for (double[] row : st.stepMult) {

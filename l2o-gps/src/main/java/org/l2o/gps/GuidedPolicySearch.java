@@ -17,6 +17,7 @@ import org.l2o.api.meta.Iteration;
 import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainer;
 import org.l2o.api.meta.MetaTrainingListener;
+import org.l2o.api.meta.MetaTrainingLoop;
 import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.Provenance;
 import org.l2o.api.meta.TrainerState;
@@ -253,6 +254,9 @@ final class GuidedPolicySearch implements MetaTrainer {
         metrics.put("eta", Math.exp(mean(log(st.eta))));
         metrics.put("step_mult", mean(st.stepMult));
         metrics.put("regression_loss", regressionLoss);
+        // samples of every condition, then the policy run on up to 20 training and the validation conditions
+        metrics.put(MetaTrainingLoop.INNER_STEPS, (double) horizon * ((long) settings.samples() * m
+                + Math.min(m, 20) + st.validation.size()));
         return new Iteration(st, learned(request, st.policy, st.inputSize, n), sampleCost,
                 st.validation.isEmpty() ? policyCost : validationCost, metrics, Phases.durations(phase));
     }

@@ -144,6 +144,8 @@ class ExperimentIT {
         }
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("Results grid") && html.contains("gps rank"), html);
+        // the budget each meta-training spent, from the learned files' provenance
+        assertTrue(html.contains("inner steps") && !html.contains("not recorded"), html);
         var eval = Cli.run("evaluate", "--objective", "mlp-classifier", "--param", "dataset=fashion-mnist",
                 "--param", "project=48", "--param", "hidden=48", "--param", "eval-samples=300",
                 "--optimizer", "learned:" + out.resolve("learned-gps.l2o"), "--steps", "5", "--seeds", "1",

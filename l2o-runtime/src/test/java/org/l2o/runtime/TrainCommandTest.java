@@ -54,6 +54,11 @@ class TrainCommandTest {
         assertEquals(System.getProperty("os.arch"), env.get("arch"), env.toString());
         assertTrue(env.containsKey("nd4j.backend") && env.containsKey("simd") && env.containsKey("blas.coretype"),
                 env.toString());
+        // and what it cost, through the file: GPS's samples and policy runs of its 2 iterations
+        var budget = lo.provenance().budget();
+        assertEquals("2", budget.get("iterations"), budget.toString());
+        assertTrue(Long.parseLong(budget.get("inner_steps")) > 0 && Double.parseDouble(budget.get("seconds")) > 0,
+                budget.toString());
 
         Path out = tmp.resolve("eval");
         var e = Cli.run("evaluate", "--objective", "logistic-regression", "--optimizer", "learned:" + model,

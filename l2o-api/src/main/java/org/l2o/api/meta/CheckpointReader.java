@@ -140,6 +140,25 @@ public final class CheckpointReader {
         return out;
     }
 
+    /** Whether the next field has type {@code tag}, without reading it (for fields later releases added). */
+    boolean nextIs(byte tag) {
+        if (read(in::available) == 0) {
+            return false;
+        }
+        in.mark(1);
+        byte found = read(in::readByte);
+        read(() -> {
+            in.reset();
+            return null;
+        });
+        return found == tag;
+    }
+
+    /** Whether every byte was read (optional trailing sections are looked for this way). */
+    public boolean atEnd() {
+        return read(in::available) == 0;
+    }
+
     /** Fails unless every byte was read: a longer file is not what this reader expects either. */
     public void end() {
         if (read(in::available) != 0) {

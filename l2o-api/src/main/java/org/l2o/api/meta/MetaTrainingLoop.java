@@ -17,8 +17,17 @@ import org.l2o.api.DivergenceException;
  * {@link MetaTrainingRequest#resume()} continues from it exactly as an uninterrupted run would have.
  *
  * <p>Metrics passed to {@link MetaTrainingListener#iteration} are the trainer's, then
- * {@code NAME_seconds} for each timed phase, {@code seconds} for the whole iteration and
- * {@code best_iteration} (0-based, -1 while no candidate had a finite score).
+ * {@code NAME_seconds} for each timed phase, {@code seconds} for the whole iteration,
+ * {@code best_iteration} (0-based, -1 while no candidate had a finite score) and
+ * {@code inner_steps_total}.
+ *
+ * <p>The budget: a trainer reports the inner optimizer steps of an iteration as the metric
+ * {@code inner_steps} (training and validation objectives alike); the loop adds them up, with the
+ * wall time of the run (its start included), and stamps the totals on every candidate it hands
+ * out ({@link Provenance#budget()}: {@code inner_steps}, {@code seconds}, {@code iterations}). The
+ * totals travel in the checkpoint after the trainer's state; resumed from a checkpoint written
+ * without them, the budget counts from the resumed iteration on and says so
+ * ({@code counted_from_iteration}).
  *
  * <p>Stateless: a run is confined to the caller's thread and deterministic as {@link MetaTrainer}
  * describes.
@@ -27,6 +36,9 @@ public final class MetaTrainingLoop {
 
     private static final String LOOP = "meta-training-loop";
     private static final String TRAINER = "trainer";
+    private static final String BUDGET = "budget";
+    /** The metric a trainer reports its inner optimizer steps of an iteration as. */
+    public static final String INNER_STEPS = "inner_steps";
 
     private MetaTrainingLoop() {
     }
@@ -48,6 +60,10 @@ public final class MetaTrainingLoop {
         int bestIteration = -1;
         LearnedOptimizer chosen = null;
         TrainerState state;
+        long started = System.nanoTime();
+        long innerSteps = 0;
+        double seconds0 = 0; // spent before this process's share, from the checkpoint
+        int countedFrom = 0;
         if (request.resume().isPresent()) {
             CheckpointReader in = new CheckpointReader(request.resume().get(), checkpointName);
             in.section(LOOP);
@@ -57,6 +73,14 @@ public final class MetaTrainingLoop {
             chosen = readLearned(in);
             in.section(TRAINER);
             state = trainer.restore(request, in);
+            if (in.atEnd()) {
+                countedFrom = next; // written before budgets were kept
+            } else {
+                in.section(BUDGET);
+                innerSteps = in.longValue();
+                seconds0 = in.number();
+                countedFrom = in.integer();
+            }
             in.end();
         } else {
             state = trainer.start(request, listener);
@@ -86,19 +110,37 @@ public final class MetaTrainingLoop {
             }
             metrics.put("seconds", seconds);
             metrics.put("best_iteration", (double) bestIteration);
+            innerSteps += Math.round(step.metrics().getOrDefault(INNER_STEPS, 0.0));
+            metrics.put("inner_steps_total", (double) innerSteps);
             history.add(metrics);
             state = step.next();
             listener.iteration(it, total, metrics);
+            double spent = seconds0 + (System.nanoTime() - started) / 1e9;
             CheckpointWriter out = new CheckpointWriter().section(LOOP).integer(it + 1).number(bestScore)
                     .integer(bestIteration);
             writeLearned(out, chosen);
             state.write(out.section(TRAINER));
+            out.section(BUDGET).longValue(innerSteps).number(spent).integer(countedFrom);
+            chosen = stamped(chosen, innerSteps, spent, it + 1, countedFrom);
             listener.checkpoint(it, out.bytes(), chosen);
         }
         if (chosen == null) {
             throw new IllegalStateException("no iteration ran and the checkpoint holds no candidate");
         }
         return new MetaTrainingResult(chosen, history);
+    }
+
+    /** {@code lo} with the run's budget so far in its provenance. */
+    private static LearnedOptimizer stamped(LearnedOptimizer lo, long innerSteps, double seconds, int iterations,
+                                            int countedFrom) {
+        Map<String, String> budget = new LinkedHashMap<>();
+        budget.put("inner_steps", Long.toString(innerSteps));
+        budget.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", seconds));
+        budget.put("iterations", Integer.toString(iterations));
+        if (countedFrom > 0) {
+            budget.put("counted_from_iteration", Integer.toString(countedFrom));
+        }
+        return lo.withProvenance(lo.provenance().withBudget(budget));
     }
 
     /** Writes a learned optimizer, provenance included, as checkpoint fields. */
@@ -114,7 +156,7 @@ public final class MetaTrainingLoop {
                 .integer(p.trainObjectives()).integer(p.steps()).longValue(p.seed()).text(p.l2oVersion())
                 .text(p.javaVersion()).text(p.created().toString()).integer(p.history().size());
         p.history().forEach(out::text);
-        out.texts(p.environment());
+        out.texts(p.environment()).texts(p.budget());
     }
 
     /** Reads what {@link #writeLearned} wrote (null where it wrote none). */
@@ -150,10 +192,12 @@ public final class MetaTrainingLoop {
             history.add(in.text());
         }
         Map<String, String> environment = in.texts();
+        // checkpoints written before budgets were kept go on with the next section here
+        Map<String, String> budget = in.nextIs(CheckpointWriter.TEXTS) ? in.texts() : Map.of();
         try {
             return new LearnedOptimizer(policy, policyParameters, features, featureParameters, inputSize, actionSize,
                     weights, new Provenance(trainer, trainerParameters, objective, objectiveParameters, trainObjectives,
-                            steps, seed, version, java, created, history, environment));
+                            steps, seed, version, java, created, history, environment, budget));
         } catch (IllegalArgumentException e) {
             throw in.corrupt("learned optimizer: " + e.getMessage());
         }

@@ -13,8 +13,11 @@ import java.util.TreeMap;
  * and content hash, under {@code data.}). {@code history} lists, in order, what changed when the
  * training was resumed with other values of the trainer's adjustable parameters (empty for one
  * uninterrupted command), so parameters that held only for part of the training are not passed
- * off as the whole story. Files written before the environment was recorded read back with an
- * empty one.
+ * off as the whole story. {@code budget} is what the training spent
+ * ({@link MetaTrainingLoop} fills it: {@code inner_steps}, the inner optimizer steps its trainer
+ * reported on training and validation objectives; {@code seconds}, wall time; {@code iterations}),
+ * so meta-training algorithms can be compared at equal cost. Files written before the environment
+ * or the budget was recorded read back with an empty one.
  *
  * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it
  * refers to.
@@ -22,12 +25,22 @@ import java.util.TreeMap;
 public record Provenance(String trainer, Map<String, String> trainerParameters, String objective,
                          Map<String, String> objectiveParameters, int trainObjectives, int steps, long seed,
                          String l2oVersion, String javaVersion, Instant created, List<String> history,
-                         Map<String, String> environment) {
+                         Map<String, String> environment, Map<String, String> budget) {
     public Provenance {
         trainerParameters = Map.copyOf(trainerParameters);
         objectiveParameters = Map.copyOf(objectiveParameters);
         history = List.copyOf(history);
         environment = java.util.Collections.unmodifiableMap(new TreeMap<>(environment));
+        budget = java.util.Collections.unmodifiableMap(new TreeMap<>(budget));
+    }
+
+    /** Provenance with no recorded budget. */
+    public Provenance(String trainer, Map<String, String> trainerParameters, String objective,
+                      Map<String, String> objectiveParameters, int trainObjectives, int steps, long seed,
+                      String l2oVersion, String javaVersion, Instant created, List<String> history,
+                      Map<String, String> environment) {
+        this(trainer, trainerParameters, objective, objectiveParameters, trainObjectives, steps, seed, l2oVersion,
+                javaVersion, created, history, environment, Map.of());
     }
 
     /** Provenance with no recorded environment. */
@@ -49,7 +62,13 @@ public record Provenance(String trainer, Map<String, String> trainerParameters, 
     /** This provenance with {@code history} in place of its own. */
     public Provenance withHistory(List<String> history) {
         return new Provenance(trainer, trainerParameters, objective, objectiveParameters, trainObjectives, steps, seed,
-                l2oVersion, javaVersion, created, history, environment);
+                l2oVersion, javaVersion, created, history, environment, budget);
+    }
+
+    /** This provenance with {@code budget} in place of its own. */
+    public Provenance withBudget(Map<String, String> budget) {
+        return new Provenance(trainer, trainerParameters, objective, objectiveParameters, trainObjectives, steps, seed,
+                l2oVersion, javaVersion, created, history, environment, budget);
     }
 
     /**

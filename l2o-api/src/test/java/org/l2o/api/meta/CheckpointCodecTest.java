@@ -53,6 +53,33 @@ class CheckpointCodecTest {
         r.end();
     }
 
+    /** A budget round trips; a learned optimizer written before budgets were kept reads back with none. */
+    @Test
+    void theBudgetRoundTripsAndOlderCheckpointsHaveNone() {
+        Provenance p = new Provenance("t", Map.of(), "o", Map.of(), 4, 5, 6, "v1", "17",
+                Instant.parse("2026-01-02T03:04:05Z"), List.of(), Map.of("os", "x"),
+                Map.of("inner_steps", "120", "seconds", "3.5", "iterations", "2"));
+        LearnedOptimizer lo = new LearnedOptimizer("p", Map.of(), "f", Map.of(), 3, 2,
+                Map.of("parameters", Nd4j.createFromArray(0.5, 0.25)), p);
+        CheckpointWriter w = new CheckpointWriter();
+        MetaTrainingLoop.writeLearned(w, lo);
+        w.section("next");
+        CheckpointReader r = new CheckpointReader(w.bytes(), "test");
+        assertEquals(p, MetaTrainingLoop.readLearned(r).provenance());
+        r.section("next");
+        r.end();
+        // the fields writeLearned wrote before the budget, then what followed them in the loop's stream
+        CheckpointWriter old = new CheckpointWriter().flag(true).text("p").texts(Map.of()).text("f").texts(Map.of())
+                .integer(3).integer(2).arrays(lo.weights()).text("t").texts(Map.of()).text("o").texts(Map.of())
+                .integer(4).integer(5).longValue(6).text("v1").text("17").text("2026-01-02T03:04:05Z").integer(0)
+                .texts(Map.of("os", "x"));
+        old.section("trainer");
+        CheckpointReader o = new CheckpointReader(old.bytes(), "old");
+        assertEquals(Map.of(), MetaTrainingLoop.readLearned(o).provenance().budget());
+        o.section("trainer");
+        o.end();
+    }
+
     @Test
     void aFieldOfAnotherTypeIsNamedInTheMessage() {
         CheckpointReader r = new CheckpointReader(sample(), "state.bin");

@@ -223,6 +223,30 @@ public abstract class MetaTrainerContract {
         }
     }
 
+    /**
+     * The candidate's provenance carries the run's budget: the inner steps the trainer reported per
+     * iteration, summed, the iterations and the wall time; a run resumed from a checkpoint ends with
+     * the same count as an uninterrupted one.
+     */
+    @Test
+    void theBudgetAddsUpTheReportedInnerStepsAndSurvivesAResume() {
+        Run whole = run(iterations(), Optional.empty());
+        long reported = whole.metrics.stream()
+                .mapToLong(m -> Math.round(m.getOrDefault(MetaTrainingLoop.INNER_STEPS, 0.0))).sum();
+        Map<String, String> budget = whole.result.optimizer().provenance().budget();
+        assertEquals(Long.toString(reported), budget.get("inner_steps"), budget.toString());
+        assertEquals(Integer.toString(iterations()), budget.get("iterations"));
+        assertTrue(Double.parseDouble(budget.get("seconds")) >= 0, budget.toString());
+        if (whole.metrics.get(0).containsKey(MetaTrainingLoop.INNER_STEPS)) {
+            assertTrue(reported > 0, "a trainer that reports inner steps runs some");
+        }
+        Run resumed = run(iterations(), Optional.of(whole.checkpoints.get(0)));
+        Map<String, String> again = resumed.result.optimizer().provenance().budget();
+        assertEquals(budget.get("inner_steps"), again.get("inner_steps"), "resumed after the first iteration");
+        assertEquals(budget.get("iterations"), again.get("iterations"));
+        assertTrue(!again.containsKey("counted_from_iteration"), again.toString());
+    }
+
     @Test
     void oneCheckpointAndOneMetricsRecordPerIteration() {
         Run a = run(iterations(), Optional.empty());

@@ -404,6 +404,23 @@ public final class LiMalik2017 {
             });
         }
         html.keyValues("Training data of the learned optimizers", provenance);
+        // what each cost, from the same provenance (issue 16 compares trainers at equal budgets)
+        Map<String, MetaTrainingResult> rows = new LinkedHashMap<>();
+        if (gps != null) {
+            rows.put("gps", gps);
+        }
+        if (bptt != null) {
+            rows.put("bptt", bptt);
+        }
+        rows.putAll(trained.extra());
+        List<List<String>> budgets = new ArrayList<>();
+        rows.forEach((name, r) -> {
+            Map<String, String> b = r.optimizer().provenance().budget();
+            budgets.add(List.of("learned:" + name, r.optimizer().provenance().trainer(),
+                    b.getOrDefault("inner_steps", "not recorded"), b.getOrDefault("seconds", ""),
+                    b.getOrDefault("iterations", "")));
+        });
+        html.table(List.of("learned optimizer", "trainer", "inner steps", "seconds", "iterations"), budgets);
         return evaluate(dir, html, names, specs, rules, horizon, began, datasets, from.isPresent());
     }
 

@@ -106,6 +106,9 @@ public final class LearnedOptimizerFile {
             n.set("history", JSON.valueToTree(p.history()));
         }
         n.set("environment", JSON.valueToTree(new java.util.TreeMap<>(p.environment())));
+        if (!p.budget().isEmpty()) {
+            n.set("budget", JSON.valueToTree(new java.util.TreeMap<>(p.budget())));
+        }
         return n;
     }
 
@@ -162,7 +165,8 @@ public final class LearnedOptimizerFile {
                     text(file, p, "objective"), strings(file, p, "objectiveParameters"),
                     integer(file, p, "trainObjectives"), integer(file, p, "steps"), p.path("seed").asLong(),
                     text(file, p, "l2oVersion"), text(file, p, "javaVersion"), Instant.parse(text(file, p, "created")),
-                    history(file, p), p.has("environment") ? strings(file, p, "environment") : Map.of());
+                    history(file, p), p.has("environment") ? strings(file, p, "environment") : Map.of(),
+                    p.has("budget") ? strings(file, p, "budget") : Map.of());
             return new LearnedOptimizer(text(file, policy, "id"), strings(file, policy, "parameters"),
                     text(file, features, "id"), strings(file, features, "parameters"), inputSize, actionSize, weights,
                     provenance);
