@@ -93,7 +93,7 @@ class ExperimentIT {
         assertEquals(0, r.code(), r.out() + r.err());
         for (String problem : List.of("logistic-regression", "robust-regression", "nn-classifier")) {
             for (String f : List.of("summary.csv", "margin.png", "margin.svg", "example-0.png", "example-1.png",
-                    "trajectories.arrow", "learned-gps.l2o")) {
+                    "evaluations.png", "trajectories.arrow", "learned-gps.l2o")) {
                 assertTrue(Files.size(out.resolve(problem).resolve(f)) > 0, problem + "/" + f);
             }
             List<String> csv = Files.readAllLines(out.resolve(problem).resolve("summary.csv"));
@@ -103,6 +103,8 @@ class ExperimentIT {
         assertTrue(Files.size(out.resolve("contour.png")) > 0);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("Wall time") && html.contains("margin.png") && html.contains("contour.png"));
+        // the cost-fair comparison beside the paper's per-iteration one
+        assertTrue(html.contains("evaluations.png") && html.contains("40 evaluations"), html);
         assertEquals(1 + 3 * 5, Files.readAllLines(out.resolve("summary.csv")).size());
         var bad = Cli.run("experiment", "no-such", "--out", tmp.resolve("x").toString());
         assertEquals(2, bad.code());
