@@ -151,9 +151,9 @@ final class TruncatedBptt implements MetaTrainer {
                 for (int t = 0; t < len; t++) {
                     double[] next = new double[state.length];
                     // extra evaluations a feature map asks for run on the step's minibatch stream
-                    Oracle extra = Oracle.uncounted(x -> f.estimate(x, batches));
                     double[] in = track == null ? DenseVectors.read(seen.gradient())
-                            : track.push(new Observation(u + t, at, seen.value(), seen.gradient(), extra));
+                            : track.push(new Observation(u + t, at, seen.value(), seen.gradient(),
+                                    Oracle.uncounted(x -> f.estimate(x, batches))));
                     double[] dx = bound.step(in, state, next, tape);
                     state = next;
                     for (int j = 0; j < n; j++) {

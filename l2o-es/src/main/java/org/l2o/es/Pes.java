@@ -1,5 +1,6 @@
 package org.l2o.es;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -153,6 +154,21 @@ final class Pes implements MetaTrainer {
                 saved = null;
             }
             return track;
+        }
+
+        /** Iterate, recurrent state and feature history, as a truncation's description and answer carry them. */
+        void write(RemoteRecords.Out out) throws IOException {
+            out.vector(x);
+            out.vector(recurrent);
+            out.vector(history());
+        }
+
+        /** What {@link #write} wrote; the history stays as numbers until a local unroll needs it. */
+        void read(RemoteRecords.In in) throws IOException {
+            x = in.vector();
+            recurrent = in.vector();
+            saved = in.vector();
+            track = null;
         }
 
         /** A fresh start at {@code x0}. */
@@ -387,16 +403,11 @@ final class Pes implements MetaTrainer {
                     out.writeInt(pair.t);
                     out.writeDouble(pair.startLoss);
                     out.writeInt(count);
-                    out.vector(particle.x);
-                    out.vector(particle.recurrent);
-                    out.vector(particle.history());
+                    particle.write(out);
                 }),
                 bytes -> RemoteRecords.read(bytes, in -> {
                     Unroll u = new Unroll(in.readDouble(), in.readDouble(), in.readBoolean());
-                    particle.x = in.vector();
-                    particle.recurrent = in.vector();
-                    particle.saved = in.vector();
-                    particle.track = null;
+                    particle.read(in);
                     return u;
                 }));
     }
@@ -410,17 +421,13 @@ final class Pes implements MetaTrainer {
             double startLoss = in.readDouble();
             int count = in.readInt();
             Particle q = new Particle();
-            q.x = in.vector();
-            q.recurrent = in.vector();
-            q.saved = in.vector();
+            q.read(in);
             Unroll u = unroll(setup, theta, episode, t, startLoss, tasks.get(episode), q, count);
             return RemoteRecords.write(out -> {
                 out.writeDouble(u.metaLoss());
                 out.writeDouble(u.meanLoss());
                 out.writeBoolean(u.diverged());
-                out.vector(q.x);
-                out.vector(q.recurrent);
-                out.vector(q.history());
+                q.write(out);
             });
         });
     }

@@ -161,7 +161,7 @@ public final class CheckpointReader {
 
     /** Fails unless every byte was read: a longer file is not what this reader expects either. */
     public void end() {
-        if (read(in::available) != 0) {
+        if (!atEnd()) {
             throw new DataFormatException(source + ": unexpected data after field " + field + " of the checkpoint");
         }
     }

@@ -56,6 +56,22 @@ public final class RemoteRecords {
                 matrix(m);
             }
         }
+
+        /** Length-prefixed bytes (a nested record). */
+        public void bytes(byte[] b) throws IOException {
+            writeInt(b.length);
+            write(b);
+        }
+
+        /** A string map, in key order (so equal maps give equal bytes). */
+        public void texts(java.util.Map<String, String> map) throws IOException {
+            java.util.Map<String, String> sorted = new java.util.TreeMap<>(map);
+            writeInt(sorted.size());
+            for (var e : sorted.entrySet()) {
+                writeUTF(e.getKey());
+                writeUTF(e.getValue());
+            }
+        }
     }
 
     /** A record being read; a length that the bytes left cannot hold is an {@link IOException}. */
@@ -88,6 +104,22 @@ public final class RemoteRecords {
                 c[i] = matrix();
             }
             return c;
+        }
+
+        public byte[] bytes() throws IOException {
+            int n = readInt();
+            if (n < 0 || n > available()) {
+                throw new IOException(n + " bytes with " + available() + " left");
+            }
+            return readNBytes(n);
+        }
+
+        public java.util.Map<String, String> texts() throws IOException {
+            java.util.Map<String, String> map = new java.util.TreeMap<>();
+            for (int i = count(); i > 0; i--) {
+                map.put(readUTF(), readUTF());
+            }
+            return map;
         }
 
         /** A count of nested arrays, each at least 4 bytes long. */

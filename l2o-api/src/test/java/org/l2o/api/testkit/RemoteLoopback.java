@@ -40,20 +40,20 @@ public final class RemoteLoopback implements RolloutExecutor {
         return 1;
     }
 
+    /** Sends the chosen remote tasks through the worker as they run, one after the other on the caller's thread. */
     @Override
     public <T> List<T> invokeAll(List<? extends Callable<T>> tasks, Consumer<T> inOrder) {
-        List<T> out = new ArrayList<>(tasks.size());
+        List<Callable<T>> trips = new ArrayList<>(tasks.size());
         for (Callable<T> t : tasks) {
-            T result;
             if (t instanceof RemoteTask<T> task && seen++ % every == 0) {
-                sent.add(task.kind());
-                result = task.result(worker.run(task.kind(), task.description()));
+                trips.add(() -> {
+                    sent.add(task.kind());
+                    return task.result(worker.run(task.kind(), task.description()));
+                });
             } else {
-                result = RolloutExecutor.call(t);
+                trips.add(t);
             }
-            out.add(result);
-            inOrder.accept(result);
         }
-        return out;
+        return RolloutExecutor.sequential().invokeAll(trips, inOrder);
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -43,6 +41,7 @@ import org.l2o.api.objective.ObjectiveProvider;
 import org.l2o.api.update.FeatureMapProvider;
 import org.l2o.api.update.PolicyCapability;
 import org.l2o.api.update.PolicyClassProvider;
+import org.l2o.api.update.RemoteRecords;
 import org.l2o.api.update.RemoteTask;
 import org.l2o.runtime.PluginRegistry;
 import org.l2o.runtime.io.ArrowSamples;
@@ -145,55 +144,37 @@ public final class MetaTrainingJob {
      * and seeds ({@link MetaTrainingTask#job} reads it).
      */
     byte[] origin() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return RemoteRecords.write(out -> {
             out.writeUTF(trainer.id());
-            writeMap(out, trainerConfig.text());
+            out.texts(trainerConfig.text());
             out.writeUTF(policy.id());
-            writeMap(out, policyConfig.text());
+            out.texts(policyConfig.text());
             out.writeUTF(features.id());
-            writeMap(out, featureConfig.text());
+            out.texts(featureConfig.text());
             out.writeUTF(objective);
-            writeMap(out, objectiveParameters);
+            out.texts(objectiveParameters);
             out.writeUTF(context.dataDirectory().map(Path::toString).orElse(""));
             out.writeLong(context.seed());
             out.writeInt(trainObjectives);
             out.writeInt(steps);
             out.writeLong(seed);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
-        Map<String, String> sorted = new TreeMap<>(map);
-        out.writeInt(sorted.size());
-        for (var e : sorted.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeUTF(e.getValue());
-        }
+        });
     }
 
     /** The job {@link #origin} describes, its plugins from {@code registry}, its rollouts sequential. */
-    static MetaTrainingJob fromOrigin(PluginRegistry registry, DataInputStream in) throws IOException {
-        Builder b = builder(registry);
-        b.trainer(in.readUTF(), readMap(in));
-        b.policy(in.readUTF(), readMap(in));
-        b.features(in.readUTF(), readMap(in));
-        b.objective(in.readUTF(), readMap(in));
-        String data = in.readUTF();
-        long contextSeed = in.readLong();
-        b.context(new CreationContext(data.isEmpty() ? Optional.empty() : Optional.of(Path.of(data)), contextSeed));
-        return b.trainObjectives(in.readInt()).steps(in.readInt()).seed(in.readLong()).build();
-    }
-
-    private static Map<String, String> readMap(DataInputStream in) throws IOException {
-        Map<String, String> map = new TreeMap<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            map.put(in.readUTF(), in.readUTF());
-        }
-        return map;
+    static MetaTrainingJob fromOrigin(PluginRegistry registry, byte[] origin) {
+        return RemoteRecords.read(origin, in -> {
+            Builder b = builder(registry);
+            b.trainer(in.readUTF(), in.texts());
+            b.policy(in.readUTF(), in.texts());
+            b.features(in.readUTF(), in.texts());
+            b.objective(in.readUTF(), in.texts());
+            String data = in.readUTF();
+            long contextSeed = in.readLong();
+            b.context(new CreationContext(data.isEmpty() ? Optional.empty() : Optional.of(Path.of(data)),
+                    contextSeed));
+            return b.trainObjectives(in.readInt()).steps(in.readInt()).seed(in.readLong()).build();
+        });
     }
 
     /** On a worker: the family this job trains on, created like the driver's, and the trainer's remote handler. */

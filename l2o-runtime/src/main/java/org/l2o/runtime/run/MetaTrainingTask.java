@@ -1,17 +1,11 @@
 package org.l2o.runtime.run;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.l2o.api.DataFormatException;
+import org.l2o.api.update.RemoteRecords;
 import org.l2o.api.update.RemoteTask;
 import org.l2o.api.update.RolloutExecutor;
 import org.l2o.runtime.PluginRegistry;
@@ -34,20 +28,11 @@ public final class MetaTrainingTask {
 
     /** {@code task} with the job's {@code origin} in front of its description. */
     static <T> RemoteTask<T> wrap(byte[] origin, RemoteTask<T> task) {
-        return RemoteTask.of(KIND, task, () -> {
-            byte[] inner = task.description();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(origin.length + inner.length + 64);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(origin.length);
-                out.write(origin);
-                out.writeUTF(task.kind());
-                out.writeInt(inner.length);
-                out.write(inner);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }, task::result);
+        return RemoteTask.of(KIND, task, () -> RemoteRecords.write(out -> {
+            out.bytes(origin);
+            out.writeUTF(task.kind());
+            out.bytes(task.description());
+        }), task::result);
     }
 
     /** {@code base} with each remote task wrapped with {@code origin}; other tasks pass as they are. */
@@ -72,21 +57,12 @@ public final class MetaTrainingTask {
     public static Function<byte[], byte[]> handler(PluginRegistry registry) {
         Map<String, RemoteTask.Handler> jobs = EvaluationRun.recent(2);
         return description -> {
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(description))) {
-                byte[] origin = in.readNBytes(in.readInt());
-                String kind = in.readUTF();
-                byte[] inner = in.readNBytes(in.readInt());
-                RemoteTask.Handler job = jobs.computeIfAbsent(EvaluationRun.digest(origin), k -> {
-                    try (DataInputStream o = new DataInputStream(new ByteArrayInputStream(origin))) {
-                        return MetaTrainingJob.fromOrigin(registry, o).remoteHandler(registry);
-                    } catch (IOException e) {
-                        throw new DataFormatException("a malformed " + KIND + " job description: " + e.getMessage());
-                    }
-                });
-                return job.run(kind, inner);
-            } catch (IOException e) {
-                throw new DataFormatException("a malformed " + KIND + " description: " + e.getMessage());
+            record Envelope(byte[] origin, String kind, byte[] inner) {
             }
+            Envelope e = RemoteRecords.read(description, in -> new Envelope(in.bytes(), in.readUTF(), in.bytes()));
+            RemoteTask.Handler job = jobs.computeIfAbsent(EvaluationRun.digest(e.origin()),
+                    k -> MetaTrainingJob.fromOrigin(registry, e.origin()).remoteHandler(registry));
+            return job.run(e.kind(), e.inner());
         };
     }
 }
