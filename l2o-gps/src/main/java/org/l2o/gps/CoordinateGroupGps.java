@@ -57,6 +57,10 @@ import org.l2o.kernels.CoordinatewiseRule;
  * linearisation (Levine & Abbeel 2014, KL-constrained LQR), then regress the recurrent policy onto the new controllers' means by
  * truncated backpropagation through time, weighted by the controllers' precisions (Li & Malik 2017, GPS with BADMM; Levine et al. 2016, policy regression).
  * The iteration whose policy does best on held-out conditions is kept. Deterministic under the seed.
+ *
+ * <p>With another per-coordinate feature map (such as {@code lopt} for {@code mlp-lopt}) the policy
+ * reads the map's channels and the GPS state is a subset of them ({@link GroupStates}); the
+ * initial controllers follow one named input ({@code init-input}), AdaGrad's direction by default.
  */
 final class CoordinateGroupGps implements MetaTrainer {
 
@@ -65,7 +69,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                     int history, int stride, int coordinates, double dynamicsRegularization,
                     int policyIterationsFirst, int policyIterations, int policyUnroll, int policyBatch,
                     double policyLr, int validationObjectives, boolean laplace, double minStepMult,
-                    double maxStepMult) {
+                    double maxStepMult, String initInput) {
 
         static Settings of(Config c) {
             return new Settings(c.getInt("iterations"), c.getInt("samples"), c.getDouble("kl-step"),
@@ -74,16 +78,12 @@ final class CoordinateGroupGps implements MetaTrainer {
                     c.getInt("policy-iterations-first"), c.getInt("policy-iterations"), c.getInt("policy-unroll"),
                     c.getInt("policy-batch"), c.getDouble("policy-lr"), c.getInt("validation-objectives"),
                     c.getString("step-adaptation").equals("laplace"), c.getDouble("min-step-mult"),
-                    c.getDouble("max-step-mult"));
+                    c.getDouble("max-step-mult"), c.getString("init-input"));
         }
     }
 
-    private static final int PSI = GroupSampler.PSI;
-
     private final Settings settings;
     private final Config config;
-    private final GroupSampler sampler;
-    private final GroupRegression regression;
     private final RolloutExecutor rollouts;
 
     /** One condition's recorded transitions, its mean cost and the sample records made while drawing them. */
@@ -133,7 +133,7 @@ final class CoordinateGroupGps implements MetaTrainer {
     private Sampled sample(State st, Condition c, LinearGaussianController[] controllers, int it) {
         SampleLog log = new SampleLog();
         double[] cost = new double[1];
-        GroupSamples[] samples = sampler.sample(c, controllers, st.recorded, st.request.steps(), st.request.seed(), it,
+        GroupSamples[] samples = st.sampler.sample(c, controllers, st.control, st.recorded, st.request.steps(), st.request.seed(), it,
                 cost, log);
         return new Sampled(c.index(), samples, cost[0], log);
     }
@@ -163,8 +163,6 @@ final class CoordinateGroupGps implements MetaTrainer {
         this.settings = settings;
         this.config = config;
         this.rollouts = rollouts;
-        this.sampler = new GroupSampler(settings);
-        this.regression = new GroupRegression(settings);
     }
 
     /**
@@ -176,6 +174,12 @@ final class CoordinateGroupGps implements MetaTrainer {
         MetaTrainingRequest request;
         CoordinatewisePolicyProvider provider;
         CoordinatewiseInputs inputs;
+        GroupStates states;
+        /** Rows of the recorded state that form the GPS state, and the one the initial controllers follow. */
+        int[] control;
+        int initial;
+        GroupSampler sampler;
+        GroupRegression regression;
         List<Condition> conditions;
         List<Condition> validation;
         ParameterLayout layout;
@@ -231,11 +235,16 @@ final class CoordinateGroupGps implements MetaTrainer {
         State st = new State();
         st.request = request;
         st.provider = request.policy().as(CoordinatewisePolicyProvider.class, "gps-groups");
-        if (!(request.features().map() instanceof CoordinatewiseInputs inputs) || inputs.size() != PSI) {
-            throw new ConfigurationException("trainer 'gps-groups': needs the lm2017 feature map (the observation "
-                    + "features Psi of Li & Malik 2017, 3 per coordinate); got '" + request.features().id() + "'");
+        if (!(request.features().map() instanceof CoordinatewiseInputs inputs)) {
+            throw new ConfigurationException("trainer 'gps-groups': needs a per-coordinate feature map (lm2017, the "
+                    + "observation features Psi of Li & Malik 2017, or lopt); got '" + request.features().id() + "'");
         }
         st.inputs = inputs;
+        st.states = GroupStates.of(request.features().id(), inputs, settings.history(), settings.stride());
+        st.sampler = new GroupSampler(settings, st.states);
+        st.regression = new GroupRegression(settings, st.states.policyInputs());
+        st.initial = st.states.initialInput(settings.initInput());
+        st.control = st.states.control(st.initial);
         int m = request.trainObjectives();
         st.conditions = Condition.of(request, 0, m);
         st.validation = Condition.of(request, m, settings.validationObjectives());
@@ -247,7 +256,7 @@ final class CoordinateGroupGps implements MetaTrainer {
             }
         }
         st.groups = st.layout.groups();
-        st.recorded = sampler.recordedCoordinates(st.groups, request.seed());
+        st.recorded = st.sampler.recordedCoordinates(st.groups, request.seed());
         int[] trajectoriesPerGroup = new int[st.groups.size()];
         for (int g = 0; g < st.groups.size(); g++) {
             trajectoriesPerGroup[g] = m * settings.samples() * st.recorded[g].length;
@@ -262,7 +271,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         int m = request.trainObjectives();
         int horizon = request.steps();
         List<CoordinateGroup> groups = st.groups;
-        int d = sampler.stateSize();
+        int d = st.control.length;
         st.controllers = new LinearGaussianController[m][groups.size()];
         st.eta = new double[m][groups.size()];
         st.policyVariance = new double[groups.size()];
@@ -277,8 +286,9 @@ final class CoordinateGroupGps implements MetaTrainer {
             }
         }
         double[][] gain = new double[1][d];
-        gain[0][1] = -settings.initLr(); // Psi row 1: the normalised observed gradient
-        double[][] variance = initialVariance(st.conditions, groups);
+        int initial = st.initial;
+        gain[0][java.util.Arrays.binarySearch(st.control, initial)] = -settings.initLr();
+        double[][] variance = initialVariance(st, initial);
         for (int c = 0; c < m; c++) {
             for (int g = 0; g < groups.size(); g++) {
                 st.controllers[c][g] = LinearGaussianController.stationary(horizon, gain, new double[1],
@@ -288,17 +298,19 @@ final class CoordinateGroupGps implements MetaTrainer {
             }
         }
         CoordinatewisePolicy probe = st.provider.create(request.policy().config(), Seeds.generator(0));
-        if (probe.inputSize() != PSI) {
+        if (probe.inputSize() != st.states.policyInputs()) {
             throw new ConfigurationException("trainer 'gps-groups': the policy takes " + probe.inputSize()
-                    + " inputs per coordinate, the lm2017 features give 3 (use lstm-coordinatewise:inputs=3,"
-                    + "preprocess=none)");
+                    + " inputs per coordinate, the " + request.features().id() + " features give "
+                    + st.states.policyInputs() + (st.states instanceof GroupStates.Lm2017
+                    ? " (use lstm-coordinatewise:inputs=3,preprocess=none)" : ""));
         }
         st.policyParameters = new java.util.TreeMap<>(request.policy().config().text());
         String variances = java.util.Arrays.toString(java.util.Arrays.stream(st.policyVariance)
                 .mapToObj(v -> String.format("%.3g", v)).toArray());
         String counts = java.util.Arrays.toString(java.util.Arrays.stream(st.recorded).mapToInt(r -> r.length).toArray());
-        listener.message(String.format("initial controllers: step = -%g x normalised observed gradient, variance "
+        listener.message(String.format("initial controllers: step = -%g x %s, variance "
                 + "%s per group; GPS state %d per coordinate, %s recorded coordinates per group", settings.initLr(),
+                st.states instanceof GroupStates.Lm2017 ? "normalised observed gradient" : st.states.rows().get(initial),
                 variances, d, counts));
         return st;
     }
@@ -313,6 +325,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         List<CoordinateGroup> groups = st.groups;
         int[][] recorded = st.recorded;
         KlConstrainedLqr lqr = new KlConstrainedLqr();
+        int d = st.control.length;
         long[] phase = Phases.counters();
         long t0 = System.nanoTime();
         GroupSamples[][] data = new GroupSamples[m][];
@@ -336,28 +349,37 @@ final class CoordinateGroupGps implements MetaTrainer {
         double regressionLoss = Double.NaN;
         if (!st.fitted) {
             long t1 = System.nanoTime();
-            st.policy = GroupRegression.firstPolicy(st.policyParameters, st.provider, data, request.seed());
+            st.policy = st.regression.firstPolicy(st.policyParameters, st.provider, data, request.seed());
             st.adam = Adam.fresh((int) st.policy.parameters().length());
             // As MDGPS does, first fit the policy to the initial controllers.
             regressionLoss = regress(st, data, horizon, settings.policyIterationsFirst(), request.seed(), it);
             st.fitted = true;
             phase[Phases.REGRESSION] += System.nanoTime() - t1;
         }
-        double[][] policyMeans = GroupRegression.forward(st.policy.bind(st.regressionLayout), data, horizon);
+        double[][] policyMeans = st.regression.forward(st.policy.bind(st.regressionLayout), data, horizon);
+        GroupSamples[][] gpsData = project(data, st.control);
         double klSum = 0;
         double etaLog = 0;
         int failures = 0;
         for (int c = 0; c < m; c++) {
             for (int g = 0; g < groups.size(); g++) {
                 long t2 = System.nanoTime();
-                GroupSamples gs = data[c][g];
-                LinearGaussianDynamics dyn = DynamicsFit.fit(gs.states, gs.actions, y -> Optional.empty(),
-                        settings.dynamicsRegularization());
+                GroupSamples gs = gpsData[c][g];
+                LinearGaussianDynamics dyn;
+                try {
+                    dyn = DynamicsFit.fit(gs.states, gs.actions, y -> Optional.empty(),
+                            settings.dynamicsRegularization());
+                } catch (org.l2o.gps.linalg.NotPositiveDefiniteException e) {
+                    failures++; // as below: the samples do not pin down a model; keep the controller
+                    listener.message("  condition " + c + ", group " + groups.get(g).name() + ": dynamics fit "
+                            + e.getMessage() + "; controller kept");
+                    continue;
+                }
                 phase[Phases.DYNAMICS] += System.nanoTime() - t2;
                 long t3 = System.nanoTime();
                 LinearGaussianController reference = GroupRegression.linearize(policyMeans, gs,
-                        regression.regressionOffset(recorded, c, g, m), st.policyVariance[g], horizon, sampler.stateSize());
-                QuadraticCost cost = GroupCost.cost(gs, horizon, sampler.stateSize());
+                        st.regression.regressionOffset(recorded, c, g, m), st.policyVariance[g], horizon, d);
+                QuadraticCost cost = GroupCost.cost(gs, horizon, d);
                 double step = settings.klStep();
                 if (st.stepMult != null) {
                     if (!Double.isNaN(st.predictedLaplace[c][g])) {
@@ -425,20 +447,25 @@ final class CoordinateGroupGps implements MetaTrainer {
      * Exploration variance of the initial controllers per condition and group: {@code init-var}, or
      * when it is 0, {@code init-noise} times the root-mean-square first step of the group, squared,
      * so that the KL trust region (measured in units of the controllers' spread) allows a similar
-     * relative change whatever the scale of the gradients.
+     * relative change whatever the scale of the gradients. The first step is {@code init-lr} times
+     * the initial input at the start (for the 2017 state, the normalised gradient {@code g / (|g| + 1)}).
      */
-    private double[][] initialVariance(List<Condition> conditions, List<CoordinateGroup> groups) {
+    private double[][] initialVariance(State st, int initial) {
+        List<Condition> conditions = st.conditions;
+        List<CoordinateGroup> groups = st.groups;
         double[][] out = new double[conditions.size()][groups.size()];
+        boolean lm2017 = st.states instanceof GroupStates.Lm2017;
         for (Condition c : conditions) {
-            double[] g = settings.initVar() > 0 ? null : DenseVectors.read(c.objective().evaluate(c.start()).gradient());
+            double[] input = settings.initVar() > 0 ? null : initialInput(st, c, initial);
             for (int q = 0; q < groups.size(); q++) {
-                if (g == null) {
+                if (input == null) {
                     out[c.index()][q] = settings.initVar();
                     continue;
                 }
                 double ss = 0;
                 for (int j = groups.get(q).offset(); j < groups.get(q).end(); j++) {
-                    double step = settings.initLr() * g[j] / (Math.abs(g[j]) + 1);
+                    double step = lm2017 ? settings.initLr() * input[j] / (Math.abs(input[j]) + 1)
+                            : settings.initLr() * input[j];
                     ss += step * step;
                 }
                 double rms = Math.sqrt(ss / groups.get(q).size());
@@ -446,6 +473,22 @@ final class CoordinateGroupGps implements MetaTrainer {
             }
         }
         return out;
+    }
+
+    /**
+     * Per coordinate, the initial controllers' input at condition c's start, the true gradient
+     * observed; for the 2017 state the gradient itself (normalised by the caller).
+     */
+    private static double[] initialInput(State st, Condition c, int row) {
+        org.l2o.api.objective.Evaluation e = c.objective().evaluate(c.start());
+        double[] g = DenseVectors.read(e.gradient());
+        if (st.states instanceof GroupStates.Lm2017) {
+            return g;
+        }
+        int n = g.length;
+        double[] state = new double[st.states.size() * n];
+        st.states.start(c.objective()).push(0, e.value(), e.gradient(), DenseVectors.read(c.start()), c.start(), state);
+        return java.util.Arrays.copyOfRange(state, row * n, (row + 1) * n);
     }
 
     /**
@@ -467,11 +510,23 @@ final class CoordinateGroupGps implements MetaTrainer {
 
     /** The S-step through {@link GroupRegression#regress}, taking its result into the state. */
     private double regress(State st, GroupSamples[][] data, int horizon, int iterations, long seed, int iteration) {
-        GroupRegression.Fitted f = regression.regress(st.policy, st.adam, st.controllers, st.policyVariance, data,
-                st.groups, horizon, iterations, seed, iteration);
+        GroupRegression.Fitted f = st.regression.regress(st.policy, st.adam, st.controllers, st.policyVariance, data,
+                project(data, st.control), st.groups, horizon, iterations, seed, iteration);
         st.policy = f.policy();
         st.adam = f.adam();
         return f.loss();
+    }
+
+    /** The samples with their states cut to the GPS state. */
+    private static GroupSamples[][] project(GroupSamples[][] data, int[] control) {
+        GroupSamples[][] out = new GroupSamples[data.length][];
+        for (int c = 0; c < data.length; c++) {
+            out[c] = new GroupSamples[data[c].length];
+            for (int g = 0; g < data[c].length; g++) {
+                out[c][g] = data[c][g].project(control);
+            }
+        }
+        return out;
     }
 
     /** Mean true objective over steps 1..T of the policy run as an optimizer, averaged over conditions. */
@@ -484,7 +539,7 @@ final class CoordinateGroupGps implements MetaTrainer {
     private LearnedOptimizer learned(MetaTrainingRequest request, State st, CoordinatewisePolicy policy, int n) {
         Provenance p = Provenance.now("gps-groups", config.text(), request, CoordinateGroupGps.class);
         return new LearnedOptimizer(request.policy().id(), st.policyParameters, request.features().id(),
-                request.features().config().text(), PSI, n, Map.of("parameters", policy.parameters()), p);
+                request.features().config().text(), st.states.policyInputs(), n, Map.of("parameters", policy.parameters()), p);
     }
 
     @Override

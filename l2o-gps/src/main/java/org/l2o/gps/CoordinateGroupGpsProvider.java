@@ -36,8 +36,11 @@ public final class CoordinateGroupGpsProvider implements MetaTrainerProvider {
                 ParameterSpec.integer("iterations", 10, "GPS iterations").range(1, 100_000),
                 ParameterSpec.integer("samples", 5, "trajectories per training condition per iteration").range(1, 10_000),
                 ParameterSpec.real("kl-step", 0.2, "KL trust region per step and coordinate").positive(),
-                ParameterSpec.real("init-lr", 0.1, "step size of the initial controllers on the normalised gradient")
+                ParameterSpec.real("init-lr", 0.1, "step size of the initial controllers on their input (init-input)")
                         .positive(),
+                ParameterSpec.text("init-input", "auto", "the policy input the initial controllers' step follows "
+                        + "(step = -init-lr x input); auto: the normalised gradient for lm2017, AdaGrad's direction "
+                        + "(raw.adagrad) for lopt"),
                 ParameterSpec.real("init-var", 0, "exploration variance per coordinate of the initial controllers "
                         + "(0: set per group from init-noise)").nonNegative(),
                 ParameterSpec.real("init-noise", 0.5,

@@ -20,16 +20,17 @@ import org.l2o.kernels.Adam;
  */
 final class GroupRegression {
 
-    private static final int PSI = GroupSampler.PSI;
-
     /** The regressed policy, its Adam state and the fit's relative loss. */
     record Fitted(CoordinatewisePolicy policy, Adam adam, double loss) {
     }
 
     private final CoordinateGroupGps.Settings settings;
+    /** The leading rows of the GPS state that the policy reads. */
+    private final int inputs;
 
-    GroupRegression(CoordinateGroupGps.Settings settings) {
+    GroupRegression(CoordinateGroupGps.Settings settings, int inputs) {
         this.settings = settings;
+        this.inputs = inputs;
     }
 
     /**
@@ -58,15 +59,15 @@ final class GroupRegression {
     }
 
     /** Per-coordinate inputs of the recorded trajectories at step t, in the regression layout's order. */
-    private static double[] inputsAt(GroupSamples[][] data, int t, int total) {
-        double[] in = new double[PSI * total];
+    private static double[] inputsAt(GroupSamples[][] data, int t, int total, int inputs) {
+        double[] in = new double[inputs * total];
         int k = 0;
         int groups = data[0].length;
         for (int g = 0; g < groups; g++) {
             for (GroupSamples[] byCondition : data) {
                 for (double[][] trajectory : byCondition[g].states) {
                     double[] s = trajectory[t];
-                    for (int r = 0; r < PSI; r++) {
+                    for (int r = 0; r < inputs; r++) {
                         in[r * total + k] = s[r];
                     }
                     k++;
@@ -87,13 +88,13 @@ final class GroupRegression {
     }
 
     /** The policy's mean steps along every recorded trajectory, {@code [T][total]}. */
-    static double[][] forward(CoordinatewisePolicy bound, GroupSamples[][] data, int horizon) {
+    double[][] forward(CoordinatewisePolicy bound, GroupSamples[][] data, int horizon) {
         int total = trajectories(data);
         double[] state = new double[total * bound.stateSize()];
         double[] next = new double[state.length];
         double[][] out = new double[horizon][];
         for (int t = 0; t < horizon; t++) {
-            out[t] = bound.step(inputsAt(data, t, total), state, next, null);
+            out[t] = bound.step(inputsAt(data, t, total, inputs), state, next, null);
             double[] swap = state;
             state = next;
             next = swap;
@@ -138,19 +139,21 @@ final class GroupRegression {
     /**
      * The freshly initialised policy, with its inputs scaled to unit spread over the first samples
      * (whitening as Levine et al. 2016, policy regression does for the 2016 policy; the normalised gradient is ~1e-2 on these nets)
-     * unless the configuration fixes the scales; the scales chosen are put into {@code policyParameters}.
+     * unless the configuration fixes the scales or the policy class has none (its inputs are
+     * normalised already, as {@code lopt}'s are); the scales chosen are put into {@code policyParameters}.
      */
-    static CoordinatewisePolicy firstPolicy(java.util.Map<String, String> policyParameters,
-                                            CoordinatewisePolicyProvider provider, GroupSamples[][] data, long seed) {
-        if (policyParameters.getOrDefault("input-scale", "none").equals("none")) {
-            double[] sum = new double[PSI];
-            double[] sq = new double[PSI];
+    CoordinatewisePolicy firstPolicy(java.util.Map<String, String> policyParameters,
+                                     CoordinatewisePolicyProvider provider, GroupSamples[][] data, long seed) {
+        boolean scalable = provider.parameters().stream().anyMatch(p -> p.name().equals("input-scale"));
+        if (scalable && policyParameters.getOrDefault("input-scale", "none").equals("none")) {
+            double[] sum = new double[inputs];
+            double[] sq = new double[inputs];
             long count = 0;
             for (GroupSamples[] byCondition : data) {
                 for (GroupSamples gs : byCondition) {
                     for (double[][] trajectory : gs.states) {
                         for (double[] s : trajectory) {
-                            for (int r = 0; r < PSI; r++) {
+                            for (int r = 0; r < inputs; r++) {
                                 sum[r] += s[r];
                                 sq[r] += s[r] * s[r];
                             }
@@ -160,7 +163,7 @@ final class GroupRegression {
                 }
             }
             StringBuilder b = new StringBuilder();
-            for (int r = 0; r < PSI; r++) {
+            for (int r = 0; r < inputs; r++) {
                 double mean = sum[r] / count;
                 double sd = Math.sqrt(Math.max(0, sq[r] / count - mean * mean));
                 b.append(r == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.6g",
@@ -179,10 +182,12 @@ final class GroupRegression {
      * weighted by the controllers' precisions relative to their mean over conditions at that step.
      * Sets each group's entry of {@code policyVariance} to the inverse mean precision. The fit's loss
      * is the last pass's weighted squared error relative to the weighted squared targets (0: a
-     * perfect fit, 1: no better than steps of zero).
+     * perfect fit, 1: no better than steps of zero). The controllers act on {@code gpsData}'s states,
+     * the policy reads {@code data}'s (the same transitions, every recorded row).
      */
     Fitted regress(CoordinatewisePolicy policy, Adam adam, LinearGaussianController[][] controllers,
-                   double[] policyVariance, GroupSamples[][] data, List<CoordinateGroup> groups, int horizon,
+                   double[] policyVariance, GroupSamples[][] data, GroupSamples[][] gpsData,
+                   List<CoordinateGroup> groups, int horizon,
                    int iterations, long seed, int iteration) {
         int total = trajectories(data);
         int m = data.length;
@@ -205,7 +210,7 @@ final class GroupRegression {
                 }
             }
             for (int c = 0; c < m; c++) {
-                GroupSamples gs = data[c][g];
+                GroupSamples gs = gpsData[c][g];
                 LinearGaussianController ctrl = controllers[c][g];
                 for (int t = 0; t < horizon; t++) {
                     double[] k = ctrl.gain(t)[0];
@@ -227,9 +232,9 @@ final class GroupRegression {
             groupSize[g] = offset - groupStart[g];
             policyVariance[g] = m * horizon / precisionSum;
         }
-        double[][] inputs = new double[horizon][];
+        double[][] stepInputs = new double[horizon][];
         for (int t = 0; t < horizon; t++) {
-            inputs[t] = inputsAt(data, t, total);
+            stepInputs[t] = inputsAt(data, t, total, inputs);
         }
         int each = Math.max(1, settings.policyBatch() / groupCount);
         int[] take = new int[groupCount];
@@ -263,10 +268,10 @@ final class GroupRegression {
                 CoordinatewisePolicy.Tape tape = net.newTape(batch);
                 double[][] upstream = new double[to - from][];
                 for (int t = from; t < to; t++) {
-                    double[] in = new double[PSI * batch];
-                    for (int r = 0; r < PSI; r++) {
+                    double[] in = new double[inputs * batch];
+                    for (int r = 0; r < inputs; r++) {
                         for (int i = 0; i < batch; i++) {
-                            in[r * batch + i] = inputs[t][r * total + index[i]];
+                            in[r * batch + i] = stepInputs[t][r * total + index[i]];
                         }
                     }
                     double[] next = new double[state.length];

@@ -10,29 +10,28 @@ import org.l2o.api.objective.CoordinateGroup;
 import org.l2o.api.objective.Evaluation;
 import org.l2o.api.objective.Objective;
 import org.l2o.api.objective.ParameterLayout;
-import org.l2o.kernels.Lm2017History;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The sampling side of coordinate-group GPS (Li & Malik 2017, coordinate groups): runs the tied
  * linear-Gaussian controllers on a training condition, every coordinate acting on its own GPS state
- * {@code [Psi; Phi]} (the observation and state features of Li & Malik 2017), and records the
+ * ({@link GroupStates}: {@code [Psi; Phi]} of Li & Malik 2017, or a feature map's channels), and records the
  * transitions of a seeded subset of each group's coordinates. Immutable and deterministic under
  * the seed.
  */
 final class GroupSampler {
 
-    static final int PSI = Lm2017History.OBSERVATION_SIZE;
-
     private final CoordinateGroupGps.Settings settings;
+    private final GroupStates states;
 
-    GroupSampler(CoordinateGroupGps.Settings settings) {
+    GroupSampler(CoordinateGroupGps.Settings settings, GroupStates states) {
         this.settings = settings;
+        this.states = states;
     }
 
-    /** GPS state per coordinate: Psi, then Phi. */
-    int stateSize() {
-        return PSI + 3 * settings.history() + 1;
+    /** Rows recorded per coordinate (the GPS state is a projection of them, see {@link GroupStates#control}). */
+    int rowCount() {
+        return states.size();
     }
 
     /** Per group, the sorted in-group indices whose transitions are kept (a seeded subset). */
@@ -50,22 +49,21 @@ final class GroupSampler {
      * N trajectories of the tied controllers on one condition. Returns per group the recorded
      * transitions; adds the mean true objective over steps 1..T to {@code cost[0]}.
      */
-    GroupSamples[] sample(Condition c, LinearGaussianController[] controllers, int[][] recorded, int horizon,
-                                  long seed, int iteration, double[] cost, MetaTrainingListener listener) {
+    GroupSamples[] sample(Condition c, LinearGaussianController[] controllers, int[] control, int[][] recorded,
+                          int horizon, long seed, int iteration, double[] cost, MetaTrainingListener listener) {
         Objective f = c.objective();
         ParameterLayout layout = f.layout();
         List<CoordinateGroup> groups = layout.groups();
         int n = f.dimension();
-        int d = stateSize();
-        int phiRows = 3 * settings.history() + 1;
+        int d = rowCount();
+        int inputs = states.policyInputs();
         int samples = settings.samples();
         GroupSamples[] out = new GroupSamples[groups.size()];
         for (int g = 0; g < groups.size(); g++) {
             out[g] = new GroupSamples(samples * recorded[g].length, horizon);
         }
         double total = 0;
-        double[] psi = new double[PSI * n];
-        double[] phi = new double[phiRows * n];
+        double[] state = new double[d * n];
         double[] a = new double[n];
         for (int s = 0; s < samples; s++) {
             int run = c.index() * samples + s;
@@ -76,12 +74,10 @@ final class GroupSampler {
             Evaluation truth = f.evaluate(point);
             Evaluation seen = f.stochastic() ? f.estimate(point, batches) : truth;
             double[] g0 = DenseVectors.read(truth.gradient());
-            Lm2017History h = new Lm2017History(n, settings.history(), settings.stride(), true);
+            GroupStates.Run h = states.start(f);
             for (int t = 0; t < horizon; t++) {
                 NativeMemory.checkpoint();
-                h.push(seen.value(), DenseVectors.read(seen.gradient()), x);
-                h.observation(psi, 0);
-                h.state(phi, 0);
+                h.push(t, seen.value(), seen.gradient(), x, point, state);
                 for (int q = 0; q < groups.size(); q++) {
                     CoordinateGroup grp = groups.get(q);
                     double[] k = controllers[q].gain(t)[0];
@@ -92,34 +88,24 @@ final class GroupSampler {
                     for (int j = from; j < to; j++) {
                         a[j] = k0 + sd * noise.nextGaussian();
                     }
-                    for (int r = 0; r < PSI; r++) {
+                    for (int r = 0; r < control.length; r++) {
                         double w = k[r];
-                        int row = r * n;
-                        for (int j = from; j < to; j++) {
-                            a[j] += w * psi[row + j];
-                        }
-                    }
-                    for (int r = 0; r < phiRows; r++) {
-                        double w = k[PSI + r];
-                        if (w == 0) {
+                        if (w == 0 && control[r] >= inputs) { // (the policy's inputs always count, as in the 2017 runs)
                             continue;
                         }
-                        int row = r * n;
+                        int row = control[r] * n;
                         for (int j = from; j < to; j++) {
-                            a[j] += w * phi[row + j];
+                            a[j] += w * state[row + j];
                         }
                     }
                     int[] rec = recorded[q];
                     for (int i = 0; i < rec.length; i++) {
                         int j = from + rec[i];
-                        double[] state = new double[d];
-                        for (int r = 0; r < PSI; r++) {
-                            state[r] = psi[r * n + j];
+                        double[] own = new double[d];
+                        for (int r = 0; r < d; r++) {
+                            own[r] = state[r * n + j];
                         }
-                        for (int r = 0; r < phiRows; r++) {
-                            state[PSI + r] = phi[r * n + j];
-                        }
-                        out[q].states[s * rec.length + i][t] = state;
+                        out[q].states[s * rec.length + i][t] = own;
                         out[q].actions[s * rec.length + i][t] = new double[] {a[j]};
                         out[q].gradients[s * rec.length + i][t] = g0[j];
                     }

@@ -109,6 +109,69 @@ class CoordinateGroupGpsTest {
         }
     }
 
+    /**
+     * The new policy class on the same trainer (issue 16): {@code mlp-lopt} on {@code lopt} features,
+     * its GPS state the feature map's channels and its initial controllers AdaGrad at {@code init-lr}
+     * (the untrained policy is AdaGrad at the smaller nominal step). The whole contract: determinism,
+     * threads, remote sampling, exact resume and improvement on held-out nets.
+     */
+    @Nested
+    class LoptPolicy extends Trainer {
+        static final org.l2o.lopt.MlpLoptProvider MLP = new org.l2o.lopt.MlpLoptProvider();
+        static final org.l2o.lopt.LoptFeaturesProvider LOPT = new org.l2o.lopt.LoptFeaturesProvider();
+
+        @Override
+        protected Map<String, String> parameters(int iterations) {
+            Map<String, String> m = super.parameters(iterations);
+            m.put("init-lr", "0.05");
+            return m;
+        }
+
+        @Override
+        protected MetaTrainingRequest request(Optional<byte[]> resume) {
+            return loptRequest(resume, Map.of());
+        }
+
+        static MetaTrainingRequest loptRequest(Optional<byte[]> resume, Map<String, String> policy) {
+            ObjectiveFamily family = GuidedPolicySearchTest.family(new NeuralNetClassifierProvider(), Map.of());
+            var fc = LOPT.configure(Map.of("decays", "0.5,0.9", "timescales", "1,10,100"));
+            Map<String, String> pp = new HashMap<>(Map.of("hidden", "8", "inputs", "11", "time-features", "3",
+                    "nominal-lr", "0.01"));
+            pp.putAll(policy);
+            return new MetaTrainingRequest(family, family.id(), Map.of(), 2, 20, 3,
+                    new MetaTrainingRequest.PolicyClass("mlp-lopt", MLP, MLP.configure(pp)),
+                    new MetaTrainingRequest.Features("lopt", fc, LOPT.create(fc, CreationContext.defaults())), resume);
+        }
+
+        @Test
+        void theInitialControllersFollowTheNamedInputAndAnUnknownOneIsNamed() {
+            GuidedPolicySearchTest.Capture capture = new GuidedPolicySearchTest.Capture();
+            trainLopt(parameters(1), capture);
+            assertTrue(capture.messages.stream().anyMatch(m -> m.contains("x raw.adagrad") && m.contains("step = -0.05")),
+                    capture.messages.toString());
+            Map<String, String> p = parameters(1);
+            p.put("init-input", "psi1");
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> trainLopt(p,
+                    new GuidedPolicySearchTest.Capture()));
+            assertTrue(e.getMessage().contains("init-input 'psi1'") && e.getMessage().contains("raw.adam"),
+                    e.getMessage());
+        }
+
+        private static MetaTrainingResult trainLopt(Map<String, String> params, MetaTrainingListener listener) {
+            return PROVIDER.create(PROVIDER.configure(params), CreationContext.defaults())
+                    .train(loptRequest(Optional.empty(), Map.of()), listener);
+        }
+
+        @Test
+        void aPolicyReadingOtherInputsThanTheFeaturesGiveIsRefused() {
+            MetaTrainingRequest r = loptRequest(Optional.empty(), Map.of("inputs", "10"));
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> PROVIDER.create(PROVIDER.configure(parameters(1)), CreationContext.defaults()).train(r,
+                            new GuidedPolicySearchTest.Capture()));
+            assertTrue(e.getMessage().contains("lopt"), e.getMessage());
+        }
+    }
+
     static MetaTrainingRequest request(ObjectiveFamily family, Optional<byte[]> resume, FeatureMapProvider fp) {
         CoordinatewisePolicyProvider pp = new LstmPolicyProvider();
         var fc = fp.configure(Map.of());

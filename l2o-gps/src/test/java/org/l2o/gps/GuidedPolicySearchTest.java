@@ -62,7 +62,13 @@ class GuidedPolicySearchTest {
     static class Capture implements MetaTrainingListener {
         final List<byte[]> checkpoints = new ArrayList<>();
         final List<Map<String, Double>> metrics = new ArrayList<>();
+        final List<String> messages = new ArrayList<>();
         int samples;
+
+        @Override
+        public void message(String text) {
+            messages.add(text);
+        }
 
         @Override
         public void checkpoint(int iteration, byte[] state, LearnedOptimizer current) {
