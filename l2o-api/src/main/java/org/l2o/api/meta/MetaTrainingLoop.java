@@ -55,6 +55,21 @@ public final class MetaTrainingLoop {
      */
     public static MetaTrainingResult run(MetaTrainer trainer, MetaTrainingRequest request,
                                          MetaTrainingListener listener, String checkpointName) {
+        return run(trainer, request, listener, checkpointName, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(MetaTrainer, MetaTrainingRequest, MetaTrainingListener, String)}, also stopping
+     * after the iteration whose inner steps bring the run's total to {@code innerStepBudget} or more
+     * (trainers compared at equal budgets; a resumed run that has spent it runs no further iteration).
+     *
+     * @throws IllegalArgumentException if the budget is not positive
+     */
+    public static MetaTrainingResult run(MetaTrainer trainer, MetaTrainingRequest request,
+                                         MetaTrainingListener listener, String checkpointName, long innerStepBudget) {
+        if (innerStepBudget <= 0) {
+            throw new IllegalArgumentException("inner-step budget must be positive, got " + innerStepBudget);
+        }
         int next = 0;
         double bestScore = Double.POSITIVE_INFINITY;
         int bestIteration = -1;
@@ -88,7 +103,7 @@ public final class MetaTrainingLoop {
         int total = trainer.iterations();
         List<Map<String, Double>> history = new ArrayList<>();
         LearnedOptimizer best = bestIteration >= 0 ? chosen : null;
-        for (int it = next; it < total; it++) {
+        for (int it = next; it < total && innerSteps < innerStepBudget; it++) {
             long began = System.nanoTime();
             Iteration step = trainer.iterate(state, it, listener);
             double seconds = (System.nanoTime() - began) / 1e9;

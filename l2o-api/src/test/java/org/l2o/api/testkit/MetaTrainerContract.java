@@ -247,6 +247,31 @@ public abstract class MetaTrainerContract {
         assertTrue(!again.containsKey("counted_from_iteration"), again.toString());
     }
 
+    /**
+     * An inner-step budget (trainers compared at equal cost) ends the run after the iteration that
+     * reaches it, and a run resumed with the budget spent runs no further iteration.
+     */
+    @Test
+    void anInnerStepBudgetEndsTheRunAtTheIterationThatReachesIt() {
+        Run whole = run(iterations(), Optional.empty());
+        long first = Math.round(whole.metrics.get(0).getOrDefault(MetaTrainingLoop.INNER_STEPS, 0.0));
+        org.junit.jupiter.api.Assumptions.assumeTrue(first > 0 && iterations() > 1,
+                "the trainer reports no inner steps, or runs one iteration");
+        MetaTrainerProvider p = provider();
+        Run cut = new Run();
+        cut.result = MetaTrainingLoop.run(p.create(p.configure(parameters(iterations())), CreationContext.defaults()),
+                request(Optional.empty()), cut, "checkpoint", first);
+        assertEquals(1, cut.metrics.size(), "iterations run within a budget of one iteration's inner steps");
+        assertEquals(Long.toString(first), cut.result.optimizer().provenance().budget().get("inner_steps"));
+        Run after = new Run();
+        after.result = MetaTrainingLoop.run(p.create(p.configure(parameters(iterations())), CreationContext.defaults()),
+                request(Optional.of(cut.checkpoints.get(0))), after, "checkpoint", first);
+        assertEquals(0, after.metrics.size(), "a resumed run whose budget is spent");
+        assertSameWeights(cut.result.optimizer(), after.result.optimizer(), "the candidate kept");
+        assertThrows(IllegalArgumentException.class, () -> MetaTrainingLoop.run(p.create(
+                p.configure(parameters(1)), CreationContext.defaults()), request(Optional.empty()), new Run(), "c", 0));
+    }
+
     @Test
     void oneCheckpointAndOneMetricsRecordPerIteration() {
         Run a = run(iterations(), Optional.empty());

@@ -50,6 +50,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "meta-training iterations (trainer parameter 'iterations')")
     Integer iterations;
 
+    @Option(names = "--inner-steps", paramLabel = "N", description = "stop once the inner optimizer steps spent "
+            + "reach N (the budget every trainer reports; compare trainers at equal N); --iterations still bounds the run")
+    Long innerSteps;
+
     @Option(names = "--trainer-param", paramLabel = "KEY=VALUE", description = "trainer parameter (repeatable)")
     Map<String, String> trainerParams = new LinkedHashMap<>();
 
@@ -109,7 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
     private Integer train(Plans.ObjectivePlan plan, Map<String, String> tparams, OpenRollouts rollouts) {
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(trainer, tparams).policy(policy)
                 .features(features).objective(objective.objective, objective.params).trainObjectives(trainObjectives)
-                .steps(steps).seed(seed).context(plan.context().withRollouts(rollouts)).build();
+                .steps(steps).seed(seed).innerStepBudget(innerSteps == null ? Long.MAX_VALUE : innerSteps)
+                .context(plan.context().withRollouts(rollouts)).build();
 
         Path file = out.toAbsolutePath().normalize();
         Path parent = file.getParent();

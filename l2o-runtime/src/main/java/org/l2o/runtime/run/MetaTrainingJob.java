@@ -76,6 +76,7 @@ public final class MetaTrainingJob {
     private final int trainObjectives;
     private final int steps;
     private final long seed;
+    private final long innerStepBudget;
     private final CreationContext context;
 
     private MetaTrainingJob(Builder b) {
@@ -108,6 +109,10 @@ public final class MetaTrainingJob {
         this.trainObjectives = b.trainObjectives;
         this.steps = b.steps;
         this.seed = b.seed;
+        if (b.innerStepBudget <= 0) {
+            throw new ConfigurationException("inner-step budget must be positive, got " + b.innerStepBudget);
+        }
+        this.innerStepBudget = b.innerStepBudget;
         this.context = b.context != null ? b.context : new CreationContext(Optional.empty(), b.seed);
     }
 
@@ -126,7 +131,8 @@ public final class MetaTrainingJob {
 
     /** Runs meta-training in memory on {@code family} (created from this job's objective id and parameters). */
     public MetaTrainingResult run(ObjectiveFamily family, MetaTrainingListener listener) {
-        return newTrainer().train(request(family, Optional.empty()), listener);
+        return MetaTrainingLoop.run(newTrainer(), request(family, Optional.empty()), listener, "checkpoint",
+                innerStepBudget);
     }
 
     /**
@@ -246,7 +252,7 @@ public final class MetaTrainingJob {
             };
             // the loop itself, so a corrupt state names the checkpoint file
             result = MetaTrainingLoop.run(newTrainer(), request(family, state), withFiles,
-                    checkpoint.toString());
+                    checkpoint.toString(), innerStepBudget);
         }
         LearnedOptimizer last = stamped.apply(result.optimizer());
         LearnedOptimizerFile.write(file, last);
@@ -424,6 +430,7 @@ public final class MetaTrainingJob {
         private Map<String, String> objectiveParameters = Map.of();
         private int trainObjectives;
         private int steps;
+        private long innerStepBudget = Long.MAX_VALUE;
         private long seed;
         private CreationContext context;
 
@@ -483,6 +490,16 @@ public final class MetaTrainingJob {
         /** The meta-training horizon T. */
         public Builder steps(int horizon) {
             this.steps = horizon;
+            return this;
+        }
+
+        /**
+         * Stop after the iteration whose inner optimizer steps bring the total to {@code budget} (the
+         * trainers' shared budget, {@link MetaTrainingLoop#INNER_STEPS}); by default the trainer's
+         * iterations alone end the run.
+         */
+        public Builder innerStepBudget(long budget) {
+            this.innerStepBudget = budget;
             return this;
         }
 
