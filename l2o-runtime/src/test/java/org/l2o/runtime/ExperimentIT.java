@@ -203,10 +203,27 @@ class ExperimentIT {
         assertEquals(0, cmp.code(), cmp.out() + cmp.err());
         List<String> rows = Files.readAllLines(rvs.resolve("summary.csv"));
         long mnist = rows.stream().filter(l -> l.startsWith("mnist,")).count();
-        assertEquals(5 * 4, mnist, "five MNIST settings of momentum, Adam and both learned optimizers: " + rows);
+        assertEquals(6 * 8, mnist, "six MNIST settings of momentum, Adam, AdaGrad, the two faithful learned optimizers "
+                + "and mlp-lopt trained by gps-groups, bptt and pes: " + rows);
         assertTrue(rows.stream().anyMatch(l -> l.startsWith("mnist,48-48-b64-5T,learned,learned:bptt,mlp-classifier,5,150,")),
                 rows.toString());
-        assertTrue(Files.readString(rvs.resolve("report.html")).contains("bptt rank"));
+        assertTrue(rows.stream().anyMatch(l -> l.startsWith("mnist,48-48-b64-10T,learned,learned:gps-lopt,mlp-classifier,5,300,")),
+                rows.toString());
+        String rvsReport = Files.readString(rvs.resolve("report.html"));
+        assertTrue(rvsReport.contains("bptt rank") && rvsReport.contains("pes-lopt rank"), rvsReport);
+        // the three trainers of mlp-lopt stop at the shared inner-step budget (600 in the quick preset), within
+        // one iteration of it, and each learned file says which trainer and policy class made it
+        for (String row : List.of("gps-lopt", "bptt-lopt", "pes-lopt")) {
+            var lo = org.l2o.runtime.io.LearnedOptimizerFile.read(rvs.resolve("learned-" + row + ".l2o"));
+            assertEquals("mlp-lopt", lo.policyClass(), row);
+            long spent = Long.parseLong(lo.provenance().budget().get("inner_steps"));
+            assertTrue(spent >= 600 && spent < 1200, row + " spent " + spent);
+        }
+        // the growth of the loss past the training horizon, for the 2T, 5T and 10T settings
+        List<String> after = Files.readAllLines(rvs.resolve("after-horizon.csv"));
+        assertEquals(1 + 3 * 8, after.size(), after.toString());
+        assertTrue(after.stream().anyMatch(l -> l.startsWith("mnist,48-48-b64-10T,learned:pes-lopt,learned,300,")),
+                after.toString());
         var missing = Cli.run("experiment", "rl-vs-supervised", "--quick", "--from", tmp.resolve("none").toString(),
                 "--out", tmp.resolve("z").toString());
         assertEquals(2, missing.code());

@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
         description = {"Run a paper's experiment end to end: tuning, meta-training, evaluation, plots, report.",
             "Experiments: li-malik-2016 (three problem classes, GPS with the MLP policy), li-malik-2017 (MNIST to "
                     + "other datasets, coordinate-group GPS with the LSTM policy, against BPTT and seven tuned optimizers).",
-            "rl-vs-supervised: the GPS- and BPTT-learned optimizers of li-malik-2017 against tuned momentum and Adam past "
-                    + "their horizon, with noisier gradients, on a larger net and on other datasets.",
+            "rl-vs-supervised: one policy class (mlp-lopt) meta-trained by gps-groups, bptt and pes on the same MNIST "
+                    + "tasks at equal inner-step budgets, beside li-malik-2017's LSTM rows and tuned momentum, Adam and "
+                    + "AdaGrad: past the horizon (2T-10T), with noisier gradients, on a larger net and on other datasets.",
             "Each problem's or dataset's folder is written when it is complete."})
 public final class ExperimentCommand implements Callable<Integer> {
 

@@ -82,10 +82,15 @@ public final class LiMalik2017 {
      * @param name            row name {@code learned:NAME} and file {@code learned-NAME.l2o}
      * @param nominalFrom     a tuned optimizer whose step size becomes the policy's {@code nominal-lr}, or null
      * @param trainObjectives training objectives of the family's stream
+     * @param trainerLr       a trainer parameter that also takes the tuned step size (such as gps-groups'
+     *                        {@code init-lr}, its initial controllers), or null
+     * @param innerSteps      the meta-training budget in inner optimizer steps (trainers compared at equal
+     *                        cost: the run stops at the iteration that reaches it), or 0 for none
      */
     public record LearnedRow(String name, String role, String trainer, Map<String, String> trainerParams,
                              String policy, Map<String, String> policyParams, String features, String objective,
-                             Map<String, String> objectiveParams, int trainObjectives, String nominalFrom) {
+                             Map<String, String> objectiveParams, int trainObjectives, String nominalFrom,
+                             String trainerLr, long innerSteps) {
 
         static LearnedRow of(SettingsFile f) {
             String role = f.has("role") ? f.text("role") : "learned";
@@ -100,7 +105,8 @@ public final class LiMalik2017 {
             }
             return new LearnedRow(name, role, f.text("trainer"), f.strings("trainerParams"), f.text("policy"),
                     f.strings("policyParams"), f.text("features"), f.text("objective"), f.strings("objectiveParams"),
-                    f.positive("trainObjectives"), f.has("nominalFrom") ? f.text("nominalFrom") : null);
+                    f.positive("trainObjectives"), f.has("nominalFrom") ? f.text("nominalFrom") : null,
+                    f.has("trainerLr") ? f.text("trainerLr") : null, f.has("innerSteps") ? f.positive("innerSteps") : 0);
         }
     }
 
@@ -237,6 +243,12 @@ public final class LiMalik2017 {
 
     private record CellResult(String dataset, String setting, List<Summary> summaries) {
     }
+
+    /** Rows of after-horizon.csv, for every setting run past the training horizon. */
+    private final List<List<String>> afterHorizon = new ArrayList<>();
+
+    static final List<String> AFTER_HORIZON = List.of("dataset", "setting", "optimizer", "role", "steps",
+            "mean_value_at_horizon", "mean_final_value", "growth", "runs");
 
     public LiMalik2017(PluginRegistry registry, Settings settings, long seed, Optional<Path> dataDirectory,
                        Consumer<String> log, RolloutExecutor rollouts) {
@@ -473,8 +485,13 @@ public final class LiMalik2017 {
                 + from);
         Map<String, MetaTrainingResult> extra = new LinkedHashMap<>();
         for (LearnedRow l : settings.learned()) {
-            extra.put(l.name(), new MetaTrainingResult(LearnedOptimizerFile.read(from.resolve("learned-" + l.name()
-                    + ".l2o")), List.of()));
+            Path file = from.resolve("learned-" + l.name() + ".l2o");
+            if (Files.isRegularFile(file)) {
+                extra.put(l.name(), new MetaTrainingResult(LearnedOptimizerFile.read(file), List.of()));
+            } else { // a row the earlier run did not have (rl-vs-supervised's own rows): trained here
+                log.accept("learned:" + l.name() + " is not in " + from + "; meta-training it here");
+                extra.put(l.name(), trainRow(dir, l, tuned));
+            }
         }
         return new Trained(tuned, List.of(), gps, bptt, extra);
     }
@@ -641,6 +658,9 @@ public final class LiMalik2017 {
         StagedOutput.writeAtomically(dir.resolve("summary.csv"), Csv.bytes(header, all));
         List<List<String>> comparison = comparison();
         StagedOutput.writeAtomically(dir.resolve("comparison.csv"), Csv.bytes(COMPARISON, comparison));
+        if (!afterHorizon.isEmpty()) {
+            StagedOutput.writeAtomically(dir.resolve("after-horizon.csv"), Csv.bytes(AFTER_HORIZON, afterHorizon));
+        }
         html.heading("Results grid").paragraph("Per dataset and setting: the optimizer with the lowest mean final true "
                 + "objective (runs that diverged rank last), the rank of each learned optimizer among all (1 = lowest) "
                 + "and its diverged runs. Settings: inputs-hidden units, minibatch b, kT = k times the training horizon. "
@@ -651,6 +671,12 @@ public final class LiMalik2017 {
                 + "relative difference (negative: the learned optimizer is lower); the best oracle, a hand-designed "
                 + "optimizer tuned on the setting itself (a reference, not a baseline); the learned schedule row "
                 + "(comparison.csv).").table(COMPARISON, comparison);
+        if (!afterHorizon.isEmpty()) {
+            html.heading("After the training horizon").paragraph("Settings run longer than the horizon T the "
+                    + "optimizers were tuned and meta-trained for: the mean true objective at step T and at the end "
+                    + "over the runs that stayed finite, and its growth (final / at T - 1; positive: the loss rose "
+                    + "past the horizon) (after-horizon.csv).").table(AFTER_HORIZON, afterHorizon);
+        }
         double seconds = (System.nanoTime() - began) / 1e9;
         html.heading("Run").paragraph(String.format(Locale.ROOT, "Wall time %.1f minutes on %d cores.", seconds / 60,
                 Runtime.getRuntime().availableProcessors()));
@@ -709,6 +735,41 @@ public final class LiMalik2017 {
         }
         gridRow.add(gridCell(summaries, this::role));
         html.image(dataset + "/" + cellName + ".png", dataset + " " + cellName);
+        afterHorizon.addAll(afterHorizon(dataset, cellName, runs, settings.steps(), this::role));
+    }
+
+    /**
+     * Past the training horizon T: per optimizer, the mean true value at step T and at the end over
+     * the runs that finished, and the growth {@code final / at T - 1} (positive: the loss rose after
+     * the horizon it was trained for). Empty where the runs end at T.
+     */
+    static List<List<String>> afterHorizon(String dataset, String setting, List<RunResult> runs, int horizon,
+                                           java.util.function.Function<String, String> role) {
+        Map<String, List<RunResult>> byOptimizer = new LinkedHashMap<>();
+        runs.forEach(r -> byOptimizer.computeIfAbsent(r.optimizer(), k -> new ArrayList<>()).add(r));
+        List<List<String>> out = new ArrayList<>();
+        byOptimizer.forEach((name, rs) -> {
+            int steps = rs.get(0).steps();
+            if (steps <= horizon) {
+                return;
+            }
+            double atT = 0;
+            double last = 0;
+            int finished = 0;
+            for (RunResult r : rs) {
+                if (Double.isFinite(r.finalValue())) {
+                    atT += r.values()[horizon];
+                    last += r.finalValue();
+                    finished++;
+                }
+            }
+            atT /= finished;
+            last /= finished;
+            out.add(List.of(dataset, setting, name, role.apply(name), Integer.toString(steps),
+                    finished == 0 ? "" : num(atT), finished == 0 ? "" : num(last),
+                    finished == 0 ? "" : num(last / atT - 1), finished + " of " + rs.size()));
+        });
+        return out;
     }
 
     /**
@@ -857,15 +918,25 @@ public final class LiMalik2017 {
             }
             policy.put("nominal-lr", lr);
         }
+        Map<String, String> trainerParams = new LinkedHashMap<>(l.trainerParams());
+        if (l.trainerLr() != null) {
+            if (!policy.containsKey("nominal-lr")) {
+                throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "': trainerLr needs "
+                        + "nominalFrom (the tuned step size it copies)");
+            }
+            trainerParams.putIfAbsent(l.trainerLr(), policy.get("nominal-lr"));
+        }
         ObjectiveProvider p = registry.objective(l.objective());
         ObjectiveFamily family = p.create(p.configure(l.objectiveParams()), context());
-        MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), l.trainerParams())
+        MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), trainerParams)
                 .policy(l.policy(), policy).features(l.features()).objective(l.objective(), l.objectiveParams())
-                .trainObjectives(l.trainObjectives()).steps(settings.steps()).seed(seed).context(context()).build();
+                .trainObjectives(l.trainObjectives()).steps(settings.steps()).seed(seed)
+                .innerStepBudget(l.innerSteps() > 0 ? l.innerSteps() : Long.MAX_VALUE).context(context()).build();
         Path file = dir.resolve("learned-" + l.name() + ".l2o");
         boolean resume = Files.isRegularFile(Path.of(file + ".checkpoint"));
-        log.accept("meta-training learned:" + l.name() + " (" + l.role() + ") with " + l.trainer() + " on "
-                + l.objective() + " " + l.objectiveParams() + ", policy " + l.policy() + " " + policy
+        log.accept("meta-training learned:" + l.name() + " (" + l.role() + ") with " + l.trainer() + " "
+                + trainerParams + " on " + l.objective() + " " + l.objectiveParams() + ", policy " + l.policy() + " "
+                + policy + (l.innerSteps() > 0 ? ", budget " + l.innerSteps() + " inner steps" : "")
                 + (resume ? ", continuing from its checkpoint" : ""));
         return job.run(family, file, resume, false, new MetaTrainingListener() {
             @Override
