@@ -93,19 +93,30 @@ class ExperimentIT {
         assertEquals(0, r.code(), r.out() + r.err());
         for (String problem : List.of("logistic-regression", "robust-regression", "nn-classifier")) {
             for (String f : List.of("summary.csv", "margin.png", "margin.svg", "example-0.png", "example-1.png",
-                    "evaluations.png", "trajectories.arrow", "learned-gps.l2o")) {
+                    "evaluations.png", "trajectories.arrow", "learned-gps.l2o", "learned-gps-lopt.l2o",
+                    "learned-pes-lopt.l2o")) {
                 assertTrue(Files.size(out.resolve(problem).resolve(f)) > 0, problem + "/" + f);
             }
             List<String> csv = Files.readAllLines(out.resolve(problem).resolve("summary.csv"));
-            assertEquals(6, csv.size(), "header and five optimizers: " + csv);
+            assertEquals(9, csv.size(), "header, the paper's four tuned and GPS optimizers, tuned AdaGrad (the "
+                    + "nominal term's step size) and mlp-lopt trained by gps-groups and pes: " + csv);
             assertTrue(csv.get(0).startsWith("problem,optimizer,objective,seeds,steps,mean_final_value"));
+            assertTrue(csv.stream().anyMatch(l -> l.startsWith(problem + ",learned:pes-lopt,")), csv.toString());
+            // trained on this problem's objectives with the tuned AdaGrad step as the nominal term
+            var lo = org.l2o.runtime.io.LearnedOptimizerFile.read(out.resolve(problem).resolve("learned-gps-lopt.l2o"));
+            assertEquals("mlp-lopt", lo.policyClass());
+            assertEquals("gps-groups", lo.provenance().trainer());
+            String adagrad = csv.stream().filter(l -> l.startsWith(problem + ",adagrad:lr=")).findFirst().orElseThrow()
+                    .split(",")[1].substring("adagrad:lr=".length());
+            assertEquals(Double.parseDouble(adagrad), Double.parseDouble(lo.policyParameters().get("nominal-lr")));
         }
         assertTrue(Files.size(out.resolve("contour.png")) > 0);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("Wall time") && html.contains("margin.png") && html.contains("contour.png"));
         // the cost-fair comparison beside the paper's per-iteration one
         assertTrue(html.contains("evaluations.png") && html.contains("40 evaluations"), html);
-        assertEquals(1 + 3 * 5, Files.readAllLines(out.resolve("summary.csv")).size());
+        assertEquals(1 + 3 * 8, Files.readAllLines(out.resolve("summary.csv")).size());
+        assertTrue(html.contains("pes-lopt") && html.contains("inner steps"), html);
         var bad = Cli.run("experiment", "no-such", "--out", tmp.resolve("x").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown experiment 'no-such'"), bad.err());

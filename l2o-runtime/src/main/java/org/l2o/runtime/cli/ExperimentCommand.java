@@ -114,9 +114,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 Optional.ofNullable(settings)));
         if (iterations != null) {
             Plans.positive("--iterations", iterations);
-            s = new LiMalik2016.Settings(s.testObjectives(), s.samples(), iterations, s.policyIterationsFirst(),
-                    s.policyIterations(), s.validationObjectives(), s.testSteps(), s.trainFraction(),
-                    s.contourTrainObjectives());
+            s = s.withIterations(iterations);
         }
         List<String> chosen = problems == null ? LiMalik2016.PROBLEM_IDS : problems;
         for (String p : chosen) {

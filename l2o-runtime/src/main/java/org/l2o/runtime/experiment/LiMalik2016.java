@@ -57,7 +57,7 @@ public final class LiMalik2016 {
     /** Sizes of a run. */
     public record Settings(int testObjectives, int samples, int iterations, int policyIterationsFirst,
                            int policyIterations, int validationObjectives, int testSteps, double trainFraction,
-                           int contourTrainObjectives) {
+                           int contourTrainObjectives, List<Learned> learned) {
 
         /** Settings read from a preset and a user's overrides (see {@link SettingsFile}). */
         public static Settings of(SettingsFile f) {
@@ -66,9 +66,21 @@ public final class LiMalik2016 {
                 throw new org.l2o.api.ConfigurationException("settings: trainFraction " + fraction
                         + " must be in (0, 1]");
             }
+            List<Learned> learned = new ArrayList<>();
+            if (f.has("learned")) {
+                for (SettingsFile l : f.objects("learned")) {
+                    learned.add(Learned.of(l));
+                }
+            }
             return new Settings(f.positive("testObjectives"), f.positive("samples"), f.positive("iterations"),
                     f.integer("policyIterationsFirst"), f.integer("policyIterations"), f.integer("validationObjectives"),
-                    f.positive("testSteps"), fraction, f.positive("contourTrainObjectives"));
+                    f.positive("testSteps"), fraction, f.positive("contourTrainObjectives"), List.copyOf(learned));
+        }
+
+        /** The same settings with {@code value} GPS iterations. */
+        public Settings withIterations(int value) {
+            return new Settings(testObjectives, samples, value, policyIterationsFirst, policyIterations,
+                    validationObjectives, testSteps, trainFraction, contourTrainObjectives, learned);
         }
 
         /** The paper's sizes (90/120/80 training and 100 test objectives, 20 samples of 40 steps). */
@@ -79,6 +91,39 @@ public final class LiMalik2016 {
         /** A reduced run for CI: a few objectives and iterations, short regressions. */
         public static Settings quick() {
             return of(SettingsFile.of("li-malik-2016-quick", java.util.Optional.empty()));
+        }
+    }
+
+    /**
+     * A learned optimizer the paper does not have, meta-trained on each problem's training objectives
+     * beside its GPS row (issue 16: the modern policy class trained by gps-groups and pes), row
+     * {@code learned:NAME}.
+     *
+     * @param nominalFrom     a hand-designed optimizer tuned on the problem whose step size becomes the
+     *                        policy's {@code nominal-lr} (it is then a row too), or null
+     * @param trainerLr       a trainer parameter that also takes that step size (gps-groups' {@code init-lr}), or null
+     * @param trainObjectives training objectives (GPS conditions), at most the problem's; 0 for all of them
+     */
+    public record Learned(String name, String trainer, Map<String, String> trainerParams, String policy,
+                          Map<String, String> policyParams, String features, String nominalFrom, String trainerLr,
+                          int trainObjectives) {
+
+        static Learned of(SettingsFile f) {
+            String name = f.text("name");
+            if (!name.matches("[a-z0-9][a-z0-9-]*") || name.equals("gps")) {
+                throw new org.l2o.api.ConfigurationException("settings: learned optimizer name '" + name
+                        + "', expected lower-case letters, digits and dashes other than 'gps'");
+            }
+            String nominal = f.has("nominalFrom") ? f.text("nominalFrom") : null;
+            if (nominal != null && !GRIDS.containsKey(nominal)) {
+                throw new org.l2o.api.ConfigurationException("settings: learned '" + name + "': nominalFrom '" + nominal
+                        + "' has no tuning grid (known: " + String.join(", ", new java.util.TreeSet<>(GRIDS.keySet()))
+                        + ")");
+            }
+            return new Learned(name, f.text("trainer"), f.strings("trainerParams"), f.text("policy"),
+                    f.strings("policyParams"), f.text("features"), nominal,
+                    f.has("trainerLr") ? f.text("trainerLr") : null,
+                    f.has("trainObjectives") ? f.positive("trainObjectives") : 0);
         }
     }
 
@@ -95,7 +140,10 @@ public final class LiMalik2016 {
             "sgd", List.of("lr=0.01,0.03,0.1,0.3,0.5,1,2,3,5"),
             "momentum", List.of("lr=0.01,0.03,0.1,0.3,0.5,1,2,2.51,3", "momentum=0,0.3,0.5,0.7,0.9"),
             "cg", List.of("lr=0.1,1,10"),
-            "lbfgs", List.of("lr=0.25,0.5,1"));
+            "lbfgs", List.of("lr=0.25,0.5,1"),
+            // tuned only where a learned row takes its step size as its nominal term
+            "adagrad", List.of("lr=0.01,0.03,0.1,0.3,0.5,1,2,3,5"),
+            "adam", List.of("lr=0.001,0.003,0.01,0.03,0.1,0.3,1"));
 
     private final PluginRegistry registry;
     /** Runs the evaluation and tuning rollouts (on every core by default). */
@@ -163,10 +211,13 @@ public final class LiMalik2016 {
     private List<List<String>> problem(Problem p, Path dir, Html html) throws IOException {
         int train = Math.max(4, (int) Math.round(p.train() * settings.trainFraction()));
         ObjectiveFamily family = family(p.id(), Map.of());
-        log.accept(p.id() + ": tuning gd, momentum, cg and l-bfgs on " + train + " training objectives");
+        List<String> toTune = new ArrayList<>(List.of("sgd", "momentum", "cg", "lbfgs"));
+        settings.learned().stream().map(Learned::nominalFrom).filter(n -> n != null && !toTune.contains(n)).distinct()
+                .forEach(toTune::add);
+        log.accept(p.id() + ": tuning " + String.join(", ", toTune) + " on " + train + " training objectives");
         List<OptimizerSpec> tuned = new ArrayList<>();
         List<List<String>> tuneRows = new ArrayList<>();
-        for (String id : List.of("sgd", "momentum", "cg", "lbfgs")) {
+        for (String id : toTune) {
             Tuning.Result r = Tuning.run(registry, CreationContext.defaults(), family, Optional.of(source(p.id(), Map.of())),
                     Tuning.specs(OptimizerSpec.parse(id), GRIDS.get(id)), train, HORIZON, seed, false, (x, d, t) -> { },
                     rollouts);
@@ -182,6 +233,13 @@ public final class LiMalik2016 {
         Path model = dir.resolve("learned-gps.l2o");
         LearnedOptimizerFile.write(model, trained.optimizer());
 
+        Map<String, MetaTrainingResult> others = new LinkedHashMap<>();
+        for (Learned l : settings.learned()) {
+            MetaTrainingResult r = trainRow(l, family, p.id(), train, tuned);
+            LearnedOptimizerFile.write(dir.resolve("learned-" + l.name() + ".l2o"), r.optimizer());
+            others.put(l.name(), r);
+        }
+
         List<String> names = new ArrayList<>(tuned.stream().map(OptimizerSpec::text).toList());
         names.add("learned:gps");
         List<UpdateRule> rules = new ArrayList<>();
@@ -189,11 +247,17 @@ public final class LiMalik2016 {
             rules.add(s.create(registry, CreationContext.defaults()));
         }
         rules.add(LearnedOptimizers.rule("learned:gps", trained.optimizer(), registry, CreationContext.defaults()));
+        others.forEach((name, r) -> {
+            names.add("learned:" + name);
+            rules.add(LearnedOptimizers.rule("learned:" + name, r.optimizer(), registry, CreationContext.defaults()));
+        });
         log.accept(p.id() + ": evaluating on " + settings.testObjectives() + " test objectives for " + settings.testSteps()
                 + " steps");
         // a worker gets the learned row as the file just written
         List<String> specs = new ArrayList<>(names.subList(0, tuned.size()));
         specs.add(OptimizerSpec.LEARNED + ":" + model.toAbsolutePath());
+        others.keySet().forEach(name -> specs.add(OptimizerSpec.LEARNED + ":"
+                + dir.resolve("learned-" + name + ".l2o").toAbsolutePath()));
         List<RunResult> runs;
         List<TrajectoryRecord> records = new ArrayList<>(); // for the per-evaluation comparison
         try (TrajectorySink file = ArrowTrajectories.writer(dir.resolve("trajectories.arrow"))) {
@@ -264,6 +328,8 @@ public final class LiMalik2016 {
                 .table(List.of("optimizer", "tuned setting", "mean summed cost over 40 steps (training)"), tuneRows)
                 .table(List.of("GPS iteration", "sample cost", "policy cost", "validation cost", "KL per step",
                         "step multiplier", "seconds"), training)
+                .table(List.of("learned optimizer", "trainer", "policy", "inner steps", "seconds", "iterations"),
+                        budgets(trained, others))
                 .table(stepTable.get(0), stepTable.subList(1, stepTable.size()))
                 .paragraph("Mean true objective at the steps shown, and the share of test objectives on which each "
                         + "optimizer is below tuned momentum there (steps.csv).")
@@ -276,6 +342,51 @@ public final class LiMalik2016 {
                 .image(p.id() + "/example-1.png", "example objective 1")
                 .table(header, rows);
         return rows;
+    }
+
+    /** Each learned row's trainer, policy class and meta-training budget, from its provenance. */
+    private static List<List<String>> budgets(MetaTrainingResult gps, Map<String, MetaTrainingResult> others) {
+        Map<String, MetaTrainingResult> all = new LinkedHashMap<>();
+        all.put("gps", gps);
+        all.putAll(others);
+        List<List<String>> out = new ArrayList<>();
+        all.forEach((name, r) -> {
+            Map<String, String> b = r.optimizer().provenance().budget();
+            out.add(List.of("learned:" + name, r.optimizer().provenance().trainer(), r.optimizer().policyClass(),
+                    b.getOrDefault("inner_steps", ""), b.getOrDefault("seconds", ""), b.getOrDefault("iterations", "")));
+        });
+        return out;
+    }
+
+    /** A learned row meta-trained on the problem's first {@code train} (or its own count of) training objectives. */
+    private MetaTrainingResult trainRow(Learned l, ObjectiveFamily family, String id, int train,
+                                        List<OptimizerSpec> tuned) {
+        Map<String, String> policy = new LinkedHashMap<>(l.policyParams());
+        Map<String, String> trainer = new LinkedHashMap<>(l.trainerParams());
+        if (l.nominalFrom() != null) {
+            String lr = tuned.stream().filter(t -> t.id().equals(l.nominalFrom())).findFirst().orElseThrow()
+                    .parameters().get("lr");
+            policy.put("nominal-lr", lr);
+            if (l.trainerLr() != null) {
+                trainer.putIfAbsent(l.trainerLr(), lr);
+            }
+        }
+        int objectives = l.trainObjectives() > 0 ? Math.min(l.trainObjectives(), train) : train;
+        log.accept(id + ": meta-training learned:" + l.name() + " with " + l.trainer() + " " + trainer + " on "
+                + objectives + " training objectives, policy " + l.policy() + " " + policy);
+        MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), trainer).policy(l.policy(), policy)
+                .features(l.features()).objective(id, Map.of()).trainObjectives(objectives).steps(HORIZON).seed(seed)
+                .context(CreationContext.defaults().withRollouts(rollouts)).build();
+        return job.run(family, new MetaTrainingListener() {
+            @Override
+            public void iteration(int iteration, int iterations, Map<String, Double> m) {
+                Double validation = m.get("validation_cost");
+                if (validation != null && !validation.isNaN()) {
+                    log.accept(String.format(Locale.ROOT, "  %s %s iteration %d/%d: validation %.5g, %.1f s", id,
+                            l.name(), iteration + 1, iterations, validation, m.get("seconds")));
+                }
+            }
+        });
     }
 
     private static String fmt(Double v) {
