@@ -162,6 +162,20 @@ class CoordinateGroupGpsTest {
                     .train(loptRequest(Optional.empty(), Map.of()), listener);
         }
 
+        /** The controllers act on the channels on a common scale and the one they start from; the policy reads all. */
+        @Test
+        void theGpsStateIsTheNormalisedChannelsAndTheInitialInput() {
+            var map = (org.l2o.api.update.CoordinatewiseInputs) loptRequest(Optional.empty(), Map.of()).features().map();
+            GroupStates states = new GroupStates.Inputs(map);
+            int initial = states.initialInput("auto");
+            assertEquals("raw.adagrad", map.channels().get(initial));
+            assertEquals(java.util.List.of("g", "p", "momentum@0.5", "momentum@0.9", "second-moment",
+                    "momentum@0.5/sqrt(v)", "momentum@0.9/sqrt(v)", "1/sqrt(v)", "raw.adagrad"),
+                    java.util.Arrays.stream(states.control(initial)).mapToObj(r -> map.channels().get(r)).toList());
+            assertEquals(map.size(), states.policyInputs());
+            assertEquals("raw.adam", map.channels().get(states.initialInput("raw.adam")));
+        }
+
         @Test
         void aPolicyReadingOtherInputsThanTheFeaturesGiveIsRefused() {
             MetaTrainingRequest r = loptRequest(Optional.empty(), Map.of("inputs", "10"));
