@@ -18,7 +18,6 @@ import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.NativeMemory;
-import org.l2o.api.PluginException;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.CheckpointReader;
 import org.l2o.api.meta.CheckpointWriter;
@@ -668,8 +667,7 @@ final class Pes implements MetaTrainer {
                 int index = in.readInt();
                 return validation(setup, theta, index, tasks.get(-1L - index));
             })));
-            default -> throw new PluginException("trainer 'pes' runs no '" + kind + "' rollouts: the worker's l2o "
-                    + "differs from the driver's");
+            default -> throw RemoteTask.Handler.unknown("pes", kind);
         };
     }
 

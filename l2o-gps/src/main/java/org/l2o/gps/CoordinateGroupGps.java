@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
 import org.l2o.api.DenseVectors;
-import org.l2o.api.PluginException;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.CheckpointReader;
 import org.l2o.api.meta.CheckpointWriter;
@@ -144,8 +143,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         State st = derived(request);
         return (kind, description) -> {
             if (!kind.equals(SAMPLING)) {
-                throw new PluginException("trainer 'gps-groups' runs no '" + kind + "' rollouts: the worker's l2o "
-                        + "differs from the driver's");
+                throw RemoteTask.Handler.unknown("gps-groups", kind);
             }
             return RemoteRecords.read(description, in -> {
                 int it = in.readInt();

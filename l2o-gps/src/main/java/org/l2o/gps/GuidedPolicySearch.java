@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
 import org.l2o.api.Config;
 import org.l2o.api.ConfigurationException;
-import org.l2o.api.PluginException;
 import org.l2o.api.Seeds;
 import org.l2o.api.meta.CheckpointReader;
 import org.l2o.api.meta.CheckpointWriter;
@@ -96,8 +95,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         State st = derived(request);
         return (kind, description) -> {
             if (!kind.equals(SAMPLING)) {
-                throw new PluginException("trainer 'gps' runs no '" + kind + "' rollouts: the worker's l2o differs "
-                        + "from the driver's");
+                throw RemoteTask.Handler.unknown("gps", kind);
             }
             return RemoteRecords.read(description, in -> {
                 int it = in.readInt();

@@ -56,5 +56,14 @@ public interface RemoteTask<T> extends Callable<T> {
     @FunctionalInterface
     interface Handler {
         byte[] run(String kind, byte[] description);
+
+        /**
+         * What a handler throws for a kind it does not run: the worker's l2o is not the driver's (an
+         * older or newer trainer plugin).
+         */
+        static org.l2o.api.PluginException unknown(String trainer, String kind) {
+            return new org.l2o.api.PluginException("trainer '" + trainer + "' runs no '" + kind
+                    + "' rollouts: the worker's l2o differs from the driver's");
+        }
     }
 }
