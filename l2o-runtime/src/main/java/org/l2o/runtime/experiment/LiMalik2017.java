@@ -393,8 +393,7 @@ public final class LiMalik2017 {
                         + " " + l.objectiveParams() + ", policy " + r.optimizer().policyClass() + " "
                         + new java.util.TreeMap<>(r.optimizer().policyParameters()) + ", file learned-" + l.name()
                         + ".l2o; every 10th iteration below (validation where it ran).")
-                        .table(List.of(l.trainer() + " iteration", "training loss", "validation cost", "seconds"),
-                                every(history(r, "train_loss", "validation_cost", "seconds"), 10));
+                        .table(progressHeader(l.trainer(), r), every(history(r, progressKeys(r)), 10));
             }
         }
         // what each learned optimizer was trained on and with, from its own provenance
@@ -860,6 +859,22 @@ public final class LiMalik2017 {
         }
     }
 
+    /** Progress metrics a learned row's table shows, those its trainer reported. */
+    private static final List<String> PROGRESS = List.of("train_loss", "sample_cost", "policy_cost", "validation_cost",
+            "regression_loss", "kl", "step_mult", "inner_steps_total", "seconds");
+
+    private static String[] progressKeys(MetaTrainingResult r) {
+        return PROGRESS.stream().filter(k -> r.history().stream().anyMatch(m -> m.containsKey(k))).toArray(String[]::new);
+    }
+
+    private static List<String> progressHeader(String trainer, MetaTrainingResult r) {
+        List<String> out = new ArrayList<>(List.of(trainer + " iteration"));
+        for (String k : progressKeys(r)) {
+            out.add(k.replace('_', ' '));
+        }
+        return out;
+    }
+
     private static List<List<String>> history(MetaTrainingResult r, String... keys) {
         List<List<String>> rows = new ArrayList<>();
         int it = 0;
@@ -874,10 +889,6 @@ public final class LiMalik2017 {
         return rows;
     }
 
-    /**
-     * The oracle optimizers of one meta-test setting: each tuned on the setting's own training-stream
-     * objectives (seeds the evaluation never uses) for the same summed loss as the baselines.
-     */
     /**
      * The per-setting oracle: each hand-designed optimizer tuned on the setting itself. The grid
      * points finished are kept in checkpoints named after {@code cell} (added to {@code checkpoints},
@@ -948,7 +959,8 @@ public final class LiMalik2017 {
                 }
                 StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %s iteration %d/%d:", l.name(),
                         iteration + 1, iterations));
-                for (String k : List.of("train_loss", "validation_cost", "seconds")) {
+                for (String k : List.of("train_loss", "sample_cost", "policy_cost", "validation_cost",
+                        "regression_loss", "step_mult", "seconds")) {
                     if (m.containsKey(k)) {
                         b.append(String.format(Locale.ROOT, " %s=%.5g", k, m.get(k)));
                     }
