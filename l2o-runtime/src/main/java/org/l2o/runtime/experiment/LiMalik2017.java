@@ -921,7 +921,10 @@ public final class LiMalik2017 {
     private MetaTrainingResult trainRow(Path dir, LearnedRow l, List<OptimizerSpec> tuned) {
         Map<String, String> policy = new LinkedHashMap<>(l.policyParams());
         if (l.nominalFrom() != null) {
-            OptimizerSpec from = tuned.stream().filter(t -> t.id().equals(l.nominalFrom())).findFirst().orElseThrow();
+            OptimizerSpec from = tuned.stream().filter(t -> t.id().equals(l.nominalFrom())).findFirst()
+                    .orElseThrow(() -> new org.l2o.api.ConfigurationException("settings: learned '" + l.name()
+                            + "': nominalFrom '" + l.nominalFrom() + "' is not among the tuned optimizers ("
+                            + String.join(", ", settings.optimizers()) + ")"));
             String lr = from.parameters().get("lr");
             if (lr == null) {
                 throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "': tuned "

@@ -99,6 +99,28 @@ class SettingsFileTest {
         assertEquals(List.of("mnist-v1", "mnist-v2"), LiMalik2017.Settings.demo().pretrained());
     }
 
+    /** Issue 16: one policy class, three trainers, one budget; and the 2016 problems' own learned rows. */
+    @Test
+    void theEqualBudgetRowsRead() throws IOException {
+        LiMalik2017.Settings rvs = LiMalik2017.Settings.of(SettingsFile.of("rl-vs-supervised", Optional.empty()));
+        assertEquals(List.of("gps-groups", "bptt", "pes"), rvs.learned().stream().map(LiMalik2017.LearnedRow::trainer)
+                .toList());
+        assertTrue(rvs.learned().stream().allMatch(l -> l.innerSteps() == 200_000 && l.policy().equals("mlp-lopt")
+                && l.objectiveParams().equals(rvs.learned().get(0).objectiveParams())), rvs.learned().toString());
+        assertEquals("init-lr", rvs.learned().get(0).trainerLr());
+        assertEquals(List.of("48-48-b64", "48-48-b64-2T", "48-48-b64-5T", "48-48-b64-10T", "48-48-b10", "100-200-b64"),
+                rvs.targets().stream().filter(t -> t.dataset().equals("mnist")).map(t -> t.cell().name()).toList());
+        assertEquals(List.of("gps-lopt", "pes-lopt"), LiMalik2016.Settings.full().learned().stream()
+                .map(LiMalik2016.Learned::name).toList());
+        Path f = Files.writeString(tmp.resolve("bad16.json"), "{\"learned\": [{\"name\": \"x\", \"trainer\": \"pes\", "
+                + "\"trainerParams\": {}, \"policy\": \"mlp-lopt\", \"policyParams\": {}, \"features\": \"lopt\", "
+                + "\"nominalFrom\": \"rmsprop\"}]}");
+        var e = assertThrows(ConfigurationException.class,
+                () -> LiMalik2016.Settings.of(SettingsFile.of("li-malik-2016-quick", Optional.of(f))));
+        assertTrue(e.getMessage().contains("nominalFrom 'rmsprop'") && e.getMessage().contains("adagrad"),
+                e.getMessage());
+    }
+
     @Test
     void badLearnedRowsAreRefusedWithTheirName() throws IOException {
         String row = "{\"name\": \"%s\", \"role\": \"%s\", \"trainer\": \"pes\", \"trainerParams\": {}, "
