@@ -344,18 +344,18 @@ final class CoordinateGroupGps implements MetaTrainer {
             sampleCost += costs[c] / m;
         }
         phase[Phases.SAMPLING] = System.nanoTime() - t0;
+        GroupSamples[][] gpsData = project(data, st.control);
         double regressionLoss = Double.NaN;
         if (!st.fitted) {
             long t1 = System.nanoTime();
             st.policy = st.regression.firstPolicy(st.policyParameters, st.provider, data, request.seed());
             st.adam = Adam.fresh((int) st.policy.parameters().length());
             // As MDGPS does, first fit the policy to the initial controllers.
-            regressionLoss = regress(st, data, horizon, settings.policyIterationsFirst(), request.seed(), it);
+            regressionLoss = regress(st, data, gpsData, horizon, settings.policyIterationsFirst(), request.seed(), it);
             st.fitted = true;
             phase[Phases.REGRESSION] += System.nanoTime() - t1;
         }
         double[][] policyMeans = st.regression.forward(st.policy.bind(st.regressionLayout), data, horizon);
-        GroupSamples[][] gpsData = project(data, st.control);
         double klSum = 0;
         double etaLog = 0;
         int failures = 0;
@@ -409,7 +409,7 @@ final class CoordinateGroupGps implements MetaTrainer {
             }
         }
         long t4 = System.nanoTime();
-        regressionLoss = regress(st, data, horizon, settings.policyIterations(), request.seed(), it);
+        regressionLoss = regress(st, data, gpsData, horizon, settings.policyIterations(), request.seed(), it);
         phase[Phases.REGRESSION] += System.nanoTime() - t4;
 
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -507,9 +507,10 @@ final class CoordinateGroupGps implements MetaTrainer {
     }
 
     /** The S-step through {@link GroupRegression#regress}, taking its result into the state. */
-    private double regress(State st, GroupSamples[][] data, int horizon, int iterations, long seed, int iteration) {
+    private double regress(State st, GroupSamples[][] data, GroupSamples[][] gpsData, int horizon, int iterations,
+                           long seed, int iteration) {
         GroupRegression.Fitted f = st.regression.regress(st.policy, st.adam, st.controllers, st.policyVariance, data,
-                project(data, st.control), st.groups, horizon, iterations, seed, iteration);
+                gpsData, st.groups, horizon, iterations, seed, iteration);
         st.policy = f.policy();
         st.adam = f.adam();
         return f.loss();

@@ -322,14 +322,16 @@ public final class LiMalik2016 {
             training.add(List.of(Integer.toString(++it), fmt(m.get("sample_cost")), fmt(m.get("policy_cost")),
                     fmt(m.get("validation_cost")), fmt(m.get("kl")), fmt(m.get("step_mult")), fmt(m.get("seconds"))));
         }
+        Map<String, MetaTrainingResult> learned = new LinkedHashMap<>();
+        learned.put("gps", trained);
+        learned.putAll(others);
         html.heading(p.id())
                 .paragraph(train + " training objectives, " + settings.testObjectives() + " test objectives, "
                         + settings.testSteps() + " test steps (training horizon " + HORIZON + ").")
                 .table(List.of("optimizer", "tuned setting", "mean summed cost over 40 steps (training)"), tuneRows)
                 .table(List.of("GPS iteration", "sample cost", "policy cost", "validation cost", "KL per step",
                         "step multiplier", "seconds"), training)
-                .table(List.of("learned optimizer", "trainer", "policy", "inner steps", "seconds", "iterations"),
-                        budgets(trained, others))
+                .table(LearnedRows.BUDGET_HEADER, LearnedRows.budgets(learned))
                 .table(stepTable.get(0), stepTable.subList(1, stepTable.size()))
                 .paragraph("Mean true objective at the steps shown, and the share of test objectives on which each "
                         + "optimizer is below tuned momentum there (steps.csv).")
@@ -344,33 +346,13 @@ public final class LiMalik2016 {
         return rows;
     }
 
-    /** Each learned row's trainer, policy class and meta-training budget, from its provenance. */
-    private static List<List<String>> budgets(MetaTrainingResult gps, Map<String, MetaTrainingResult> others) {
-        Map<String, MetaTrainingResult> all = new LinkedHashMap<>();
-        all.put("gps", gps);
-        all.putAll(others);
-        List<List<String>> out = new ArrayList<>();
-        all.forEach((name, r) -> {
-            Map<String, String> b = r.optimizer().provenance().budget();
-            out.add(List.of("learned:" + name, r.optimizer().provenance().trainer(), r.optimizer().policyClass(),
-                    b.getOrDefault("inner_steps", ""), b.getOrDefault("seconds", ""), b.getOrDefault("iterations", "")));
-        });
-        return out;
-    }
-
     /** A learned row meta-trained on the problem's first {@code train} (or its own count of) training objectives. */
     private MetaTrainingResult trainRow(Learned l, ObjectiveFamily family, String id, int train,
                                         List<OptimizerSpec> tuned) {
-        Map<String, String> policy = new LinkedHashMap<>(l.policyParams());
-        Map<String, String> trainer = new LinkedHashMap<>(l.trainerParams());
-        if (l.nominalFrom() != null) {
-            String lr = tuned.stream().filter(t -> t.id().equals(l.nominalFrom())).findFirst().orElseThrow()
-                    .parameters().get("lr");
-            policy.put("nominal-lr", lr);
-            if (l.trainerLr() != null) {
-                trainer.putIfAbsent(l.trainerLr(), lr);
-            }
-        }
+        LearnedRows.Parameters tunedStep = LearnedRows.withTunedStep(l.name(), l.policyParams(), l.trainerParams(),
+                l.nominalFrom(), l.trainerLr(), tuned);
+        Map<String, String> policy = tunedStep.policy();
+        Map<String, String> trainer = tunedStep.trainer();
         int objectives = l.trainObjectives() > 0 ? Math.min(l.trainObjectives(), train) : train;
         log.accept(id + ": meta-training learned:" + l.name() + " with " + l.trainer() + " " + trainer + " on "
                 + objectives + " training objectives, policy " + l.policy() + " " + policy);

@@ -424,14 +424,7 @@ public final class LiMalik2017 {
             rows.put("bptt", bptt);
         }
         rows.putAll(trained.extra());
-        List<List<String>> budgets = new ArrayList<>();
-        rows.forEach((name, r) -> {
-            Map<String, String> b = r.optimizer().provenance().budget();
-            budgets.add(List.of("learned:" + name, r.optimizer().provenance().trainer(),
-                    b.getOrDefault("inner_steps", "not recorded"), b.getOrDefault("seconds", ""),
-                    b.getOrDefault("iterations", "")));
-        });
-        html.table(List.of("learned optimizer", "trainer", "inner steps", "seconds", "iterations"), budgets);
+        html.table(LearnedRows.BUDGET_HEADER, LearnedRows.budgets(rows));
         return evaluate(dir, html, names, specs, rules, horizon, began, datasets, from.isPresent());
     }
 
@@ -919,27 +912,10 @@ public final class LiMalik2017 {
      * checkpoint when an earlier run of the experiment into {@code dir} was interrupted.
      */
     private MetaTrainingResult trainRow(Path dir, LearnedRow l, List<OptimizerSpec> tuned) {
-        Map<String, String> policy = new LinkedHashMap<>(l.policyParams());
-        if (l.nominalFrom() != null) {
-            OptimizerSpec from = tuned.stream().filter(t -> t.id().equals(l.nominalFrom())).findFirst()
-                    .orElseThrow(() -> new org.l2o.api.ConfigurationException("settings: learned '" + l.name()
-                            + "': nominalFrom '" + l.nominalFrom() + "' is not among the tuned optimizers ("
-                            + String.join(", ", settings.optimizers()) + ")"));
-            String lr = from.parameters().get("lr");
-            if (lr == null) {
-                throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "': tuned "
-                        + from.text() + " has no lr for nominal-lr");
-            }
-            policy.put("nominal-lr", lr);
-        }
-        Map<String, String> trainerParams = new LinkedHashMap<>(l.trainerParams());
-        if (l.trainerLr() != null) {
-            if (!policy.containsKey("nominal-lr")) {
-                throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "': trainerLr needs "
-                        + "nominalFrom (the tuned step size it copies)");
-            }
-            trainerParams.putIfAbsent(l.trainerLr(), policy.get("nominal-lr"));
-        }
+        LearnedRows.Parameters tunedStep = LearnedRows.withTunedStep(l.name(), l.policyParams(), l.trainerParams(),
+                l.nominalFrom(), l.trainerLr(), tuned);
+        Map<String, String> policy = tunedStep.policy();
+        Map<String, String> trainerParams = tunedStep.trainer();
         ObjectiveProvider p = registry.objective(l.objective());
         ObjectiveFamily family = p.create(p.configure(l.objectiveParams()), context());
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), trainerParams)

@@ -1,0 +1,73 @@
+package org.l2o.runtime.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.l2o.api.ConfigurationException;
+import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.runtime.run.OptimizerSpec;
+
+/**
+ * What the experiments' learned rows beyond the papers share: the tuned step size a row takes as its
+ * policy's nominal term (and optionally as a trainer parameter), and the table of what each learned
+ * optimizer's meta-training spent. Stateless.
+ */
+final class LearnedRows {
+
+    private LearnedRows() {
+    }
+
+    /** A learned row's policy and trainer parameters with the tuned step size put in. */
+    record Parameters(Map<String, String> policy, Map<String, String> trainer) {
+    }
+
+    /**
+     * {@code policy} with {@code nominal-lr} set to the step size of the tuned optimizer
+     * {@code nominalFrom} (when not null), and {@code trainer} with {@code trainerLr} (when not null)
+     * set to the same step size unless given.
+     *
+     * @throws ConfigurationException naming the row if {@code nominalFrom} was not tuned, has no step
+     *                                size, or {@code trainerLr} is set without it
+     */
+    static Parameters withTunedStep(String row, Map<String, String> policy, Map<String, String> trainer,
+                                    String nominalFrom, String trainerLr, List<OptimizerSpec> tuned) {
+        Map<String, String> p = new LinkedHashMap<>(policy);
+        Map<String, String> t = new LinkedHashMap<>(trainer);
+        if (nominalFrom != null) {
+            OptimizerSpec from = tuned.stream().filter(s -> s.id().equals(nominalFrom)).findFirst()
+                    .orElseThrow(() -> new ConfigurationException("settings: learned '" + row + "': nominalFrom '"
+                            + nominalFrom + "' is not among the tuned optimizers ("
+                            + String.join(", ", tuned.stream().map(OptimizerSpec::id).toList()) + ")"));
+            String lr = from.parameters().get("lr");
+            if (lr == null) {
+                throw new ConfigurationException("settings: learned '" + row + "': tuned " + from.text()
+                        + " has no lr for nominal-lr");
+            }
+            p.put("nominal-lr", lr);
+        }
+        if (trainerLr != null) {
+            if (!p.containsKey("nominal-lr")) {
+                throw new ConfigurationException("settings: learned '" + row + "': trainerLr needs nominalFrom (the "
+                        + "tuned step size it copies)");
+            }
+            t.putIfAbsent(trainerLr, p.get("nominal-lr"));
+        }
+        return new Parameters(p, t);
+    }
+
+    static final List<String> BUDGET_HEADER = List.of("learned optimizer", "trainer", "policy", "inner steps",
+            "seconds", "iterations");
+
+    /** Per learned optimizer (by row name): its trainer, policy class and budget, from its provenance. */
+    static List<List<String>> budgets(Map<String, MetaTrainingResult> rows) {
+        List<List<String>> out = new ArrayList<>();
+        rows.forEach((name, r) -> {
+            Map<String, String> b = r.optimizer().provenance().budget();
+            out.add(List.of("learned:" + name, r.optimizer().provenance().trainer(), r.optimizer().policyClass(),
+                    b.getOrDefault("inner_steps", "not recorded"), b.getOrDefault("seconds", ""),
+                    b.getOrDefault("iterations", "")));
+        });
+        return out;
+    }
+}
