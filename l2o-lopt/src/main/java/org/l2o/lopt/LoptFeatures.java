@@ -30,9 +30,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * tensor's running RMS (decay 0.99, bias-corrected, from earlier steps), and every channel reads the
  * clipped gradient. The square roots of v take a floor of 10^-4 times the tensor's mean v, so that
  * coordinates whose gradient has always been zero (dead units) do not dominate a tensor's
- * normalisation, and the floor scales with the gradient.
+ * normalisation, and the floor scales with the gradient. {@code normalise = false} leaves the first
+ * block at its absolute scale and no time scales leave out the second: ablations of what each buys.
  */
-public record LoptFeatures(double[] decays, double secondMoment, double[] timescales, double clip, double beta1,
+public record LoptFeatures(double[] decays, double secondMoment, double[] timescales, double clip, boolean normalise,
+                           double beta1,
                            double beta2, double adamEps, double adagradEps) implements FeatureMap, CoordinatewiseInputs {
 
     /** Channels fed through the tensor normalisation. */
@@ -277,7 +279,7 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                     }
                     out[inverse + j] = 1 / root;
                 }
-                for (int ch = 0; ch < norm; ch++) {
+                for (int ch = 0; f.normalise && ch < norm; ch++) {
                     normalise(out, ch * n + lo, ch * n + hi);
                 }
                 int rawBase = (norm + f.timescales.length) * n;

@@ -37,7 +37,9 @@ public final class LoptFeaturesProvider implements FeatureMapProvider {
                 ParameterSpec.text("decays", "0.5,0.9,0.99,0.999", "momentum decays, comma-separated, each in (0, 1)"),
                 ParameterSpec.real("second-moment", 0.999, "decay of the second-moment accumulator v").range(0, 1),
                 ParameterSpec.text("timescales", "1,3,10,30,100,300,1000,3000,10000,30000,100000",
-                        "tau of the time features tanh(t / tau), comma-separated, each > 0"),
+                        "tau of the time features tanh(t / tau), comma-separated, each > 0, or 'none'"),
+                ParameterSpec.flag("normalise", true, "divide each of the first 2K + 4 channels by its RMS over "
+                        + "the tensor (false keeps their absolute scale: an ablation)"),
                 ParameterSpec.real("clip", 0, "clip each gradient coordinate at this multiple of its tensor's running "
                         + "RMS before anything else reads it (0: no clipping)").nonNegative(),
                 ParameterSpec.real("adam-beta1", 0.9, "beta1 of the nominal Adam direction").range(0, 1),
@@ -49,7 +51,8 @@ public final class LoptFeaturesProvider implements FeatureMapProvider {
     @Override
     public FeatureMap create(Config config, CreationContext context) {
         double[] decays = list(config, "decays", true);
-        double[] taus = list(config, "timescales", false);
+        double[] taus = config.getString("timescales").strip().equals("none") ? new double[0]
+                : list(config, "timescales", false);
         double v = config.getDouble("second-moment");
         if (v <= 0 || v >= 1) {
             throw invalid(config, "second-moment", "a decay in (0, 1)");
@@ -59,7 +62,8 @@ public final class LoptFeaturesProvider implements FeatureMapProvider {
                 throw invalid(config, beta, "a decay in [0, 1)");
             }
         }
-        return new LoptFeatures(decays, v, taus, config.getDouble("clip"), config.getDouble("adam-beta1"),
+        return new LoptFeatures(decays, v, taus, config.getDouble("clip"), config.getBoolean("normalise"),
+                config.getDouble("adam-beta1"),
                 config.getDouble("adam-beta2"), config.getDouble("adam-eps"), config.getDouble("adagrad-eps"));
     }
 

@@ -111,6 +111,37 @@ class LoptFeaturesTest {
         assertEquals(1.0, Math.sqrt(s / 12), 1e-12);
     }
 
+    /** The ablations: without normalisation the first block is the raw accumulators; without time scales it is gone. */
+    @Test
+    void ablatedFeaturesKeepTheAbsoluteScaleAndDropTheTime() {
+        LoptFeatures plain = features(Map.of("normalise", "false", "timescales", "none", "decays", "0.5"));
+        LoptFeatures full = features(Map.of("decays", "0.5"));
+        assertEquals(List.of("g", "p", "momentum@0.5", "second-moment", "momentum@0.5/sqrt(v)", "1/sqrt(v)",
+                "raw.adagrad", "raw.adam", "raw.parameter-rms"), plain.channels());
+        CoordinatewiseInputs.Track a = plain.start(LAYOUT);
+        CoordinatewiseInputs.Track b = full.start(LAYOUT);
+        RandomGenerator r = Seeds.generator(5);
+        int n = LAYOUT.dimension();
+        double[] g0 = gaussian(r, n);
+        double[] g1 = gaussian(r, n);
+        double[] x = gaussian(r, n);
+        a.push(observation(0, x, g0));
+        b.push(observation(0, x, g0));
+        double[] outA = a.push(observation(1, x, g1));
+        double[] outB = b.push(observation(1, x, g1));
+        for (int j = 0; j < n; j++) {
+            assertEquals(g1[j], outA[j], 0.0, "g is passed through unnormalised");
+            assertEquals(x[j], outA[n + j], 0.0, "p is passed through unnormalised");
+            assertEquals(0.5 * 0.5 * g0[j] + 0.5 * g1[j], outA[2 * n + j], 1e-15, "momentum@0.5");
+        }
+        // the raw block is the same with and without the ablations
+        int rawA = plain.channels().indexOf("raw.adagrad");
+        int rawB = full.channels().indexOf("raw.adagrad");
+        for (int j = 0; j < 3 * n; j++) {
+            assertEquals(outB[rawB * n + j], outA[rawA * n + j], 0.0);
+        }
+    }
+
     @Test
     void theSavedLengthIsKnownBeforeTheRun() {
         LoptFeatures f = features(Map.of());

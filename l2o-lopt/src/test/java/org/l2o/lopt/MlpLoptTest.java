@@ -84,6 +84,26 @@ class MlpLoptTest {
         }
     }
 
+    /** The ablation rows' class: unnormalised inputs and no time features (the schedule is one constant). */
+    @Nested
+    class AblatedContract extends CoordinatewisePolicyContract {
+        @Override
+        protected CoordinatewisePolicyProvider provider() {
+            return MLP;
+        }
+
+        @Override
+        protected Map<String, String> parameters() {
+            return small("inputs", "8", "time-features", "0");
+        }
+
+        @Override
+        protected Optional<FeatureMap> features() {
+            return Optional.of(LoptFeaturesTest.features(Map.of("decays", "0.5,0.9", "timescales", "none",
+                    "normalise", "false")));
+        }
+    }
+
     @Test
     void providersAreDeclared() {
         ServiceDeclarations.assertAgree(MlpLoptProvider.class);

@@ -188,22 +188,38 @@ class ExperimentIT {
         assertTrue(resumed.out().contains("48-48-b10 oracle adam: 2 run(s) read back"), resumed.out());
         assertEquals(csv, Files.readAllLines(cut.resolve("summary.csv")));
         assertFalse(Files.exists(first), "checkpoints go once the dataset's folder is written");
-        // a setting on a plugin's objective that is not installed here (l2o-dl4j's) is skipped, the rest run
+        // a setting on a plugin's objective that is not installed here (l2o-dl4j's) is skipped, the rest run;
+        // and an ablation row (here the pes recipe unchanged, trained again as "pes-again") is compared with its
+        // reference in ablation.csv: the same recipe gives the same optimizer, so the difference is exactly 0
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var preset = mapper.readTree(getClass().getResourceAsStream("/org/l2o/runtime/experiment/li-malik-2017-quick.json"));
+        var learned = (com.fasterxml.jackson.databind.node.ArrayNode) preset.get("learned").deepCopy();
+        var ablated = ((com.fasterxml.jackson.databind.node.ObjectNode) learned.get(0).deepCopy()).put("name", "pes-again")
+                .put("ablationOf", "pes");
+        learned.add(ablated);
         Path conv = Files.writeString(tmp.resolve("conv.json"), """
                 {"targets": [{"dataset": "fashion-mnist", "cell": "48-48-b10", "inputs": 48, "hidden": 48,
                               "batch": 10, "horizons": 1},
                              {"dataset": "fashion-mnist", "cell": "lenet-b64", "objective": "dl4j-network",
                               "objectiveParams": {"network": "lenet", "batch": "64"}, "eval": 200, "horizons": 1},
                              {"dataset": "mnist", "cell": "lenet-b64", "objective": "dl4j-network",
-                              "objectiveParams": {"network": "lenet", "batch": "64"}, "eval": 200, "horizons": 1}]}
-                """);
+                              "objectiveParams": {"network": "lenet", "batch": "64"}, "eval": 200, "horizons": 1}],
+                 "learned": LEARNED}
+                """.replace("LEARNED", mapper.writeValueAsString(learned)));
         var skipped = Cli.run("experiment", "li-malik-2017", "--quick", "--settings", conv.toString(), "--from",
                 out.toString(), "--out", tmp.resolve("conv").toString());
         assertEquals(0, skipped.code(), skipped.out() + skipped.err());
         assertTrue(skipped.out().contains("fashion-mnist lenet-b64: skipped (objective plugin 'dl4j-network' is not "
                 + "installed)"), skipped.out());
         List<String> convRows = Files.readAllLines(tmp.resolve("conv/summary.csv"));
-        assertEquals(1 + 13, convRows.size(), convRows.toString());
+        assertEquals(1 + 14, convRows.size(), convRows.toString());
+        List<String> ablation = Files.readAllLines(tmp.resolve("conv/ablation.csv"));
+        assertEquals(2, ablation.size(), ablation.toString());
+        assertTrue(ablation.get(1).startsWith("fashion-mnist,48-48-b10,learned:pes-again,learned:pes,"),
+                ablation.toString());
+        String[] cells = ablation.get(1).split(",");
+        assertEquals(cells[4], cells[6], "the same recipe, the same mean final value: " + ablation);
+        assertEquals(0.0, Double.parseDouble(cells[8]), ablation.toString());
         assertTrue(convRows.stream().skip(1).allMatch(l -> l.startsWith("fashion-mnist,48-48-b10,")), convRows.toString());
         // a dataset whose settings were all skipped is neither run nor given a folder
         assertTrue(skipped.out().lines().anyMatch(l -> l.startsWith("mnist lenet-b64: skipped")), skipped.out());

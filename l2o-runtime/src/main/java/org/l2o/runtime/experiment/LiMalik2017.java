@@ -86,11 +86,13 @@ public final class LiMalik2017 {
      *                        {@code init-lr}, its initial controllers), or null
      * @param innerSteps      the meta-training budget in inner optimizer steps (trainers compared at equal
      *                        cost: the run stops at the iteration that reaches it), or 0 for none
+     * @param ablationOf      the learned row whose recipe this one changes in one part (an ablation, compared
+     *                        with it in ablation.csv), or null
      */
     public record LearnedRow(String name, String role, String trainer, Map<String, String> trainerParams,
                              String policy, Map<String, String> policyParams, String features, String objective,
                              Map<String, String> objectiveParams, int trainObjectives, String nominalFrom,
-                             String trainerLr, long innerSteps) {
+                             String trainerLr, long innerSteps, String ablationOf) {
 
         static LearnedRow of(SettingsFile f) {
             String role = f.has("role") ? f.text("role") : "learned";
@@ -106,7 +108,8 @@ public final class LiMalik2017 {
             return new LearnedRow(name, role, f.text("trainer"), f.strings("trainerParams"), f.text("policy"),
                     f.strings("policyParams"), f.text("features"), f.text("objective"), f.strings("objectiveParams"),
                     f.positive("trainObjectives"), f.has("nominalFrom") ? f.text("nominalFrom") : null,
-                    f.has("trainerLr") ? f.text("trainerLr") : null, f.has("innerSteps") ? f.positive("innerSteps") : 0);
+                    f.has("trainerLr") ? f.text("trainerLr") : null, f.has("innerSteps") ? f.positive("innerSteps") : 0,
+                    f.has("ablationOf") ? f.text("ablationOf") : null);
         }
     }
 
@@ -201,6 +204,13 @@ public final class LiMalik2017 {
                 if (l.nominalFrom() != null && !s.optimizers().contains(l.nominalFrom())) {
                     throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "' takes its "
                             + "nominal-lr from '" + l.nominalFrom() + "', which is not a tuned optimizer");
+                }
+            }
+            for (LearnedRow l : learned) {
+                if (l.ablationOf() != null && (l.ablationOf().equals(l.name())
+                        || learned.stream().noneMatch(o -> o.name().equals(l.ablationOf())))) {
+                    throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "' is an ablation of '"
+                            + l.ablationOf() + "', which is not another learned row of 'learned'");
                 }
             }
             for (String o : s.optimizers()) {
@@ -653,6 +663,10 @@ public final class LiMalik2017 {
         if (!afterHorizon.isEmpty()) {
             StagedOutput.writeAtomically(dir.resolve("after-horizon.csv"), Csv.bytes(AFTER_HORIZON, afterHorizon));
         }
+        List<List<String>> ablation = ablation();
+        if (!ablation.isEmpty()) {
+            StagedOutput.writeAtomically(dir.resolve("ablation.csv"), Csv.bytes(ABLATION, ablation));
+        }
         html.heading("Results grid").paragraph("Per dataset and setting: the optimizer with the lowest mean final true "
                 + "objective (runs that diverged rank last), the rank of each learned optimizer among all (1 = lowest) "
                 + "and its diverged runs. Settings: inputs-hidden units, minibatch b, kT = k times the training horizon. "
@@ -668,6 +682,12 @@ public final class LiMalik2017 {
                     + "optimizers were tuned and meta-trained for: the mean true objective at step T and at the end "
                     + "over the runs that stayed finite, and its growth (final / at T - 1; positive: the loss rose "
                     + "past the horizon) (after-horizon.csv).").table(AFTER_HORIZON, afterHorizon);
+        }
+        if (!ablation.isEmpty()) {
+            html.heading("Ablation").paragraph("Each learned row that changes one part of another row's recipe "
+                    + "(setting ablationOf) against that row, per setting: both mean final true objectives and the "
+                    + "relative difference (positive: the ablated recipe ends higher, so the part it removed helped) "
+                    + "(ablation.csv).").table(ABLATION, ablation);
         }
         double seconds = (System.nanoTime() - began) / 1e9;
         html.heading("Run").paragraph(String.format(Locale.ROOT, "Wall time %.1f minutes on %d cores.", seconds / 60,
@@ -703,6 +723,36 @@ public final class LiMalik2017 {
             }
         }
         return out;
+    }
+
+    static final List<String> ABLATION = List.of("dataset", "setting", "learned", "ablation_of", "mean_final_value",
+            "diverged_runs", "reference_value", "reference_diverged_runs", "vs_reference");
+
+    /** Rows of ablation.csv: each ablation row against the learned row whose recipe it changes, setting by setting. */
+    private List<List<String>> ablation() {
+        List<List<String>> out = new ArrayList<>();
+        for (CellResult c : cells) {
+            for (LearnedRow l : settings.learned()) {
+                if (l.ablationOf() == null) {
+                    continue;
+                }
+                Optional<Summary> row = summary(c, "learned:" + l.name());
+                Optional<Summary> reference = summary(c, "learned:" + l.ablationOf());
+                if (row.isEmpty() || reference.isEmpty()) {
+                    continue;
+                }
+                Summary a = row.get();
+                Summary b = reference.get();
+                out.add(List.of(c.dataset(), c.setting(), a.optimizer(), b.optimizer(), num(a.meanFinalValue()),
+                        Integer.toString(a.divergedRuns()), num(b.meanFinalValue()), Integer.toString(b.divergedRuns()),
+                        num((a.meanFinalValue() - b.meanFinalValue()) / Math.abs(b.meanFinalValue()))));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Summary> summary(CellResult c, String optimizer) {
+        return c.summaries().stream().filter(s -> s.optimizer().equals(optimizer)).findFirst();
     }
 
     /** The row of {@code role} with the lowest mean final value among those with no diverged run. */

@@ -135,5 +135,16 @@ class SettingsFileTest {
                     () -> LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017-quick", Optional.of(f))));
             assertTrue(e.getMessage().contains(bad[3]), e.getMessage());
         }
+        // an ablation names another learned row as its reference
+        for (String reference : new String[] {"x", "pes"}) {
+            Path f = Files.writeString(tmp.resolve("ablation.json"), "{\"learned\": [" + String.format(row, "x",
+                    "learned", "adagrad").replaceFirst("}$", ", \"ablationOf\": \"" + reference + "\"}") + "]}");
+            var e = assertThrows(ConfigurationException.class,
+                    () -> LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017-quick", Optional.of(f))));
+            assertTrue(e.getMessage().contains("'x' is an ablation of '" + reference + "'"), e.getMessage());
+        }
+        assertEquals(List.of("base", "base", "base", "base", "base"), LiMalik2017.Settings.of(SettingsFile.of(
+                "li-malik-2017", Optional.of(Path.of("../docs/settings/lopt-ablation.json")))).learned().stream()
+                .map(LiMalik2017.LearnedRow::ablationOf).filter(java.util.Objects::nonNull).toList());
     }
 }
