@@ -40,7 +40,7 @@ public final class CoordinateGroupGpsProvider implements MetaTrainerProvider {
                         .positive(),
                 ParameterSpec.text("init-input", "auto", "the policy input the initial controllers' step follows "
                         + "(step = -init-lr x input); auto: the normalised gradient for lm2017, AdaGrad's direction "
-                        + "(raw.adagrad) for lopt"),
+                        + "(raw.adagrad) for lopt, its heavy ball (raw.momentum) where lopt gives one"),
                 ParameterSpec.real("init-var", 0, "exploration variance per coordinate of the initial controllers "
                         + "(0: set per group from init-noise)").nonNegative(),
                 ParameterSpec.real("init-noise", 0.5,

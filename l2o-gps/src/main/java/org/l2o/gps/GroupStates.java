@@ -125,10 +125,13 @@ sealed interface GroupStates {
             return inputs.channels();
         }
 
-        /** AdaGrad's direction where the map gives it, so the initial controllers are tuned AdaGrad. */
+        /**
+         * The heavy ball where the map gives one (lopt gives it only for a policy whose nominal term is
+         * momentum), else AdaGrad's direction: the initial controllers are the tuned nominal rule.
+         */
         @Override
         public String defaultInitialInput() {
-            for (String c : List.of("raw.adagrad", "raw.adam", "g")) {
+            for (String c : List.of("raw.momentum", "raw.adagrad", "raw.adam", "g")) {
                 if (rows().contains(c)) {
                     return c;
                 }

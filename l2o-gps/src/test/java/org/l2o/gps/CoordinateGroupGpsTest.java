@@ -174,6 +174,13 @@ class CoordinateGroupGpsTest {
                     java.util.Arrays.stream(states.control(initial)).mapToObj(r -> map.channels().get(r)).toList());
             assertEquals(map.size(), states.policyInputs());
             assertEquals("raw.adam", map.channels().get(states.initialInput("raw.adam")));
+            // with a heavy-ball nominal term the initial controllers are the tuned momentum rule
+            var heavy = (org.l2o.api.update.CoordinatewiseInputs) LOPT.create(LOPT.configure(Map.of("decays", "0.5,0.9",
+                    "timescales", "1,10,100", "nominal-momentum", "0.5")), CreationContext.defaults());
+            GroupStates heavyStates = new GroupStates.Inputs(heavy);
+            int ball = heavyStates.initialInput("auto");
+            assertEquals("raw.momentum", heavy.channels().get(ball));
+            assertEquals("raw.momentum", heavy.channels().get(heavyStates.control(ball)[heavyStates.control(ball).length - 1]));
         }
 
         @Test

@@ -24,7 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li><b>raw</b>, not normalised and not meant as network inputs: {@code raw.adagrad}, AdaGrad's
  *   direction {@code g / (sqrt(sum g^2) + eps)} exactly as the {@code adagrad} rule computes it;
  *   {@code raw.adam}, Adam's bias-corrected {@code m / (sqrt(v) + eps)} as the {@code adam} rule;
- *   {@code raw.parameter-rms}, the root mean square of the coordinate's tensor.</li>
+ *   {@code raw.parameter-rms}, the root mean square of the coordinate's tensor; and, where
+ *   {@code nominalMomentum > 0}, {@code raw.momentum}, the heavy-ball buffer {@code b = mu b + g} of
+ *   the {@code momentum} rule (its direction: the rule steps {@code -lr b}).</li>
  * </ol>
  * Where {@code clip > 0}, each gradient coordinate is first clipped at {@code clip} times its
  * tensor's running RMS (decay 0.99, bias-corrected, from earlier steps), and every channel reads the
@@ -34,20 +36,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * block at its absolute scale and no time scales leave out the second: ablations of what each buys.
  */
 public record LoptFeatures(double[] decays, double secondMoment, double[] timescales, double clip, boolean normalise,
-                           double beta1,
-                           double beta2, double adamEps, double adagradEps) implements FeatureMap, CoordinatewiseInputs {
+                           double beta1, double beta2, double adamEps, double adagradEps, double nominalMomentum)
+        implements FeatureMap, CoordinatewiseInputs {
 
     /** Channels fed through the tensor normalisation. */
     public int normalised() {
         return 2 * decays.length + 4;
     }
 
-    /** Raw channels at the end. */
+    /** Raw channels at the end without the heavy-ball direction. */
     public static final int RAW = 3;
+
+    /** Raw channels at the end: {@link #RAW}, and {@code raw.momentum} where {@code nominalMomentum > 0}. */
+    public int raw() {
+        return RAW + (nominalMomentum > 0 ? 1 : 0);
+    }
 
     @Override
     public int size() {
-        return normalised() + timescales.length + RAW;
+        return normalised() + timescales.length + raw();
     }
 
     @Override
@@ -69,6 +76,9 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
         c.add("raw.adagrad");
         c.add("raw.adam");
         c.add("raw.parameter-rms");
+        if (nominalMomentum > 0) {
+            c.add("raw.momentum");
+        }
         return List.copyOf(c);
     }
 
@@ -84,7 +94,8 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
     /** The step count, the accumulators of every coordinate and the running square of every group. */
     @Override
     public long savedLength(ParameterLayout layout) {
-        return 1 + (long) layout.dimension() * (decays.length + 4) + layout.groups().size();
+        return 1 + (long) layout.dimension() * (decays.length + 4 + (nominalMomentum > 0 ? 1 : 0))
+                + layout.groups().size();
     }
 
     @Override
@@ -136,6 +147,8 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
         private final double[] sum;
         private final double[] adamM;
         private final double[] adamV;
+        /** The heavy-ball buffer b = mu b + g of the nominal momentum direction (empty without one). */
+        private final double[] heavyBall;
         private final double[] runningSquare;
 
         History(LoptFeatures f, ParameterLayout layout) {
@@ -147,6 +160,7 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
             this.sum = new double[n];
             this.adamM = new double[n];
             this.adamV = new double[n];
+            this.heavyBall = new double[f.nominalMomentum > 0 ? n : 0];
             this.runningSquare = new double[layout.groups().size()];
         }
 
@@ -163,6 +177,7 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
             this.sum = o.sum.clone();
             this.adamM = o.adamM.clone();
             this.adamV = o.adamV.clone();
+            this.heavyBall = o.heavyBall.clone();
             this.runningSquare = o.runningSquare.clone();
         }
 
@@ -172,7 +187,7 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
         }
 
         int savedSize() {
-            return 1 + n * (momenta.length + 4) + runningSquare.length;
+            return 1 + n * (momenta.length + 4) + heavyBall.length + runningSquare.length;
         }
 
         @Override
@@ -184,9 +199,9 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                 System.arraycopy(m, 0, out, o, n);
                 o += n;
             }
-            for (double[] a : new double[][] {v, sum, adamM, adamV}) {
-                System.arraycopy(a, 0, out, o, n);
-                o += n;
+            for (double[] a : new double[][] {v, sum, adamM, adamV, heavyBall}) {
+                System.arraycopy(a, 0, out, o, a.length);
+                o += a.length;
             }
             System.arraycopy(runningSquare, 0, out, o, runningSquare.length);
             return out;
@@ -202,9 +217,9 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                 System.arraycopy(in, o, m, 0, n);
                 o += n;
             }
-            for (double[] a : new double[][] {v, sum, adamM, adamV}) {
-                System.arraycopy(in, o, a, 0, n);
-                o += n;
+            for (double[] a : new double[][] {v, sum, adamM, adamV, heavyBall}) {
+                System.arraycopy(in, o, a, 0, a.length);
+                o += a.length;
             }
             System.arraycopy(in, o, runningSquare, 0, runningSquare.length);
         }
@@ -287,6 +302,12 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                     out[rawBase + j] = g[j] / (Math.sqrt(sum[j]) + f.adagradEps);
                     out[rawBase + n + j] = adamM[j] * adamStep / (Math.sqrt(adamV[j]) / adamRoot + f.adamEps);
                     out[rawBase + 2 * n + j] = parameterRms;
+                }
+                if (heavyBall.length > 0) { // as the momentum rule: b = g at the first step, then mu b + g
+                    for (int j = lo; j < hi; j++) {
+                        heavyBall[j] = f.nominalMomentum * heavyBall[j] + g[j];
+                        out[rawBase + 3 * n + j] = heavyBall[j];
+                    }
                 }
             }
             for (int i = 0; i < f.timescales.length; i++) {

@@ -45,7 +45,9 @@ public final class LoptFeaturesProvider implements FeatureMapProvider {
                 ParameterSpec.real("adam-beta1", 0.9, "beta1 of the nominal Adam direction").range(0, 1),
                 ParameterSpec.real("adam-beta2", 0.999, "beta2 of the nominal Adam direction").range(0, 1),
                 ParameterSpec.real("adam-eps", 1e-8, "epsilon of the nominal Adam direction").positive(),
-                ParameterSpec.real("adagrad-eps", 1e-10, "epsilon of the nominal AdaGrad direction").positive());
+                ParameterSpec.real("adagrad-eps", 1e-10, "epsilon of the nominal AdaGrad direction").positive(),
+                ParameterSpec.real("nominal-momentum", 0, "momentum coefficient of a heavy-ball direction "
+                        + "raw.momentum for mlp-lopt's nominal=momentum (0: no such channel)").range(0, 1));
     }
 
     @Override
@@ -57,14 +59,14 @@ public final class LoptFeaturesProvider implements FeatureMapProvider {
         if (v <= 0 || v >= 1) {
             throw invalid(config, "second-moment", "a decay in (0, 1)");
         }
-        for (String beta : List.of("adam-beta1", "adam-beta2")) {
+        for (String beta : List.of("adam-beta1", "adam-beta2", "nominal-momentum")) {
             if (config.getDouble(beta) >= 1) {
                 throw invalid(config, beta, "a decay in [0, 1)");
             }
         }
         return new LoptFeatures(decays, v, taus, config.getDouble("clip"), config.getBoolean("normalise"),
-                config.getDouble("adam-beta1"),
-                config.getDouble("adam-beta2"), config.getDouble("adam-eps"), config.getDouble("adagrad-eps"));
+                config.getDouble("adam-beta1"), config.getDouble("adam-beta2"), config.getDouble("adam-eps"),
+                config.getDouble("adagrad-eps"), config.getDouble("nominal-momentum"));
     }
 
     private static double[] list(Config config, String key, boolean decay) {

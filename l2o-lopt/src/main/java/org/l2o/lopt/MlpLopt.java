@@ -31,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class MlpLopt implements CoordinatewisePolicy {
 
-    enum Nominal { NONE, ADAGRAD, ADAM }
+    enum Nominal { NONE, ADAGRAD, ADAM, MOMENTUM }
 
     /** The shape of the network and step, shared by every parameter vector. */
     record Shape(int inputs, int time, int[] hidden, boolean perCoordinate, Nominal nominal, double lr0,
@@ -65,9 +65,18 @@ final class MlpLopt implements CoordinatewisePolicy {
             return scheduleSize() + networkSize();
         }
 
-        /** Channels the step reads: MLP inputs, then adagrad, adam and parameter-RMS. */
+        /** Channels the step reads: MLP inputs, then adagrad, adam, parameter-RMS (and the heavy ball). */
         int channels() {
-            return inputs + LoptFeatures.RAW;
+            return inputs + LoptFeatures.RAW + (nominal == Nominal.MOMENTUM ? 1 : 0);
+        }
+
+        /** The channel of the nominal direction after the inputs: raw.adagrad, raw.adam or raw.momentum. */
+        int direction() {
+            return inputs + switch (nominal) {
+                case ADAGRAD, NONE -> 0;
+                case ADAM -> 1;
+                case MOMENTUM -> LoptFeatures.RAW;
+            };
         }
     }
 
@@ -223,7 +232,7 @@ final class MlpLopt implements CoordinatewisePolicy {
     private double[] nominal(double[] inputs, int n, List<CoordinateGroup> groups) {
         int time = shape.time();
         int timeBase = (shape.inputs() - time) * n;
-        int direction = (shape.inputs() + (shape.nominal() == Nominal.ADAGRAD ? 0 : 1)) * n;
+        int direction = shape.direction() * n;
         double[] out = new double[n];
         for (CoordinateGroup g : groups) {
             if (g.size() == 0) {

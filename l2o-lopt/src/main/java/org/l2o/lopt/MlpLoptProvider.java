@@ -51,8 +51,9 @@ public final class MlpLoptProvider implements CoordinatewisePolicyProvider {
                 ParameterSpec.intList("hidden", "32,32", "hidden layer widths of the per-coordinate MLP (ReLU)"),
                 ParameterSpec.flag("per-coordinate", true, "whether there is a per-coordinate MLP at all "
                         + "(false: only the nominal term with its learned schedule, a learned step-size schedule)"),
-                ParameterSpec.choice("nominal", List.of("adagrad", "adam", "none"),
-                        "hand-designed direction the step contains, scaled by the learned schedule"),
+                ParameterSpec.choice("nominal", List.of("adagrad", "adam", "momentum", "none"),
+                        "hand-designed direction the step contains, scaled by the learned schedule (momentum: the "
+                                + "heavy ball of lopt's nominal-momentum)"),
                 ParameterSpec.real("nominal-lr", 0.1, "step size of the nominal term before the learned schedule "
                         + "(set it to the baseline's tuned step size)").positive(),
                 ParameterSpec.real("alpha", 1e-3, "magnitude scale: step d exp(alpha m) beta").positive(),
@@ -141,11 +142,19 @@ public final class MlpLoptProvider implements CoordinatewisePolicyProvider {
     /** Refuses a feature map whose channels are not where the shape reads them. */
     static void check(MlpLopt.Shape shape, CoordinatewiseInputs inputs, String name) {
         List<String> c = inputs.channels();
+        List<String> raw = new java.util.ArrayList<>(List.of("raw.adagrad", "raw.adam", "raw.parameter-rms"));
+        if (shape.nominal() == MlpLopt.Nominal.MOMENTUM) {
+            raw.add("raw.momentum");
+        }
         String problem = null;
-        if (c.size() != shape.channels()) {
-            problem = "gives " + c.size() + " channels, the policy reads " + shape.inputs() + " inputs + 3 raw";
-        } else if (!c.subList(shape.inputs(), c.size()).equals(List.of("raw.adagrad", "raw.adam", "raw.parameter-rms"))) {
-            problem = "does not end with raw.adagrad, raw.adam, raw.parameter-rms";
+        if (c.contains("raw.momentum") != raw.contains("raw.momentum")) {
+            problem = raw.contains("raw.momentum") ? "has no heavy-ball direction raw.momentum for nominal=momentum (set "
+                    + "its nominal-momentum)" : "has a heavy-ball direction raw.momentum, which only nominal=momentum reads";
+        } else if (c.size() != shape.channels()) {
+            problem = "gives " + c.size() + " channels, the policy reads " + shape.inputs() + " inputs + " + raw.size()
+                    + " raw";
+        } else if (!c.subList(shape.inputs(), c.size()).equals(raw)) {
+            problem = "does not end with " + String.join(", ", raw);
         } else {
             for (int k = shape.inputs() - shape.time(); k < shape.inputs(); k++) {
                 if (!c.get(k).startsWith("time@")) {

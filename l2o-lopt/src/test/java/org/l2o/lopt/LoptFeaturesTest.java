@@ -49,6 +49,19 @@ class LoptFeaturesTest {
         }
     }
 
+    @Nested
+    class HeavyBall extends FeatureMapContract {
+        @Override
+        protected FeatureMapProvider provider() {
+            return PROVIDER;
+        }
+
+        @Override
+        protected Map<String, String> parameters() {
+            return Map.of("nominal-momentum", "0.5", "decays", "0.9", "timescales", "10");
+        }
+    }
+
     @Test
     void providersAreDeclared() {
         ServiceDeclarations.assertAgree(LoptFeaturesProvider.class);
@@ -191,6 +204,8 @@ class LoptFeaturesTest {
         assertTrue(e.getMessage().contains("decays") && e.getMessage().contains("0.9,1.5"), e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> features(Map.of("timescales", "10,-1")));
         assertTrue(e.getMessage().contains("timescales"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> features(Map.of("nominal-momentum", "1")));
+        assertTrue(e.getMessage().contains("nominal-momentum"), e.getMessage());
     }
 
     @Test
@@ -200,5 +215,9 @@ class LoptFeaturesTest {
                 "momentum@0.99/sqrt(v)", "1/sqrt(v)", "time@1", "time@30", "raw.adagrad", "raw.adam",
                 "raw.parameter-rms"), f.channels());
         assertEquals(f.size(), f.channels().size());
+        LoptFeatures heavy = features(Map.of("decays", "0.5,0.99", "timescales", "1,30", "nominal-momentum", "0.9"));
+        assertEquals(f.channels(), heavy.channels().subList(0, f.size()));
+        assertEquals("raw.momentum", heavy.channels().get(f.size()));
+        assertEquals(f.savedLength(LAYOUT) + LAYOUT.dimension(), heavy.savedLength(LAYOUT));
     }
 }

@@ -27,6 +27,7 @@ import org.l2o.api.update.Rollout;
 import org.l2o.api.update.UpdateRule;
 import org.l2o.policies.classic.AdagradProvider;
 import org.l2o.policies.classic.AdamProvider;
+import org.l2o.policies.classic.MomentumProvider;
 
 class MlpLoptTest {
 
@@ -84,6 +85,27 @@ class MlpLoptTest {
         }
     }
 
+    /** Heavy-ball momentum as the nominal term (the 2016 problems' best tuned baseline). */
+    @Nested
+    class MomentumContract extends CoordinatewisePolicyContract {
+        @Override
+        protected CoordinatewisePolicyProvider provider() {
+            return MLP;
+        }
+
+        @Override
+        protected Map<String, String> parameters() {
+            return small("nominal", "momentum");
+        }
+
+        @Override
+        protected Optional<FeatureMap> features() {
+            Map<String, String> f = new HashMap<>(SMALL_FEATURES);
+            f.put("nominal-momentum", "0.5");
+            return Optional.of(LoptFeaturesTest.features(f));
+        }
+    }
+
     /** The ablation rows' class: unnormalised inputs and no time features (the schedule is one constant). */
     @Nested
     class AblatedContract extends CoordinatewisePolicyContract {
@@ -124,16 +146,20 @@ class MlpLoptTest {
     @Test
     void aFreshOptimizerIsItsNominalBaseline() {
         Objective f = TestObjectives.quadratic(7, 20, 5);
-        FeatureMap features = LoptFeaturesTest.features(Map.of());
-        for (String nominal : new String[] {"adagrad", "adam"}) {
+        for (String nominal : new String[] {"adagrad", "adam", "momentum"}) {
             Map<String, String> p = Map.of("nominal", nominal, "nominal-lr", "0.05");
+            FeatureMap features = LoptFeaturesTest.features(nominal.equals("momentum")
+                    ? Map.of("nominal-momentum", "0.7") : Map.of());
             CoordinatewisePolicy fresh = MLP.create(MLP.configure(p), Seeds.generator(4));
             UpdateRule learned = MLP.rule("fresh", learned(fresh, p), Optional.of(features));
-            UpdateRule baseline = nominal.equals("adagrad")
-                    ? new AdagradProvider().create(new AdagradProvider().configure(Map.of("lr", "0.05")),
-                    CreationContext.defaults())
-                    : new AdamProvider().create(new AdamProvider().configure(Map.of("lr", "0.05")),
-                    CreationContext.defaults());
+            UpdateRule baseline = switch (nominal) {
+                case "adagrad" -> new AdagradProvider().create(new AdagradProvider().configure(Map.of("lr", "0.05")),
+                        CreationContext.defaults());
+                case "adam" -> new AdamProvider().create(new AdamProvider().configure(Map.of("lr", "0.05")),
+                        CreationContext.defaults());
+                default -> new MomentumProvider().create(new MomentumProvider().configure(Map.of("lr", "0.05",
+                        "momentum", "0.7")), CreationContext.defaults());
+            };
             double[] a = run(learned, f, 30);
             double[] b = run(baseline, f, 30);
             for (int j = 0; j < a.length; j++) {
@@ -226,6 +252,16 @@ class MlpLoptTest {
         assertTrue(d.getMessage().contains("lopt"), d.getMessage());
         assertThrows(DataFormatException.class, () -> MLP.restore(MLP.configure(p),
                 org.nd4j.linalg.factory.Nd4j.createFromArray(new double[5])));
+        // the heavy-ball direction and the momentum nominal term come together
+        Map<String, String> heavy = Map.of("nominal", "momentum");
+        CoordinatewisePolicy momentum = MLP.create(MLP.configure(heavy), Seeds.generator(4));
+        e = assertThrows(ConfigurationException.class, () -> MLP.rule("x", learned(momentum, heavy),
+                Optional.of(LoptFeaturesTest.features(Map.of()))));
+        assertTrue(e.getMessage().contains("raw.momentum") && e.getMessage().contains("nominal-momentum"),
+                e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> MLP.rule("x", learned(fresh, p),
+                Optional.of(LoptFeaturesTest.features(Map.of("nominal-momentum", "0.5")))));
+        assertTrue(e.getMessage().contains("only nominal=momentum"), e.getMessage());
     }
 
     @Test

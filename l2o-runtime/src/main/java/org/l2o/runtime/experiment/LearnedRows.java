@@ -18,22 +18,27 @@ final class LearnedRows {
     private LearnedRows() {
     }
 
-    /** A learned row's policy and trainer parameters with the tuned step size put in. */
-    record Parameters(Map<String, String> policy, Map<String, String> trainer) {
+    /** A learned row's policy and trainer parameters and feature-map SPEC with the tuned rule put in. */
+    record Parameters(Map<String, String> policy, Map<String, String> trainer, String features) {
     }
 
     /**
      * {@code policy} with {@code nominal-lr} set to the step size of the tuned optimizer
-     * {@code nominalFrom} (when not null), and {@code trainer} with {@code trainerLr} (when not null)
-     * set to the same step size unless given.
+     * {@code nominalFrom} (when not null), {@code trainer} with {@code trainerLr} (when not null)
+     * set to the same step size unless given, and, for a policy whose nominal term is the heavy ball
+     * ({@code nominal=momentum}), the feature map's {@code nominal-momentum} set to the tuned
+     * momentum coefficient unless given: the fresh policy is then the tuned rule itself.
      *
      * @throws ConfigurationException naming the row if {@code nominalFrom} was not tuned, has no step
-     *                                size, or {@code trainerLr} is set without it
+     *                                size (or no momentum for a heavy-ball nominal term), or
+     *                                {@code trainerLr} is set without it
      */
     static Parameters withTunedStep(String row, Map<String, String> policy, Map<String, String> trainer,
-                                    String nominalFrom, String trainerLr, List<OptimizerSpec> tuned) {
+                                    String features, String nominalFrom, String trainerLr,
+                                    List<OptimizerSpec> tuned) {
         Map<String, String> p = new LinkedHashMap<>(policy);
         Map<String, String> t = new LinkedHashMap<>(trainer);
+        String f = features;
         if (nominalFrom != null) {
             OptimizerSpec from = tuned.stream().filter(s -> s.id().equals(nominalFrom)).findFirst()
                     .orElseThrow(() -> new ConfigurationException("settings: learned '" + row + "': nominalFrom '"
@@ -45,6 +50,17 @@ final class LearnedRows {
                         + " has no lr for nominal-lr");
             }
             p.put("nominal-lr", lr);
+            if ("momentum".equals(policy.get("nominal"))) {
+                String mu = from.parameters().get("momentum");
+                if (mu == null || features == null) {
+                    throw new ConfigurationException("settings: learned '" + row + "': a heavy-ball nominal term needs "
+                            + (mu == null ? "a tuned momentum coefficient, " + from.text() + " has none"
+                            : "the feature map that gives it (features, e.g. lopt)"));
+                }
+                if (!features.contains("nominal-momentum=")) {
+                    f = features + (features.contains(":") ? "," : ":") + "nominal-momentum=" + mu;
+                }
+            }
         }
         if (trainerLr != null) {
             if (!p.containsKey("nominal-lr")) {
@@ -53,7 +69,7 @@ final class LearnedRows {
             }
             t.putIfAbsent(trainerLr, p.get("nominal-lr"));
         }
-        return new Parameters(p, t);
+        return new Parameters(p, t, f);
     }
 
     static final List<String> BUDGET_HEADER = List.of("learned optimizer", "trainer", "policy", "inner steps",

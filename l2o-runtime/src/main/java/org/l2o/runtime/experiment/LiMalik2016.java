@@ -350,14 +350,14 @@ public final class LiMalik2016 {
     private MetaTrainingResult trainRow(Learned l, ObjectiveFamily family, String id, int train,
                                         List<OptimizerSpec> tuned) {
         LearnedRows.Parameters tunedStep = LearnedRows.withTunedStep(l.name(), l.policyParams(), l.trainerParams(),
-                l.nominalFrom(), l.trainerLr(), tuned);
+                l.features(), l.nominalFrom(), l.trainerLr(), tuned);
         Map<String, String> policy = tunedStep.policy();
         Map<String, String> trainer = tunedStep.trainer();
         int objectives = l.trainObjectives() > 0 ? Math.min(l.trainObjectives(), train) : train;
         log.accept(id + ": meta-training learned:" + l.name() + " with " + l.trainer() + " " + trainer + " on "
                 + objectives + " training objectives, policy " + l.policy() + " " + policy);
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), trainer).policy(l.policy(), policy)
-                .features(l.features()).objective(id, Map.of()).trainObjectives(objectives).steps(HORIZON).seed(seed)
+                .features(tunedStep.features()).objective(id, Map.of()).trainObjectives(objectives).steps(HORIZON).seed(seed)
                 .context(CreationContext.defaults().withRollouts(rollouts)).build();
         return job.run(family, new MetaTrainingListener() {
             @Override

@@ -963,13 +963,13 @@ public final class LiMalik2017 {
      */
     private MetaTrainingResult trainRow(Path dir, LearnedRow l, List<OptimizerSpec> tuned) {
         LearnedRows.Parameters tunedStep = LearnedRows.withTunedStep(l.name(), l.policyParams(), l.trainerParams(),
-                l.nominalFrom(), l.trainerLr(), tuned);
+                l.features(), l.nominalFrom(), l.trainerLr(), tuned);
         Map<String, String> policy = tunedStep.policy();
         Map<String, String> trainerParams = tunedStep.trainer();
         ObjectiveProvider p = registry.objective(l.objective());
         ObjectiveFamily family = p.create(p.configure(l.objectiveParams()), context());
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), trainerParams)
-                .policy(l.policy(), policy).features(l.features()).objective(l.objective(), l.objectiveParams())
+                .policy(l.policy(), policy).features(tunedStep.features()).objective(l.objective(), l.objectiveParams())
                 .trainObjectives(l.trainObjectives()).steps(settings.steps()).seed(seed)
                 .innerStepBudget(l.innerSteps() > 0 ? l.innerSteps() : Long.MAX_VALUE).context(context()).build();
         Path file = dir.resolve("learned-" + l.name() + ".l2o");

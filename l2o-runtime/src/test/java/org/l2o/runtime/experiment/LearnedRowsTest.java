@@ -17,14 +17,35 @@ class LearnedRowsTest {
 
     @Test
     void theTunedStepBecomesTheNominalStepAndTheTrainersUnlessGiven() {
-        var p = LearnedRows.withTunedStep("r", Map.of("hidden", "8"), Map.of(), "adagrad", "init-lr", TUNED);
+        var p = LearnedRows.withTunedStep("r", Map.of("hidden", "8"), Map.of(), "lopt", "adagrad", "init-lr", TUNED);
         assertEquals(Map.of("hidden", "8", "nominal-lr", "0.1"), p.policy());
         assertEquals(Map.of("init-lr", "0.1"), p.trainer());
-        var given = LearnedRows.withTunedStep("r", Map.of(), Map.of("init-lr", "0.05"), "adagrad", "init-lr", TUNED);
+        var given = LearnedRows.withTunedStep("r", Map.of(), Map.of("init-lr", "0.05"), null, "adagrad", "init-lr", TUNED);
         assertEquals("0.05", given.trainer().get("init-lr"));
-        var none = LearnedRows.withTunedStep("r", Map.of("hidden", "8"), Map.of("x", "1"), null, null, TUNED);
+        var none = LearnedRows.withTunedStep("r", Map.of("hidden", "8"), Map.of("x", "1"), null, null, null, TUNED);
         assertEquals(Map.of("hidden", "8"), none.policy());
         assertEquals(Map.of("x", "1"), none.trainer());
+        assertEquals("lopt", p.features());
+    }
+
+    /** A heavy-ball nominal term takes the tuned momentum coefficient into the feature map. */
+    @Test
+    void aMomentumNominalTermTakesTheTunedCoefficient() {
+        Map<String, String> heavy = Map.of("nominal", "momentum");
+        assertEquals("lopt:nominal-momentum=0.5", LearnedRows.withTunedStep("r", heavy, Map.of(), "lopt", "momentum",
+                null, TUNED).features());
+        assertEquals("lopt:decays=0.5,0.9,nominal-momentum=0.5", LearnedRows.withTunedStep("r", heavy, Map.of(),
+                "lopt:decays=0.5,0.9", "momentum", null, TUNED).features());
+        assertEquals("lopt:nominal-momentum=0.9", LearnedRows.withTunedStep("r", heavy, Map.of(),
+                "lopt:nominal-momentum=0.9", "momentum", null, TUNED).features(), "a given coefficient stays");
+        assertEquals("0.3", LearnedRows.withTunedStep("r", heavy, Map.of(), "lopt", "momentum", null, TUNED).policy()
+                .get("nominal-lr"));
+        var e = assertThrows(ConfigurationException.class,
+                () -> LearnedRows.withTunedStep("row", heavy, Map.of(), "lopt", "adagrad", null, TUNED));
+        assertTrue(e.getMessage().contains("needs a tuned momentum coefficient"), e.getMessage());
+        e = assertThrows(ConfigurationException.class,
+                () -> LearnedRows.withTunedStep("row", heavy, Map.of(), null, "momentum", null, TUNED));
+        assertTrue(e.getMessage().contains("feature map"), e.getMessage());
     }
 
     @Test
@@ -33,7 +54,7 @@ class LearnedRowsTest {
                 + "adagrad, lbfgs)"}, {"lbfgs", null, "tuned lbfgs has no lr"}, {null, "init-lr", "trainerLr needs "
                 + "nominalFrom"}}) {
             var e = assertThrows(ConfigurationException.class,
-                    () -> LearnedRows.withTunedStep("row", Map.of(), Map.of(), bad[0], bad[1], TUNED));
+                    () -> LearnedRows.withTunedStep("row", Map.of(), Map.of(), "lopt", bad[0], bad[1], TUNED));
             assertTrue(e.getMessage().contains("learned 'row'") && e.getMessage().contains(bad[2]), e.getMessage());
         }
     }
