@@ -78,11 +78,11 @@ public final class LoptFeaturesProvider implements FeatureMapProvider {
                 d = Double.parseDouble(part.strip());
             } catch (NumberFormatException e) {
                 throw invalid(config, key, decay ? "decays in (0, 1) separated by commas" : "positive numbers "
-                        + "separated by commas");
+                        + "separated by commas, or none");
             }
             if (!(d > 0) || !Double.isFinite(d) || (decay && d >= 1)) {
                 throw invalid(config, key, decay ? "decays in (0, 1) separated by commas" : "positive numbers "
-                        + "separated by commas");
+                        + "separated by commas, or none");
             }
             out.add(d);
         }
