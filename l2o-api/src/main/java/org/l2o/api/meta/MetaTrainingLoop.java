@@ -24,7 +24,8 @@ import org.l2o.api.DivergenceException;
  * <p>The budget: a trainer reports the inner optimizer steps of an iteration as the metric
  * {@code inner_steps} (training and validation objectives alike); the loop adds them up, with the
  * wall time of the run (its start included), and stamps the totals on every candidate it hands
- * out ({@link Provenance#budget()}: {@code inner_steps}, {@code seconds}, {@code iterations}). The
+ * out ({@link Provenance#budget()}: {@code inner_steps}, {@code seconds}, {@code iterations}, and
+ * {@code kept_iteration}, the 1-based iteration of the candidate kept, where one scored). The
  * totals travel in the checkpoint after the trainer's state; resumed from a checkpoint written
  * without them, the budget counts from the resumed iteration on and says so
  * ({@code counted_from_iteration}).
@@ -136,7 +137,7 @@ public final class MetaTrainingLoop {
             writeLearned(out, chosen);
             state.write(out.section(TRAINER));
             out.section(BUDGET).longValue(innerSteps).number(spent).integer(countedFrom);
-            chosen = stamped(chosen, innerSteps, spent, it + 1, countedFrom);
+            chosen = stamped(chosen, innerSteps, spent, it + 1, countedFrom, bestIteration);
             listener.checkpoint(it, out.bytes(), chosen);
         }
         if (chosen == null) {
@@ -145,15 +146,21 @@ public final class MetaTrainingLoop {
         return new MetaTrainingResult(chosen, history);
     }
 
-    /** {@code lo} with the run's budget so far in its provenance. */
+    /**
+     * {@code lo} with the run's budget so far in its provenance, and the iteration (1-based) whose
+     * candidate it is when one scored: which candidate a file holds is part of what produced it.
+     */
     private static LearnedOptimizer stamped(LearnedOptimizer lo, long innerSteps, double seconds, int iterations,
-                                            int countedFrom) {
+                                            int countedFrom, int bestIteration) {
         Map<String, String> budget = new LinkedHashMap<>();
         budget.put("inner_steps", Long.toString(innerSteps));
         budget.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", seconds));
         budget.put("iterations", Integer.toString(iterations));
         if (countedFrom > 0) {
             budget.put("counted_from_iteration", Integer.toString(countedFrom));
+        }
+        if (bestIteration >= 0) {
+            budget.put("kept_iteration", Integer.toString(bestIteration + 1));
         }
         return lo.withProvenance(lo.provenance().withBudget(budget));
     }

@@ -237,6 +237,9 @@ public abstract class MetaTrainerContract {
         assertEquals(Long.toString(reported), budget.get("inner_steps"), budget.toString());
         assertEquals(Integer.toString(iterations()), budget.get("iterations"));
         assertTrue(Double.parseDouble(budget.get("seconds")) >= 0, budget.toString());
+        // the candidate kept: the last iteration's best (0-based in the metrics, 1-based in the file)
+        long best = Math.round(whole.metrics.get(whole.metrics.size() - 1).get("best_iteration"));
+        assertEquals(best < 0 ? null : Long.toString(best + 1), budget.get("kept_iteration"), budget.toString());
         if (whole.metrics.get(0).containsKey(MetaTrainingLoop.INNER_STEPS)) {
             assertTrue(reported > 0, "a trainer that reports inner steps runs some");
         }
@@ -244,6 +247,7 @@ public abstract class MetaTrainerContract {
         Map<String, String> again = resumed.result.optimizer().provenance().budget();
         assertEquals(budget.get("inner_steps"), again.get("inner_steps"), "resumed after the first iteration");
         assertEquals(budget.get("iterations"), again.get("iterations"));
+        assertEquals(budget.get("kept_iteration"), again.get("kept_iteration"));
         assertTrue(!again.containsKey("counted_from_iteration"), again.toString());
     }
 

@@ -73,16 +73,19 @@ final class LearnedRows {
     }
 
     static final List<String> BUDGET_HEADER = List.of("learned optimizer", "trainer", "policy", "inner steps",
-            "seconds", "iterations");
+            "seconds", "iterations", "kept iteration");
 
-    /** Per learned optimizer (by row name): its trainer, policy class and budget, from its provenance. */
+    /**
+     * Per learned optimizer (by row name): its trainer, policy class, budget and the iteration whose
+     * candidate it is, from its provenance.
+     */
     static List<List<String>> budgets(Map<String, MetaTrainingResult> rows) {
         List<List<String>> out = new ArrayList<>();
         rows.forEach((name, r) -> {
             Map<String, String> b = r.optimizer().provenance().budget();
             out.add(List.of("learned:" + name, r.optimizer().provenance().trainer(), r.optimizer().policyClass(),
                     b.getOrDefault("inner_steps", "not recorded"), b.getOrDefault("seconds", ""),
-                    b.getOrDefault("iterations", "")));
+                    b.getOrDefault("iterations", ""), b.getOrDefault("kept_iteration", "")));
         });
         return out;
     }

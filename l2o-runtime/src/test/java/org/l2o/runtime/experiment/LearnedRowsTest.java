@@ -58,4 +58,23 @@ class LearnedRowsTest {
             assertTrue(e.getMessage().contains("learned 'row'") && e.getMessage().contains(bad[2]), e.getMessage());
         }
     }
+
+    /** The budget table reads each learned file's provenance, the candidate's iteration included. */
+    @Test
+    void theBudgetTableSaysWhatEachRowSpentAndWhichCandidateItKept() {
+        var provenance = new org.l2o.api.meta.Provenance("pes", Map.of(), "mlp-tasks", Map.of(), 10, 40, 1, "dev",
+                "17", java.time.Instant.EPOCH).withBudget(Map.of("inner_steps", "5000", "seconds", "12.5",
+                "iterations", "50", "kept_iteration", "25"));
+        var lo = new org.l2o.api.meta.LearnedOptimizer("mlp-lopt", Map.of(), "lopt", Map.of(), 1, 1,
+                Map.of("parameters", org.nd4j.linalg.factory.Nd4j.createFromArray(new double[] {0.0})), provenance);
+        var unstamped = new org.l2o.api.meta.LearnedOptimizer("mlp", Map.of(), "lm2016", Map.of(), 1, 1,
+                Map.of("parameters", org.nd4j.linalg.factory.Nd4j.createFromArray(new double[] {0.0})),
+                provenance.withBudget(Map.of()));
+        var rows = new java.util.LinkedHashMap<String, org.l2o.api.meta.MetaTrainingResult>();
+        rows.put("es", new org.l2o.api.meta.MetaTrainingResult(lo, List.of()));
+        rows.put("old", new org.l2o.api.meta.MetaTrainingResult(unstamped, List.of()));
+        assertEquals(List.of(List.of("learned:es", "pes", "mlp-lopt", "5000", "12.5", "50", "25"),
+                List.of("learned:old", "pes", "mlp", "not recorded", "", "", "")), LearnedRows.budgets(rows));
+        assertEquals(LearnedRows.BUDGET_HEADER.size(), LearnedRows.budgets(rows).get(0).size());
+    }
 }
