@@ -197,6 +197,11 @@ class ExperimentIT {
         var ablated = ((com.fasterxml.jackson.databind.node.ObjectNode) learned.get(0).deepCopy()).put("name", "pes-again")
                 .put("ablationOf", "pes");
         learned.add(ablated);
+        // and a recipe that cannot be meta-trained (perturbations that make every inner run diverge) is left out
+        var wild = (com.fasterxml.jackson.databind.node.ObjectNode) learned.get(0).deepCopy();
+        wild.put("name", "pes-wild");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) wild.get("trainerParams")).put("sigma", "1e6");
+        learned.add(wild);
         Path conv = Files.writeString(tmp.resolve("conv.json"), """
                 {"targets": [{"dataset": "fashion-mnist", "cell": "48-48-b10", "inputs": 48, "hidden": 48,
                               "batch": 10, "horizons": 1},
@@ -213,6 +218,10 @@ class ExperimentIT {
                 + "installed)"), skipped.out());
         List<String> convRows = Files.readAllLines(tmp.resolve("conv/summary.csv"));
         assertEquals(1 + 14, convRows.size(), convRows.toString());
+        assertTrue(skipped.out().contains("learned:pes-wild: meta-training diverged (pes: training costs became "
+                + "non-finite"), skipped.out());
+        assertTrue(convRows.stream().noneMatch(l -> l.contains("pes-wild")), convRows.toString());
+        assertTrue(Files.readString(tmp.resolve("conv/report.html")).contains("learned:pes-wild: meta-training diverged"));
         List<String> ablation = Files.readAllLines(tmp.resolve("conv/ablation.csv"));
         assertEquals(2, ablation.size(), ablation.toString());
         assertTrue(ablation.get(1).startsWith("fashion-mnist,48-48-b10,learned:pes-again,learned:pes,"),

@@ -399,6 +399,9 @@ public final class LiMalik2017 {
             }
             for (LearnedRow l : settings.learned()) {
                 MetaTrainingResult r = trained.extra().get(l.name());
+                if (r == null) {
+                    continue;
+                }
                 html.paragraph("learned:" + l.name() + " (" + l.role() + "): " + l.trainer() + " on " + l.objective()
                         + " " + l.objectiveParams() + ", policy " + r.optimizer().policyClass() + " "
                         + new java.util.TreeMap<>(r.optimizer().policyParameters()) + ", file learned-" + l.name()
@@ -406,6 +409,8 @@ public final class LiMalik2017 {
                         .table(progressHeader(l.trainer(), r), every(history(r, progressKeys(r)), 10));
             }
         }
+        trained.diverged().forEach((name, reason) -> html.paragraph("learned:" + name + ": meta-training diverged ("
+                + reason + "); the row is left out of the tables."));
         // what each learned optimizer was trained on and with, from its own provenance
         Map<String, String> provenance = new java.util.TreeMap<>();
         List<MetaTrainingResult> all = new ArrayList<>();
@@ -438,9 +443,27 @@ public final class LiMalik2017 {
         return evaluate(dir, html, names, specs, rules, horizon, began, datasets, from.isPresent());
     }
 
-    /** Tuned hand-designed optimizers and the learned optimizers (bptt may be null; extra by row name). */
+    /**
+     * Tuned hand-designed optimizers and the learned optimizers (bptt may be null; extra by row name;
+     * diverged: the learned rows whose meta-training diverged, with the reason, left out of the tables).
+     */
     private record Trained(List<OptimizerSpec> tuned, List<List<String>> tuneRows, MetaTrainingResult gps,
-                           MetaTrainingResult bptt, Map<String, MetaTrainingResult> extra) {
+                           MetaTrainingResult bptt, Map<String, MetaTrainingResult> extra, Map<String, String> diverged) {
+    }
+
+    /**
+     * Meta-trains a learned row into {@code extra}; a row whose meta-training diverges is noted in
+     * {@code diverged} and left out, so one recipe that cannot be trained (an ablation, say) does
+     * not stop the others. Its checkpoint stays: the same command gets to the same point again.
+     */
+    private void trainRowInto(Path dir, LearnedRow l, List<OptimizerSpec> tuned, Map<String, MetaTrainingResult> extra,
+                              Map<String, String> diverged) throws IOException {
+        try {
+            extra.put(l.name(), trainRow(dir, l, tuned));
+        } catch (org.l2o.api.DivergenceException e) {
+            log.accept("learned:" + l.name() + ": meta-training diverged (" + e.getMessage() + "); the row is left out");
+            diverged.put(l.name(), e.getMessage());
+        }
     }
 
     /** The tuned settings and learned optimizers of an earlier run, copied into {@code dir}. */
@@ -486,16 +509,17 @@ public final class LiMalik2017 {
         log.accept("reusing " + tuned.stream().map(OptimizerSpec::text).toList() + " and the learned optimizers of "
                 + from);
         Map<String, MetaTrainingResult> extra = new LinkedHashMap<>();
+        Map<String, String> diverged = new LinkedHashMap<>();
         for (LearnedRow l : settings.learned()) {
             Path file = from.resolve("learned-" + l.name() + ".l2o");
             if (Files.isRegularFile(file)) {
                 extra.put(l.name(), new MetaTrainingResult(LearnedOptimizerFile.read(file), List.of()));
             } else { // a row the earlier run did not have (rl-vs-supervised's own rows): trained here
                 log.accept("learned:" + l.name() + " is not in " + from + "; meta-training it here");
-                extra.put(l.name(), trainRow(dir, l, tuned));
+                trainRowInto(dir, l, tuned, extra, diverged);
             }
         }
-        return new Trained(tuned, List.of(), gps, bptt, extra);
+        return new Trained(tuned, List.of(), gps, bptt, extra, diverged);
     }
 
     private Trained train(Path dir, Map<String, String> trainParams, int horizon) throws IOException {
@@ -557,10 +581,11 @@ public final class LiMalik2017 {
             LearnedOptimizerFile.write(dir.resolve("learned-bptt.l2o"), bptt.optimizer());
         }
         Map<String, MetaTrainingResult> extra = new LinkedHashMap<>();
+        Map<String, String> diverged = new LinkedHashMap<>();
         for (LearnedRow l : settings.learned()) {
-            extra.put(l.name(), trainRow(dir, l, tuned));
+            trainRowInto(dir, l, tuned, extra, diverged);
         }
-        return new Trained(tuned, tuneRows, gps, bptt, extra);
+        return new Trained(tuned, tuneRows, gps, bptt, extra, diverged);
     }
 
     /**
