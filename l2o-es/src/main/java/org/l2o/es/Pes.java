@@ -517,18 +517,22 @@ final class Pes implements MetaTrainer {
         // validation runs: this candidate's, and at the first iteration the starting optimizer's
         inner += (long) ((validate ? 1 : 0) + (it == 0 && validation > 0 ? 1 : 0)) * validation * request.steps();
         metrics.put(MetaTrainingLoop.INNER_STEPS, (double) inner);
+        Iteration.Scored started = null;
         if (it == 0 && validation > 0) {
-            // the starting optimizer on the same held-out tasks: what meta-training has to beat
+            // the starting optimizer on the same held-out tasks: what meta-training has to beat (and is kept
+            // where no candidate does)
             double[] start = st.setup.provider().create(request.policy().config(),
                     Seeds.generator(request.seed(), "pes-init", 0)).parameters().toDoubleVector();
-            metrics.put("start_validation_cost", validate(st.setup, start, validation));
+            double startCost = validate(st.setup, start, validation);
+            metrics.put("start_validation_cost", startCost);
+            started = new Iteration.Scored(learned(st.setup, start), startCost);
         }
         double score = validation == 0 ? trainLoss : validationCost;
         Map<String, Duration> durations = new LinkedHashMap<>();
         durations.put("starting", startingEpisodes);
         durations.put("unrolling", training);
         durations.put("validation", Duration.ofNanos(System.nanoTime() - validating));
-        return new Iteration(st, learned(st.setup, st.theta), trainLoss, score, metrics, durations);
+        return new Iteration(st, learned(st.setup, st.theta), trainLoss, score, metrics, durations, started);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.l2o.es;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -254,6 +255,24 @@ class PesTest {
         assertTrue(Double.isFinite(start.get(0)));
         assertEquals("lopt", r.optimizer().featureMap());
         assertEquals("mlp-lopt", r.optimizer().policyClass());
+    }
+
+    /** Meta-steps that only make the optimizer worse on validation: the starting optimizer is what comes back. */
+    @Test
+    void theStartingOptimizerIsKeptWhereNoCandidateValidatesBetter() {
+        MetaTrainingResult r = PES.create(PES.configure(parameters(3, "lr", "50", "validate-every", "1")),
+                CreationContext.defaults()).train(request(Optional.empty()), new MetaTrainingListener() { });
+        assertEquals("0", r.optimizer().provenance().budget().get("kept_iteration"),
+                r.optimizer().provenance().budget().toString());
+        double[] start = MLP.create(request(Optional.empty()).policy().config(),
+                Seeds.generator(7, "pes-init", 0)).parameters().toDoubleVector();
+        assertArrayEquals(start, r.optimizer().weights().get("parameters").toDoubleVector(), 0.0);
+        assertTrue(r.history().stream().allMatch(m -> m.get("best_iteration") == -2), r.history().toString());
+        // with the recipe's step size the first candidate does beat it (the improvement the contract checks)
+        MetaTrainingResult trained = PES.create(PES.configure(parameters(2, "validate-every", "1")),
+                CreationContext.defaults()).train(request(Optional.empty()), new MetaTrainingListener() { });
+        assertTrue(!"0".equals(trained.optimizer().provenance().budget().get("kept_iteration")),
+                trained.optimizer().provenance().budget().toString());
     }
 
     @Test

@@ -18,14 +18,16 @@ import org.l2o.api.DivergenceException;
  *
  * <p>Metrics passed to {@link MetaTrainingListener#iteration} are the trainer's, then
  * {@code NAME_seconds} for each timed phase, {@code seconds} for the whole iteration,
- * {@code best_iteration} (0-based, -1 while no candidate had a finite score) and
+ * {@code best_iteration} (0-based, -1 while no candidate had a finite score, -2 while the starting
+ * optimizer a trainer reported ({@link Iteration#start()}) scores best) and
  * {@code inner_steps_total}.
  *
  * <p>The budget: a trainer reports the inner optimizer steps of an iteration as the metric
  * {@code inner_steps} (training and validation objectives alike); the loop adds them up, with the
  * wall time of the run (its start included), and stamps the totals on every candidate it hands
  * out ({@link Provenance#budget()}: {@code inner_steps}, {@code seconds}, {@code iterations}, and
- * {@code kept_iteration}, the 1-based iteration of the candidate kept, where one scored). The
+ * {@code kept_iteration}, the 1-based iteration of the candidate kept, 0 for the starting
+ * optimizer, where one scored). The
  * totals travel in the checkpoint after the trainer's state; resumed from a checkpoint written
  * without them, the budget counts from the resumed iteration on and says so
  * ({@code counted_from_iteration}).
@@ -38,6 +40,9 @@ public final class MetaTrainingLoop {
     private static final String LOOP = "meta-training-loop";
     private static final String TRAINER = "trainer";
     private static final String BUDGET = "budget";
+    /** {@code best_iteration} while no candidate scored, and while the starting optimizer is kept. */
+    private static final int NONE = -1;
+    private static final int STARTING = -2;
     /** The metric a trainer reports its inner optimizer steps of an iteration as. */
     public static final String INNER_STEPS = "inner_steps";
 
@@ -103,7 +108,7 @@ public final class MetaTrainingLoop {
         }
         int total = trainer.iterations();
         List<Map<String, Double>> history = new ArrayList<>();
-        LearnedOptimizer best = bestIteration >= 0 ? chosen : null;
+        LearnedOptimizer best = bestIteration != NONE ? chosen : null;
         for (int it = next; it < total && innerSteps < innerStepBudget; it++) {
             long began = System.nanoTime();
             Iteration step = trainer.iterate(state, it, listener);
@@ -113,6 +118,12 @@ public final class MetaTrainingLoop {
                 throw new DivergenceException(step.candidate().provenance().trainer()
                         + ": training costs became non-finite at iteration " + it
                         + (advice.isEmpty() ? "" : "; " + advice));
+            }
+            Iteration.Scored start = step.start();
+            if (start != null && Double.isFinite(start.score()) && start.score() < bestScore) {
+                bestScore = start.score();
+                bestIteration = STARTING;
+                best = start.candidate();
             }
             if (Double.isFinite(step.score()) && step.score() < bestScore) {
                 bestScore = step.score();
@@ -159,8 +170,8 @@ public final class MetaTrainingLoop {
         if (countedFrom > 0) {
             budget.put("counted_from_iteration", Integer.toString(countedFrom));
         }
-        if (bestIteration >= 0) {
-            budget.put("kept_iteration", Integer.toString(bestIteration + 1));
+        if (bestIteration != NONE) {
+            budget.put("kept_iteration", Integer.toString(bestIteration == STARTING ? 0 : bestIteration + 1));
         }
         return lo.withProvenance(lo.provenance().withBudget(budget));
     }
