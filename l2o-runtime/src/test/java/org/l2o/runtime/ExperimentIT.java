@@ -116,7 +116,9 @@ class ExperimentIT {
         // the cost-fair comparison beside the paper's per-iteration one
         assertTrue(html.contains("evaluations.png") && html.contains("40 evaluations"), html);
         assertEquals(1 + 3 * 8, Files.readAllLines(out.resolve("summary.csv")).size());
-        assertTrue(html.contains("pes-lopt") && html.contains("inner steps"), html);
+        assertTrue(html.contains("pes-lopt") && html.contains("inner steps") && html.contains("kept iteration"), html);
+        // what PES's candidates have to beat is in the log
+        assertTrue(r.out().contains("logistic-regression pes-lopt starting optimizer: validation "), r.out());
         var bad = Cli.run("experiment", "no-such", "--out", tmp.resolve("x").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown experiment 'no-such'"), bad.err());

@@ -362,6 +362,11 @@ public final class LiMalik2016 {
         return job.run(family, new MetaTrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Double> m) {
+                Double start = m.get("start_validation_cost");
+                if (start != null) { // what the candidates have to beat to be kept
+                    log.accept(String.format(Locale.ROOT, "  %s %s starting optimizer: validation %.5g", id, l.name(),
+                            start));
+                }
                 Double validation = m.get("validation_cost");
                 if (validation != null && !validation.isNaN()) {
                     log.accept(String.format(Locale.ROOT, "  %s %s iteration %d/%d: validation %.5g, %.1f s", id,

@@ -1008,13 +1008,13 @@ public final class LiMalik2017 {
             public void iteration(int iteration, int iterations, Map<String, Double> m) {
                 Double validation = m.get("validation_cost");
                 if ((iteration + 1) % 10 != 0 && iteration + 1 != iterations
-                        && (validation == null || validation.isNaN())) {
+                        && (validation == null || validation.isNaN()) && !m.containsKey("start_validation_cost")) {
                     return;
                 }
                 StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %s iteration %d/%d:", l.name(),
                         iteration + 1, iterations));
                 for (String k : List.of("train_loss", "sample_cost", "policy_cost", "validation_cost",
-                        "regression_loss", "step_mult", "seconds")) {
+                        "start_validation_cost", "regression_loss", "step_mult", "seconds")) {
                     if (m.containsKey(k)) {
                         b.append(String.format(Locale.ROOT, " %s=%.5g", k, m.get(k)));
                     }
