@@ -166,6 +166,13 @@ class ExperimentIT {
                 "--optimizer", "learned:" + out.resolve("learned-gps.l2o"), "--steps", "5", "--seeds", "1",
                 "--out", tmp.resolve("eval").toString(), "--quiet");
         assertEquals(0, eval.code(), eval.out() + eval.err());
+        // the faithful rows are checkpointed like the learned ones: the same command again continues from their
+        // checkpoints (here at their last iteration) and ends with the same tables
+        var rerun = Cli.run("experiment", "li-malik-2017", "--quick", "--out", out.toString());
+        assertEquals(0, rerun.code(), rerun.out() + rerun.err());
+        assertTrue(rerun.out().contains("gps-groups: continuing from learned-gps.l2o.checkpoint")
+                && rerun.out().contains("bptt: continuing from learned-bptt.l2o.checkpoint"), rerun.out());
+        assertEquals(csv, Files.readAllLines(out.resolve("summary.csv")));
         // an evaluation continued with --from reads finished dataset folders back: the same summary
         var again = Cli.run("experiment", "li-malik-2017", "--quick", "--from", out.toString(), "--out", out.toString());
         assertEquals(0, again.code(), again.out() + again.err());

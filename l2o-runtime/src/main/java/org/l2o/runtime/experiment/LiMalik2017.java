@@ -570,14 +570,16 @@ public final class LiMalik2017 {
             gpsParams.putIfAbsent("init-lr", sgd.parameters().getOrDefault("lr", "0.1"));
             log.accept("meta-training with gps-groups on MNIST 48-48-10 (" + settings.conditions() + " conditions, "
                     + "horizon " + horizon + ", " + gpsParams + ")");
-            gps = train("gps-groups", gpsParams, settings.gpsPolicy(), "lm2017", training, trainParams);
+            gps = train(dir.resolve("learned-gps.l2o"), "gps-groups", gpsParams, settings.gpsPolicy(), "lm2017",
+                    training, trainParams);
             LearnedOptimizerFile.write(dir.resolve("learned-gps.l2o"), gps.optimizer());
         }
         MetaTrainingResult bptt = null;
         if (settings.bptt() != null) {
             log.accept("meta-training with bptt on the same objective, horizon and minibatch ("
                     + new java.util.TreeMap<>(settings.bptt()) + ")");
-            bptt = train("bptt", settings.bptt(), settings.bpttPolicy(), "lm2016", training, trainParams);
+            bptt = train(dir.resolve("learned-bptt.l2o"), "bptt", settings.bptt(), settings.bpttPolicy(), "lm2016",
+                    training, trainParams);
             LearnedOptimizerFile.write(dir.resolve("learned-bptt.l2o"), bptt.optimizer());
         }
         Map<String, MetaTrainingResult> extra = new LinkedHashMap<>();
@@ -1040,14 +1042,23 @@ public final class LiMalik2017 {
         return out;
     }
 
-    private MetaTrainingResult train(String trainer, Map<String, String> params, Map<String, String> policyParams,
-                                     String featureMap, ObjectiveFamily family, Map<String, String> objectiveParams) {
+    /**
+     * Meta-trains a faithful row into {@code file}, checkpointed beside it like the learned rows, so a
+     * run that dies in the middle continues from its last iteration when the same command is rerun.
+     */
+    private MetaTrainingResult train(Path file, String trainer, Map<String, String> params,
+                                     Map<String, String> policyParams, String featureMap, ObjectiveFamily family,
+                                     Map<String, String> objectiveParams) {
         int objectives = trainer.equals("bptt") ? 1 : settings.conditions();
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(trainer, params)
                 .policy("lstm-coordinatewise", policyParams).features(featureMap)
                 .objective("mlp-classifier", objectiveParams).trainObjectives(objectives).steps(settings.steps())
                 .seed(seed).context(context()).build();
-        return job.run(family, new MetaTrainingListener() {
+        boolean resume = Files.isRegularFile(Path.of(file + ".checkpoint"));
+        if (resume) {
+            log.accept("  " + trainer + ": continuing from " + file.getFileName() + ".checkpoint");
+        }
+        return job.run(family, file, resume, false, new MetaTrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Double> m) {
                 StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %s iteration %d/%d:", trainer,
@@ -1065,6 +1076,6 @@ public final class LiMalik2017 {
             public void message(String text) {
                 log.accept("  " + text);
             }
-        });
+        }, null);
     }
 }
