@@ -205,8 +205,6 @@ public final class LiMalik2017 {
                     throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "' takes its "
                             + "nominal-lr from '" + l.nominalFrom() + "', which is not a tuned optimizer");
                 }
-            }
-            for (LearnedRow l : learned) {
                 if (l.ablationOf() != null && (l.ablationOf().equals(l.name())
                         || learned.stream().noneMatch(o -> o.name().equals(l.ablationOf())))) {
                     throw new org.l2o.api.ConfigurationException("settings: learned '" + l.name() + "' is an ablation of '"
@@ -572,7 +570,6 @@ public final class LiMalik2017 {
                     + "horizon " + horizon + ", " + gpsParams + ")");
             gps = train(dir.resolve("learned-gps.l2o"), "gps-groups", gpsParams, settings.gpsPolicy(), "lm2017",
                     training, trainParams);
-            LearnedOptimizerFile.write(dir.resolve("learned-gps.l2o"), gps.optimizer());
         }
         MetaTrainingResult bptt = null;
         if (settings.bptt() != null) {
@@ -580,7 +577,6 @@ public final class LiMalik2017 {
                     + new java.util.TreeMap<>(settings.bptt()) + ")");
             bptt = train(dir.resolve("learned-bptt.l2o"), "bptt", settings.bptt(), settings.bpttPolicy(), "lm2016",
                     training, trainParams);
-            LearnedOptimizerFile.write(dir.resolve("learned-bptt.l2o"), bptt.optimizer());
         }
         Map<String, MetaTrainingResult> extra = new LinkedHashMap<>();
         Map<String, String> diverged = new LinkedHashMap<>();
@@ -1043,8 +1039,9 @@ public final class LiMalik2017 {
     }
 
     /**
-     * Meta-trains a faithful row into {@code file}, checkpointed beside it like the learned rows, so a
-     * run that dies in the middle continues from its last iteration when the same command is rerun.
+     * Meta-trains a faithful row into {@code file} (written at every checkpoint and at the end),
+     * checkpointed beside it like the learned rows, so a run that dies in the middle continues from its
+     * last iteration when the same command is rerun.
      */
     private MetaTrainingResult train(Path file, String trainer, Map<String, String> params,
                                      Map<String, String> policyParams, String featureMap, ObjectiveFamily family,
