@@ -7,6 +7,8 @@
 module org.l2o.lopt {
     requires org.l2o.api;
     requires org.l2o.kernels;
+    // optional: the network's vectorised forward pass, used when the launcher adds it
+    requires static jdk.incubator.vector;
 
     provides org.l2o.api.update.FeatureMapProvider with org.l2o.lopt.LoptFeaturesProvider;
     provides org.l2o.api.update.PolicyClassProvider with org.l2o.lopt.MlpLoptProvider;

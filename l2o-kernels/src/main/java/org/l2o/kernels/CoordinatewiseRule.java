@@ -130,6 +130,8 @@ public class CoordinatewiseRule implements InPlaceUpdateRule {
         double[] recurrent;
         double[] spare;
         double[] x;
+        /** The inputs of the last step, refilled by the track at each step. */
+        double[] inputs;
 
         Buffers(CoordinatewisePolicy bound, int size, CoordinatewiseInputs.Track track) {
             this.bound = bound;
@@ -164,7 +166,15 @@ public class CoordinatewiseRule implements InPlaceUpdateRule {
     @Override
     public double update(Observation observation, RuleState state) {
         Buffers b = (Buffers) state;
-        double[] in = b.track == null ? DenseVectors.read(observation.gradient()) : b.track.push(observation);
+        double[] in;
+        if (b.track == null) {
+            in = DenseVectors.read(observation.gradient());
+        } else {
+            if (b.inputs == null) {
+                b.inputs = new double[inputs.size() * Math.toIntExact(observation.x().length())];
+            }
+            in = b.track.push(observation, b.inputs);
+        }
         double[] dx = b.bound.step(in, b.recurrent, b.spare, null);
         double[] swap = b.recurrent;
         b.recurrent = b.spare;

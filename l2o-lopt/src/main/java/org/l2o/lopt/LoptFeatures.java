@@ -150,6 +150,9 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
         /** The heavy-ball buffer b = mu b + g of the nominal momentum direction (empty without one). */
         private final double[] heavyBall;
         private final double[] runningSquare;
+        /** Scratch of a push, not part of the history: the observed gradient (clipped) and parameters. */
+        private double[] g;
+        private double[] p;
 
         History(LoptFeatures f, ParameterLayout layout) {
             this.f = f;
@@ -226,19 +229,34 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
 
         @Override
         public double[] push(Observation observation) {
-            double[] g = DenseVectors.read(observation.gradient());
-            double[] p = DenseVectors.read(observation.x());
+            return push(observation, new double[f.size() * n]);
+        }
+
+        /**
+         * Per group: the accumulators, then the sums of squares that normalise their channels, the
+         * square-root and raw channels, their sums of squares, and every normalised channel written at
+         * its scale. Each loop either runs elementwise over the coordinates (the compiler vectorises
+         * it) or sums squares over them in order (one chain per channel, interleaved), so the inputs
+         * do not depend on how the loops are split.
+         */
+        @Override
+        public double[] push(Observation observation, double[] out) {
+            if (out.length != f.size() * n) {
+                throw new IllegalArgumentException("lopt: an output of " + out.length + " values, expected "
+                        + f.size() * n);
+            }
+            g = DenseVectors.read(observation.gradient(), g == null ? new double[n] : g);
+            p = DenseVectors.read(observation.x(), p == null ? new double[n] : p);
             if (g.length != n || p.length != n) {
                 throw new IllegalArgumentException("lopt: observation of " + g.length + " coordinates, the layout has "
                         + n);
             }
             int k = f.decays.length;
             int norm = f.normalised();
-            int channels = f.size();
-            double[] out = new double[channels * n];
             long step = t + 1;
             double adamStep = 1 / (1 - Math.pow(f.beta1, step));
             double adamRoot = Math.sqrt(1 - Math.pow(f.beta2, step));
+            double[] squares = new double[norm];
             List<CoordinateGroup> groups = layout.groups();
             for (int gi = 0; gi < groups.size(); gi++) {
                 CoordinateGroup group = groups.get(gi);
@@ -250,64 +268,63 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                     for (int j = lo; j < hi; j++) {
                         meanSquare += g[j] * g[j];
                     }
-                    meanSquare /= size;
                     if (t > 0) {
                         double bound = f.clip * Math.sqrt(runningSquare[gi] / (1 - Math.pow(0.99, t)));
                         for (int j = lo; j < hi; j++) {
                             g[j] = Math.max(-bound, Math.min(bound, g[j]));
                         }
                     }
-                    runningSquare[gi] = 0.99 * runningSquare[gi] + 0.01 * meanSquare;
+                    runningSquare[gi] = 0.99 * runningSquare[gi] + 0.01 * (meanSquare / size);
                 }
-                double meanV = 0;
-                double squares = 0;
+                accumulate(lo, hi);
+                double meanV = sumSquares(lo, hi, squares);
+                double floor = 1e-4 * (meanV / size) + Double.MIN_NORMAL;
+                double parameterRms = Math.sqrt(squares[1] / size);
+                // 1 / sqrt(v) once per coordinate; each momentum over the root is a product with it
+                int ratios = (k + 3) * n;
+                int inverse = (2 * k + 3) * n;
                 for (int j = lo; j < hi; j++) {
-                    double gj = g[j];
-                    for (int d = 0; d < k; d++) {
-                        momenta[d][j] = f.decays[d] * momenta[d][j] + (1 - f.decays[d]) * gj;
-                    }
-                    v[j] = f.secondMoment * v[j] + (1 - f.secondMoment) * gj * gj;
-                    meanV += v[j];
-                    sum[j] += gj * gj;
-                    adamM[j] = f.beta1 * adamM[j] + (1 - f.beta1) * gj;
-                    adamV[j] = f.beta2 * adamV[j] + (1 - f.beta2) * gj * gj;
-                    squares += p[j] * p[j];
+                    out[inverse + j] = 1 / Math.sqrt(v[j] + floor);
                 }
-                meanV /= size;
-                double floor = 1e-4 * meanV + Double.MIN_NORMAL;
-                double parameterRms = Math.sqrt(squares / size);
-                int c = 0;
-                write(out, c++, lo, hi, g);
-                write(out, c++, lo, hi, p);
                 for (int d = 0; d < k; d++) {
-                    write(out, c++, lo, hi, momenta[d]);
-                }
-                write(out, c++, lo, hi, v);
-                // m / sqrt(v) for every decay and 1 / sqrt(v) share one square root per coordinate
-                int ratios = c * n;
-                int inverse = (c + k) * n;
-                c += k + 1;
-                for (int j = lo; j < hi; j++) {
-                    double root = Math.sqrt(v[j] + floor);
-                    for (int d = 0; d < k; d++) {
-                        out[ratios + d * n + j] = momenta[d][j] / root;
+                    double[] md = momenta[d];
+                    int at = ratios + d * n;
+                    for (int j = lo; j < hi; j++) {
+                        out[at + j] = md[j] * out[inverse + j];
                     }
-                    out[inverse + j] = 1 / root;
-                }
-                for (int ch = 0; f.normalise && ch < norm; ch++) {
-                    normalise(out, ch * n + lo, ch * n + hi);
                 }
                 int rawBase = (norm + f.timescales.length) * n;
                 for (int j = lo; j < hi; j++) {
                     out[rawBase + j] = g[j] / (Math.sqrt(sum[j]) + f.adagradEps);
-                    out[rawBase + n + j] = adamM[j] * adamStep / (Math.sqrt(adamV[j]) / adamRoot + f.adamEps);
-                    out[rawBase + 2 * n + j] = parameterRms;
                 }
+                for (int j = lo; j < hi; j++) {
+                    out[rawBase + n + j] = adamM[j] * adamStep / (Math.sqrt(adamV[j]) / adamRoot + f.adamEps);
+                }
+                java.util.Arrays.fill(out, rawBase + 2 * n + lo, rawBase + 2 * n + hi, parameterRms);
                 if (heavyBall.length > 0) { // as the momentum rule: b = g at the first step, then mu b + g
                     for (int j = lo; j < hi; j++) {
                         heavyBall[j] = f.nominalMomentum * heavyBall[j] + g[j];
                         out[rawBase + 3 * n + j] = heavyBall[j];
                     }
+                }
+                if (!f.normalise) {
+                    scaled(out, 0, lo, hi, g, 1);
+                    scaled(out, 1, lo, hi, p, 1);
+                    for (int d = 0; d < k; d++) {
+                        scaled(out, 2 + d, lo, hi, momenta[d], 1);
+                    }
+                    scaled(out, 2 + k, lo, hi, v, 1);
+                    continue;
+                }
+                ratioSquares(out, lo, hi, squares);
+                scaled(out, 0, lo, hi, g, scale(squares[0], hi - lo));
+                scaled(out, 1, lo, hi, p, scale(squares[1], hi - lo));
+                for (int d = 0; d < k; d++) {
+                    scaled(out, 2 + d, lo, hi, momenta[d], scale(squares[2 + d], hi - lo));
+                }
+                scaled(out, 2 + k, lo, hi, v, scale(squares[2 + k], hi - lo));
+                for (int c = k + 3; c < norm; c++) {
+                    scaled(out, c, lo, hi, out, scale(squares[c], hi - lo));
                 }
             }
             for (int i = 0; i < f.timescales.length; i++) {
@@ -317,23 +334,137 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
             return out;
         }
 
-        private void write(double[] out, int channel, int lo, int hi, double[] values) {
-            System.arraycopy(values, lo, out, channel * n + lo, hi - lo);
+        /** Advances every accumulator on {@code [lo, hi)} by the (clipped) gradient, one array at a time. */
+        private void accumulate(int lo, int hi) {
+            for (int d = 0; d < momenta.length; d++) {
+                double b = f.decays[d];
+                double[] md = momenta[d];
+                for (int j = lo; j < hi; j++) {
+                    md[j] = b * md[j] + (1 - b) * g[j];
+                }
+            }
+            double b2 = f.secondMoment;
+            for (int j = lo; j < hi; j++) {
+                v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
+            }
+            for (int j = lo; j < hi; j++) {
+                sum[j] += g[j] * g[j];
+            }
+            for (int j = lo; j < hi; j++) {
+                adamM[j] = f.beta1 * adamM[j] + (1 - f.beta1) * g[j];
+            }
+            for (int j = lo; j < hi; j++) {
+                adamV[j] = f.beta2 * adamV[j] + (1 - f.beta2) * g[j] * g[j];
+            }
         }
 
-        /** Divides {@code out[lo, hi)} by its root mean square; an all-zero block stays zero. */
-        private static void normalise(double[] out, int lo, int hi) {
+        /**
+         * The sums of squares of the channels g, p, the momenta and v on {@code [lo, hi)} into
+         * {@code squares[0 .. k + 3)}; returns the sum of v.
+         */
+        private double sumSquares(int lo, int hi, double[] squares) {
+            int k = momenta.length;
+            if (k <= 4) { // up to four decays (the defaults): every chain in one loop
+                double[] m0 = k > 0 ? momenta[0] : g; // stand-ins for absent decays, summed and dropped
+                double[] m1 = k > 1 ? momenta[1] : g;
+                double[] m2 = k > 2 ? momenta[2] : g;
+                double[] m3 = k > 3 ? momenta[3] : g;
+                double sg = 0;
+                double sp = 0;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                double sv = 0;
+                double total = 0;
+                for (int j = lo; j < hi; j++) {
+                    sg += g[j] * g[j];
+                    sp += p[j] * p[j];
+                    s0 += m0[j] * m0[j];
+                    s1 += m1[j] * m1[j];
+                    s2 += m2[j] * m2[j];
+                    s3 += m3[j] * m3[j];
+                    sv += v[j] * v[j];
+                    total += v[j];
+                }
+                double[] sums = {s0, s1, s2, s3};
+                squares[0] = sg;
+                squares[1] = sp;
+                System.arraycopy(sums, 0, squares, 2, k);
+                squares[2 + k] = sv;
+                return total;
+            }
+            squares[0] = sumOfSquares(g, lo, hi);
+            squares[1] = sumOfSquares(p, lo, hi);
+            for (int d = 0; d < k; d++) {
+                squares[2 + d] = sumOfSquares(momenta[d], lo, hi);
+            }
+            squares[2 + k] = sumOfSquares(v, lo, hi);
+            double total = 0;
+            for (int j = lo; j < hi; j++) {
+                total += v[j];
+            }
+            return total;
+        }
+
+        /** The sums of squares of the k + 1 square-root channels (written in out) into {@code squares[k + 3 ..]}. */
+        private void ratioSquares(double[] out, int lo, int hi, double[] squares) {
+            int k = momenta.length;
+            int first = (k + 3) * n;
+            if (k == 3 || k == 4) { // the shipped and the default decays: every chain in one loop
+                int last = k == 4 ? first + 3 * n : first; // the fourth decay's channel, or a stand-in
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                double si = 0;
+                for (int j = lo; j < hi; j++) {
+                    double r0 = out[first + j];
+                    double r1 = out[first + n + j];
+                    double r2 = out[first + 2 * n + j];
+                    double r3 = out[last + j];
+                    double ri = out[first + k * n + j];
+                    s0 += r0 * r0;
+                    s1 += r1 * r1;
+                    s2 += r2 * r2;
+                    s3 += r3 * r3;
+                    si += ri * ri;
+                }
+                squares[k + 3] = s0;
+                squares[k + 4] = s1;
+                squares[k + 5] = s2;
+                if (k == 4) {
+                    squares[k + 6] = s3;
+                }
+                squares[2 * k + 3] = si;
+                return;
+            }
+            for (int c = k + 3; c < 2 * k + 4; c++) {
+                squares[c] = sumOfSquares(out, c * n + lo, c * n + hi);
+            }
+        }
+
+        private static double sumOfSquares(double[] a, int lo, int hi) {
             double s = 0;
             for (int j = lo; j < hi; j++) {
-                s += out[j] * out[j];
+                s += a[j] * a[j];
             }
-            double scale = 1 / Math.sqrt(s / (hi - lo) + Double.MIN_NORMAL);
-            if (!Double.isFinite(scale)) {
-                scale = 0;
-            }
+            return s;
+        }
+
+        /** Writes {@code values[lo, hi)} times {@code scale} into the channel (in place where values is out). */
+        private void scaled(double[] out, int channel, int lo, int hi, double[] values, double scale) {
+            int at = channel * n;
+            int from = values == out ? at : 0;
             for (int j = lo; j < hi; j++) {
-                out[j] *= scale;
+                out[at + j] = values[from + j] * scale;
             }
+        }
+
+        /** One over the root mean square of a block with this sum of squares; 0 for an all-zero block. */
+        private static double scale(double squares, int size) {
+            double scale = 1 / Math.sqrt(squares / size + Double.MIN_NORMAL);
+            return Double.isFinite(scale) ? scale : 0;
         }
     }
 }

@@ -85,6 +85,8 @@ final class MlpLopt implements CoordinatewisePolicy {
     private final ParameterLayout layout;
     /** Per layer, the weights {@code [in, out]} as native arrays and the biases, made once. */
     private final INDArray[] weights;
+    /** The same weights as heap arrays, for the forward pass. */
+    private final double[][] weightValues;
     private final double[][] biasValues;
 
     MlpLopt(Shape shape, double[] parameters, ParameterLayout layout) {
@@ -98,11 +100,12 @@ final class MlpLopt implements CoordinatewisePolicy {
         int[] w = shape.widths();
         int layers = shape.perCoordinate() ? w.length - 1 : 0;
         weights = new INDArray[layers];
+        weightValues = new double[layers][];
         biasValues = new double[layers][];
         int off = shape.scheduleSize();
         for (int l = 0; l < layers; l++) {
-            weights[l] = Nd4j.create(Arrays.copyOfRange(parameters, off, off + w[l] * w[l + 1]),
-                    new long[] {w[l], w[l + 1]}, 'f');
+            weightValues[l] = Arrays.copyOfRange(parameters, off, off + w[l] * w[l + 1]);
+            weights[l] = Nd4j.create(weightValues[l].clone(), new long[] {w[l], w[l + 1]}, 'f');
             off += w[l] * w[l + 1];
             biasValues[l] = Arrays.copyOfRange(parameters, off, off + w[l + 1]);
             off += w[l + 1];
@@ -179,8 +182,8 @@ final class MlpLopt implements CoordinatewisePolicy {
         double[] dx = new double[n];
         double[] nominalStep = null;
         if (shape.nominal() != Nominal.NONE) {
-            nominalStep = nominal(inputs, n, groups);
-            System.arraycopy(nominalStep, 0, dx, 0, n);
+            nominal(inputs, n, groups, dx);
+            nominalStep = tape == null ? null : dx.clone();
         }
         double[][] activations = null;
         double[] d = null;
@@ -188,11 +191,17 @@ final class MlpLopt implements CoordinatewisePolicy {
         double[] scale = null;
         double[] normaliser = null;
         if (shape.perCoordinate()) {
-            activations = forward(inputs, n);
-            double[] out = activations[activations.length - 1];
-            d = Arrays.copyOfRange(out, 0, n);
-            m = Arrays.copyOfRange(out, n, 2 * n);
-            scale = new double[n];
+            activations = new double[weights.length + 1][];
+            if (tape != null) {
+                int[] w = shape.widths();
+                for (int l = 1; l < weights.length; l++) {
+                    activations[l] = new double[n * w[l]];
+                }
+            }
+            d = new double[n];
+            m = new double[n];
+            forward(inputs, n, groups, d, m, activations);
+            scale = tape == null ? null : new double[n];
             normaliser = new double[groups.size()];
             int prms = (shape.inputs() + 2) * n;
             for (int gi = 0; gi < groups.size(); gi++) {
@@ -200,16 +209,19 @@ final class MlpLopt implements CoordinatewisePolicy {
                 double r = 1;
                 if (shape.normaliseOutput()) {
                     double s = 0;
-                    for (int j = g.offset(); j < g.end(); j++) {
+                    for (int j = g.offset(), end = g.end(); j < end; j++) {
                         s += d[j] * d[j];
                     }
                     r = Math.sqrt(s / g.size() + 1e-12);
                 }
                 normaliser[gi] = r;
-                for (int j = g.offset(); j < g.end(); j++) {
-                    scale[j] = Math.exp(shape.alpha() * m[j]) * shape.beta()
+                for (int j = g.offset(), end = g.end(); j < end; j++) {
+                    double sj = Math.exp(shape.alpha() * m[j]) * shape.beta()
                             * (shape.parameterScale() ? inputs[prms + j] : 1.0);
-                    dx[j] += d[j] / r * scale[j];
+                    if (scale != null) {
+                        scale[j] = sj;
+                    }
+                    dx[j] += d[j] / r * sj;
                 }
             }
         }
@@ -217,6 +229,10 @@ final class MlpLopt implements CoordinatewisePolicy {
             double[] kept = inputs.clone();
             if (activations != null) {
                 activations[0] = kept;
+                double[] out = new double[2 * n];
+                System.arraycopy(d, 0, out, 0, n);
+                System.arraycopy(m, 0, out, n, n);
+                activations[activations.length - 1] = out;
             }
             ((StepTape) tape).records.add(new Record(kept, activations, d, m, scale, nominalStep, normaliser));
         }
@@ -224,16 +240,14 @@ final class MlpLopt implements CoordinatewisePolicy {
     }
 
     /**
-     * {@code -lr0 exp(a . [time; 1] + c [vector]) direction} per coordinate. The time channels
-     * ({@code time@TAU}, checked by the provider) are the step's and equal for every coordinate, so
-     * the step size is computed once per group, from its first coordinate's channels: the same
-     * arithmetic, in the same order, as per coordinate.
+     * Adds {@code -lr0 exp(a . [time; 1] + c [vector]) direction} per coordinate to {@code dx}. The
+     * time channels ({@code time@TAU}, checked by the provider) are the step's and equal for every
+     * coordinate, so the step size is computed once per group, from its first coordinate's channels.
      */
-    private double[] nominal(double[] inputs, int n, List<CoordinateGroup> groups) {
+    private void nominal(double[] inputs, int n, List<CoordinateGroup> groups, double[] dx) {
         int time = shape.time();
         int timeBase = (shape.inputs() - time) * n;
         int direction = shape.direction() * n;
-        double[] out = new double[n];
         for (CoordinateGroup g : groups) {
             if (g.size() == 0) {
                 continue;
@@ -243,85 +257,119 @@ final class MlpLopt implements CoordinatewisePolicy {
                 s += parameters[k] * inputs[timeBase + k * n + g.offset()];
             }
             double step = -shape.lr0() * Math.exp(s);
-            for (int j = g.offset(); j < g.end(); j++) {
-                out[j] = step * inputs[direction + j];
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Per-thread native buffers of one coordinate count: ND4J allocates native arrays slowly (about
-     * 2 ms for the layers of a 3,000-coordinate net here, more than the products), so a step
-     * reuses them; steps copy their results out before returning, which keeps the policy stateless.
-     */
-    private static final class Scratch {
-        final int n;
-        final int[] widths;
-        final INDArray[] layers;
-        final java.nio.DoubleBuffer[] nio;
-
-        Scratch(int n, int[] widths) {
-            this.n = n;
-            this.widths = widths;
-            layers = new INDArray[widths.length];
-            nio = new java.nio.DoubleBuffer[widths.length];
-            for (int l = 0; l < widths.length; l++) {
-                layers[l] = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, widths[l]}, 'f');
-                nio[l] = layers[l].data().asNioDouble();
+            for (int j = g.offset(), end = g.end(); j < end; j++) {
+                dx[j] = step * inputs[direction + j];
             }
         }
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+    /** Coordinates per block of the forward pass: a block's layers stay in the first-level cache. */
+    private static final int BLOCK = 128;
 
-    private Scratch scratch(int n) {
-        Scratch s = SCRATCH.get();
-        int[] w = shape.widths();
-        if (s == null || s.n != n || !Arrays.equals(s.widths, w)) {
-            s = new Scratch(n, w);
-            SCRATCH.set(s);
+    /** Per-thread block buffers of the forward pass, grown to the widest layer seen. */
+    private static final ThreadLocal<double[][]> BLOCKS = new ThreadLocal<>();
+
+    private double[][] blocks() {
+        int widest = 0;
+        for (int width : shape.widths()) {
+            widest = Math.max(widest, width);
         }
-        return s;
+        double[][] b = BLOCKS.get();
+        if (b == null || b[0].length < widest * BLOCK) {
+            b = new double[][] {new double[widest * BLOCK], new double[widest * BLOCK]};
+            BLOCKS.set(b);
+        }
+        return b;
     }
 
     /**
-     * Layer outputs {@code [n, width]} column-major as heap arrays (index 0: the inputs), ReLU
-     * between layers, the last linear.
+     * The network's outputs d and m for every coordinate, in blocks of {@link #BLOCK} coordinates
+     * within a group, ReLU between layers, the last linear; the hidden layers' outputs also into
+     * {@code activations[1..]} ({@code [n, width]} column-major) where those arrays are given. The
+     * time channels are the same for every coordinate of a step (as for the nominal term), so their
+     * part of the first layer is added to its bias once per group, read from the group's first
+     * coordinate, and the per-coordinate product runs over the other inputs only.
      */
-    private double[][] forward(double[] inputs, int n) {
-        Scratch s = scratch(n);
+    private void forward(double[] inputs, int n, List<CoordinateGroup> groups, double[] d, double[] m,
+                         double[][] activations) {
         int[] w = shape.widths();
-        double[][] out = new double[weights.length + 1][];
-        out[0] = inputs;
-        s.nio[0].put(0, inputs, 0, w[0] * n);
-        for (int l = 0; l < weights.length; l++) {
-            Blas.gemm(s.layers[l], weights[l], s.layers[l + 1], false, false, 1.0, 0.0);
-            double[] h = new double[n * w[l + 1]];
-            s.nio[l + 1].get(0, h, 0, h.length);
-            double[] b = biasValues[l];
-            boolean hidden = l + 1 < weights.length;
-            for (int k = 0; k < b.length; k++) {
-                double bk = b[k];
-                int base = k * n;
-                if (hidden) {
-                    // Math.max compiles without a branch; a ReLU's sign is a coin flip per coordinate, and
-                    // the mispredicted branch of "v < 0 ? 0 : v" cost more than the layer's product
-                    for (int j = base; j < base + n; j++) {
-                        h[j] = Math.max(h[j] + bk, 0.0);
+        int time = shape.time();
+        int own = shape.inputs() - time;
+        double[][] buffers = blocks();
+        double[] first = new double[w[1]];
+        for (CoordinateGroup g : groups) {
+            if (g.size() == 0) {
+                continue;
+            }
+            double[] w0 = weightValues[0];
+            for (int o = 0; o < w[1]; o++) {
+                double b = biasValues[0][o];
+                for (int k = 0; k < time; k++) {
+                    b += w0[own + k + o * w[0]] * inputs[(own + k) * n + g.offset()];
+                }
+                first[o] = b;
+            }
+            for (int lo = g.offset(), end = g.end(); lo < end; lo += BLOCK) {
+                int len = Math.min(BLOCK, end - lo);
+                double[] below = buffers[0];
+                double[] above = buffers[1];
+                // the first layer reads the inputs in place: channel c of coordinate j is inputs[c n + j]
+                layer(inputs, n, lo, own, w0, w[0], first, above, len, weights.length > 1);
+                for (int l = 1; l < weights.length; l++) {
+                    if (activations[l] != null) {
+                        for (int o = 0; o < w[l]; o++) {
+                            System.arraycopy(above, o * BLOCK, activations[l], o * n + lo, len);
+                        }
                     }
-                } else {
-                    for (int j = base; j < base + n; j++) {
-                        h[j] += bk;
-                    }
+                    double[] t = below;
+                    below = above;
+                    above = t;
+                    layer(below, BLOCK, 0, w[l], weightValues[l], w[l], biasValues[l], above, len,
+                            l + 1 < weights.length);
+                }
+                System.arraycopy(above, 0, d, lo, len);
+                System.arraycopy(above, BLOCK, m, lo, len);
+            }
+        }
+    }
+
+    /** Whether the forward pass runs {@link SimdLayer}'s vector instructions (bit-identical to the portable layer). */
+    static final boolean SIMD = org.l2o.kernels.Simd.available(MlpLopt.class.getModule(), () -> SimdLayer.lanes());
+
+    /**
+     * One layer on a block: {@code out[o BLOCK + j] = bias[o] + sum_i W[i, o] in[i stride + from + j]}
+     * over the first {@code used} of the layer's {@code fanIn} inputs, then ReLU where hidden.
+     */
+    private static void layer(double[] in, int stride, int from, int used, double[] weights, int fanIn,
+                              double[] bias, double[] out, int len, boolean hidden) {
+        if (SIMD) {
+            SimdLayer.layer(in, stride, from, used, weights, fanIn, bias, out, BLOCK, len, hidden);
+            return;
+        }
+        portableLayer(in, stride, from, used, weights, fanIn, bias, out, BLOCK, len, hidden);
+    }
+
+    /** {@link #layer} without vector instructions; package-private so that tests compare the two. */
+    static void portableLayer(double[] in, int stride, int from, int used, double[] weights, int fanIn,
+                              double[] bias, double[] out, int block, int len, boolean hidden) {
+        for (int o = 0; o < bias.length; o++) {
+            int base = o * block;
+            java.util.Arrays.fill(out, base, base + len, bias[o]);
+            for (int i = 0; i < used; i++) {
+                double wio = weights[i + o * fanIn];
+                int src = i * stride + from;
+                for (int j = 0; j < len; j++) {
+                    out[base + j] += in[src + j] * wio;
                 }
             }
             if (hidden) {
-                s.nio[l + 1].put(0, h, 0, h.length);
+                // Math.max compiles without a branch; a ReLU's sign is a coin flip per coordinate, and
+                // the mispredicted branch of "v < 0 ? 0 : v" cost more than the layer's product
+                for (int j = base; j < base + len; j++) {
+                    out[j] = Math.max(out[j], 0.0);
+                }
             }
-            out[l + 1] = h;
         }
-        return out;
     }
 
     @Override
@@ -342,7 +390,7 @@ final class MlpLopt implements CoordinatewisePolicy {
                 int timeBase = (shape.inputs() - time) * n;
                 for (CoordinateGroup g : groups) {
                     boolean vector = g.shape().size() == 1;
-                    for (int j = g.offset(); j < g.end(); j++) {
+                    for (int j = g.offset(), end = g.end(); j < end; j++) {
                         double w = u[j] * r.nominalStep()[j];
                         for (int k = 0; k < time; k++) {
                             grad[k] += w * r.inputs()[timeBase + k * n + j];
@@ -360,7 +408,7 @@ final class MlpLopt implements CoordinatewisePolicy {
                     CoordinateGroup g = groups.get(gi);
                     double norm = r.normaliser()[gi];
                     double dot = 0;
-                    for (int j = g.offset(); j < g.end(); j++) {
+                    for (int j = g.offset(), end = g.end(); j < end; j++) {
                         double dHat = r.d()[j] / norm;
                         double wd = u[j] * r.scale()[j];
                         top[j] = wd;
@@ -370,11 +418,11 @@ final class MlpLopt implements CoordinatewisePolicy {
                     if (shape.normaliseOutput()) {
                         // d' = d / r, r = sqrt(mean d^2 + eps): dL/dd_j = (w_j - d'_j mean_i(w_i d'_i)) / r
                         double mean = dot / g.size();
-                        for (int j = g.offset(); j < g.end(); j++) {
+                        for (int j = g.offset(), end = g.end(); j < end; j++) {
                             top[j] = (top[j] - r.d()[j] / norm * mean) / norm;
                         }
                     } else {
-                        for (int j = g.offset(); j < g.end(); j++) {
+                        for (int j = g.offset(), end = g.end(); j < end; j++) {
                             top[j] /= norm;
                         }
                     }

@@ -124,6 +124,141 @@ class LoptFeaturesTest {
         assertEquals(1.0, Math.sqrt(s / 12), 1e-12);
     }
 
+    /**
+     * Every channel against its definition, computed here the slow way (one coordinate and one
+     * formula at a time), over steps with clipping active, for the default four decays, the three of
+     * the shipped optimizer, one, and five (the feature map has separate loops for some counts).
+     */
+    @Test
+    void everyChannelMatchesItsDefinition() {
+        ParameterLayout layout = ParameterLayout.of("W", new int[] {9, 7}, "b", new int[] {7}, "V", new int[] {7, 2});
+        for (String decays : List.of("0.5,0.9,0.99,0.999", "0.5,0.9,0.99", "0.9", "0.1,0.3,0.5,0.7,0.9")) {
+            LoptFeatures f = features(Map.of("decays", decays, "timescales", "1,30", "clip", "1.5",
+                    "nominal-momentum", "0.7"));
+            CoordinatewiseInputs.Track track = f.start(layout);
+            Reference ref = new Reference(f, layout);
+            RandomGenerator r = Seeds.generator(21);
+            int n = layout.dimension();
+            for (int t = 0; t < 7; t++) {
+                double[] x = gaussian(r, n);
+                double[] g = gaussian(r, n);
+                if (t == 4) {
+                    g[3] = 40; // an outlier that the clip bounds
+                }
+                double[] fast = track.push(observation(t, x, g));
+                double[] slow = ref.push(x, g);
+                for (int c = 0; c < f.size(); c++) {
+                    for (int j = 0; j < n; j++) {
+                        double e = slow[c * n + j];
+                        assertEquals(e, fast[c * n + j], 1e-12 * Math.max(1, Math.abs(e)),
+                                "decays " + decays + ", step " + t + ", channel " + f.channels().get(c) + ", coordinate " + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The {@code lopt} inputs as LoptFeatures' documentation defines them, one coordinate at a time. */
+    private static final class Reference {
+        final LoptFeatures f;
+        final ParameterLayout layout;
+        final int n;
+        final double[][] m;
+        final double[] v;
+        final double[] sum;
+        final double[] adamM;
+        final double[] adamV;
+        final double[] heavy;
+        final double[] running;
+        int t;
+
+        Reference(LoptFeatures f, ParameterLayout layout) {
+            this.f = f;
+            this.layout = layout;
+            n = layout.dimension();
+            m = new double[f.decays().length][n];
+            v = new double[n];
+            sum = new double[n];
+            adamM = new double[n];
+            adamV = new double[n];
+            heavy = new double[n];
+            running = new double[layout.groups().size()];
+        }
+
+        double[] push(double[] x, double[] raw) {
+            int k = f.decays().length;
+            double[] out = new double[f.size() * n];
+            double[] g = raw.clone();
+            for (int gi = 0; gi < layout.groups().size(); gi++) {
+                var group = layout.groups().get(gi);
+                int lo = group.offset();
+                int size = group.size();
+                double meanSquare = 0;
+                for (int j = lo; j < lo + size; j++) {
+                    meanSquare += raw[j] * raw[j] / size;
+                }
+                if (t > 0) {
+                    double bound = f.clip() * Math.sqrt(running[gi] / (1 - Math.pow(0.99, t)));
+                    for (int j = lo; j < lo + size; j++) {
+                        g[j] = Math.max(-bound, Math.min(bound, raw[j]));
+                    }
+                }
+                running[gi] = 0.99 * running[gi] + 0.01 * meanSquare;
+                double meanV = 0;
+                double squares = 0;
+                for (int j = lo; j < lo + size; j++) {
+                    for (int d = 0; d < k; d++) {
+                        m[d][j] = f.decays()[d] * m[d][j] + (1 - f.decays()[d]) * g[j];
+                    }
+                    v[j] = f.secondMoment() * v[j] + (1 - f.secondMoment()) * g[j] * g[j];
+                    sum[j] += g[j] * g[j];
+                    adamM[j] = f.beta1() * adamM[j] + (1 - f.beta1()) * g[j];
+                    adamV[j] = f.beta2() * adamV[j] + (1 - f.beta2()) * g[j] * g[j];
+                    heavy[j] = f.nominalMomentum() * heavy[j] + g[j];
+                    meanV += v[j] / size;
+                    squares += x[j] * x[j];
+                }
+                double floor = 1e-4 * meanV + Double.MIN_NORMAL;
+                double[][] channels = new double[2 * k + 4][size];
+                for (int i = 0; i < size; i++) {
+                    int j = lo + i;
+                    double root = Math.sqrt(v[j] + floor);
+                    channels[0][i] = g[j];
+                    channels[1][i] = x[j];
+                    for (int d = 0; d < k; d++) {
+                        channels[2 + d][i] = m[d][j];
+                        channels[k + 3 + d][i] = m[d][j] / root;
+                    }
+                    channels[k + 2][i] = v[j];
+                    channels[2 * k + 3][i] = 1 / root;
+                }
+                for (int c = 0; c < channels.length; c++) {
+                    double ms = 0;
+                    for (double value : channels[c]) {
+                        ms += value * value / size;
+                    }
+                    for (int i = 0; i < size; i++) {
+                        out[c * n + lo + i] = channels[c][i] / Math.sqrt(ms + Double.MIN_NORMAL);
+                    }
+                }
+                int raws = f.normalised() + f.timescales().length;
+                for (int j = lo; j < lo + size; j++) {
+                    for (int i = 0; i < f.timescales().length; i++) {
+                        out[(f.normalised() + i) * n + j] = Math.tanh(t / f.timescales()[i]);
+                    }
+                    out[raws * n + j] = g[j] / (Math.sqrt(sum[j]) + f.adagradEps());
+                    double mHat = adamM[j] / (1 - Math.pow(f.beta1(), t + 1));
+                    double vHat = adamV[j] / (1 - Math.pow(f.beta2(), t + 1));
+                    out[(raws + 1) * n + j] = mHat / (Math.sqrt(vHat) + f.adamEps());
+                    out[(raws + 2) * n + j] = Math.sqrt(squares / size);
+                    out[(raws + 3) * n + j] = heavy[j];
+                }
+            }
+            t++;
+            return out;
+        }
+    }
+
     /** The ablations: without normalisation the first block is the raw accumulators; without time scales it is gone. */
     @Test
     void ablatedFeaturesKeepTheAbsoluteScaleAndDropTheTime() {

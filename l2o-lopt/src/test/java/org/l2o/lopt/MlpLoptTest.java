@@ -48,12 +48,31 @@ class MlpLoptTest {
         return p;
     }
 
-    @Nested
-    class Contract extends CoordinatewisePolicyContract {
+    /**
+     * The policy contract on inputs as {@code lopt} gives them: the time channels (the last
+     * {@code time-features} of the network's inputs) hold one value per step for every coordinate,
+     * which the step reads once per group.
+     */
+    abstract static class LoptContract extends CoordinatewisePolicyContract {
         @Override
         protected CoordinatewisePolicyProvider provider() {
             return MLP;
         }
+
+        @Override
+        protected double[] inputs(java.util.random.RandomGenerator r, int coordinates, int size, double scale) {
+            double[] in = super.inputs(r, coordinates, size, scale);
+            int inputs = Integer.parseInt(parameters().get("inputs"));
+            int time = Integer.parseInt(parameters().get("time-features"));
+            for (int c = inputs - time; c < inputs; c++) {
+                java.util.Arrays.fill(in, c * coordinates, (c + 1) * coordinates, in[c * coordinates]);
+            }
+            return in;
+        }
+    }
+
+    @Nested
+    class Contract extends LoptContract {
 
         @Override
         protected Map<String, String> parameters() {
@@ -68,11 +87,7 @@ class MlpLoptTest {
 
     /** The VeLO and Celo2 variants: parameter-scaled, tensor-normalised output, Adam as the nominal term. */
     @Nested
-    class NormalisedContract extends CoordinatewisePolicyContract {
-        @Override
-        protected CoordinatewisePolicyProvider provider() {
-            return MLP;
-        }
+    class NormalisedContract extends LoptContract {
 
         @Override
         protected Map<String, String> parameters() {
@@ -87,11 +102,7 @@ class MlpLoptTest {
 
     /** Heavy-ball momentum as the nominal term (the 2016 problems' best tuned baseline). */
     @Nested
-    class MomentumContract extends CoordinatewisePolicyContract {
-        @Override
-        protected CoordinatewisePolicyProvider provider() {
-            return MLP;
-        }
+    class MomentumContract extends LoptContract {
 
         @Override
         protected Map<String, String> parameters() {
@@ -108,11 +119,7 @@ class MlpLoptTest {
 
     /** The ablation rows' class: unnormalised inputs and no time features (the schedule is one constant). */
     @Nested
-    class AblatedContract extends CoordinatewisePolicyContract {
-        @Override
-        protected CoordinatewisePolicyProvider provider() {
-            return MLP;
-        }
+    class AblatedContract extends LoptContract {
 
         @Override
         protected Map<String, String> parameters() {

@@ -52,6 +52,23 @@ public interface CoordinatewiseInputs {
          */
         double[] push(Observation observation);
 
+        /**
+         * {@link #push(Observation)} into {@code into} ({@code size()} values per coordinate), which
+         * it returns: a run that steps in place reuses one array instead of a fresh one per step.
+         * The default copies a fresh push.
+         *
+         * @throws IllegalArgumentException where {@code into} has another length
+         */
+        default double[] push(Observation observation, double[] into) {
+            double[] inputs = push(observation);
+            if (inputs.length != into.length) {
+                throw new IllegalArgumentException("inputs of " + inputs.length + " values into an array of "
+                        + into.length);
+            }
+            System.arraycopy(inputs, 0, into, 0, inputs.length);
+            return into;
+        }
+
         /** An independent copy, for rules that keep their state immutable. */
         Track copy();
 

@@ -47,7 +47,8 @@ public interface CoordinatewisePolicy {
      * One step for {@code n = inputs.length / inputSize()} coordinates.
      *
      * @param inputs    per coordinate, the optimizee gradient (an input constant: no second derivatives)
-     *                  or, for {@code inputSize() > 1}, the features {@code [inputSize, n]} feature-major
+     *                  or, for {@code inputSize() > 1}, the features {@code [inputSize, n]} feature-major;
+     *                  the caller may refill the array after the call (a tape keeps its own copy)
      * @param state     {@code n * stateSize()} values, zeros at the start of a run
      * @param next      receives the next state ({@code n * stateSize()} values)
      * @param tape      records what {@link #backward} needs, or {@code null}

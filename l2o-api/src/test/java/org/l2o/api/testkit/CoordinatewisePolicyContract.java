@@ -49,6 +49,15 @@ public abstract class CoordinatewisePolicyContract extends ProviderContract<Coor
         return provider().create(provider().configure(parameters()), Seeds.generator(seed));
     }
 
+    /**
+     * The inputs of one step of the checks: {@code size} values per coordinate, feature-major,
+     * Gaussian at {@code scale}. A class whose inputs promise more (channels equal for every
+     * coordinate of a step, such as time features) overrides this to draw inputs that keep it.
+     */
+    protected double[] inputs(RandomGenerator r, int coordinates, int size, double scale) {
+        return gaussian(r, coordinates * size, scale);
+    }
+
     private static double[] gaussian(RandomGenerator r, int n, double scale) {
         double[] v = new double[n];
         for (int i = 0; i < v.length; i++) {
@@ -80,7 +89,7 @@ public abstract class CoordinatewisePolicyContract extends ProviderContract<Coor
         double[][] inputs = new double[unroll()][];
         double[][] g = new double[unroll()][];
         for (int t = 0; t < unroll(); t++) {
-            inputs[t] = gaussian(r, coordinates() * p.inputSize(), 0.5);
+            inputs[t] = inputs(r, coordinates(), p.inputSize(), 0.5);
             g[t] = gaussian(r, coordinates(), 1);
         }
         CoordinatewisePolicy.Tape tape = p.newTape(coordinates());
@@ -101,7 +110,7 @@ public abstract class CoordinatewisePolicyContract extends ProviderContract<Coor
         CoordinatewisePolicy a = policy(7);
         assertArrayEquals(a.parameters().toDoubleVector(), policy(7).parameters().toDoubleVector(), 0.0);
         CoordinatewisePolicy b = provider().restore(provider().configure(parameters()), a.parameters());
-        double[] inputs = gaussian(Seeds.generator(8), coordinates() * a.inputSize(), 1);
+        double[] inputs = inputs(Seeds.generator(8), coordinates(), a.inputSize(), 1);
         double[] s = new double[coordinates() * a.stateSize()];
         assertArrayEquals(a.step(inputs, s, new double[s.length], null), b.step(inputs, s, new double[s.length], null),
                 0.0, provider().id() + ": restored policy steps differently");

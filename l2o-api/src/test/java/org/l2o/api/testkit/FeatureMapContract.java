@@ -2,6 +2,7 @@ package org.l2o.api.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -122,6 +123,27 @@ public abstract class FeatureMapContract extends ProviderContract<FeatureMapProv
             assertArrayEquals(replay.push(obs.get(t)), track.push(obs.get(t)), 0.0,
                     provider().id() + ": a copy's pushes changed the original track at step " + t);
         }
+    }
+
+    @Test
+    void pushingIntoAReusedArrayGivesTheFreshInputs() {
+        if (!(map() instanceof CoordinatewiseInputs inputs)) {
+            return;
+        }
+        List<Observation> obs = observations(10);
+        int n = (int) objective().layout().dimension();
+        CoordinatewiseInputs.Track fresh = inputs.start(objective().layout());
+        CoordinatewiseInputs.Track reused = inputs.start(objective().layout());
+        double[] into = new double[inputs.size() * n];
+        java.util.Arrays.fill(into, Double.NaN); // whatever the array held before must not leak into the inputs
+        for (Observation o : obs) {
+            double[] expected = fresh.push(o);
+            assertSame(into, reused.push(o, into), provider().id() + ": push(observation, into) returns into");
+            assertArrayEquals(expected, into, 0.0, provider().id() + ": inputs pushed into a reused array differ");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> inputs.start(objective().layout()).push(obs.get(0), new double[inputs.size() * n + 1]),
+                provider().id() + ": an array of another length must be refused");
     }
 
     @Test

@@ -48,7 +48,7 @@ final class ScaledObjective implements Objective {
         for (int k = 0; k < groups.size(); k++) {
             CoordinateGroup g = groups.get(k);
             double f = power == 1 ? scales[k] : 1 / scales[k];
-            for (int j = g.offset(); j < g.end(); j++) {
+            for (int j = g.offset(), end = g.end(); j < end; j++) {
                 out[j] *= f;
             }
         }

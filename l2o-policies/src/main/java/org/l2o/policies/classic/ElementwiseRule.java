@@ -1,7 +1,6 @@
 package org.l2o.policies.classic;
 
 import java.nio.ByteBuffer;
-import java.util.Optional;
 import org.l2o.api.DenseVectors;
 import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.FlatStateRule;
@@ -49,24 +48,9 @@ interface ElementwiseRule extends InPlaceUpdateRule, FlatStateRule {
 
     /** Whether this JVM can run {@link #simdUpdate}: the Vector API module is readable and has lanes. */
     final class Simd {
-        static final boolean ENABLED = enabled();
+        static final boolean ENABLED = org.l2o.kernels.Simd.available(Simd.class.getModule(), () -> SimdSteps.lanes());
 
         private Simd() {
-        }
-
-        private static boolean enabled() {
-            if ("false".equals(System.getProperty("l2o.simd"))) {
-                return false;
-            }
-            Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
-            if (vector.isEmpty() || !Simd.class.getModule().canRead(vector.get())) {
-                return false;
-            }
-            try {
-                return SimdSteps.lanes() >= 2;
-            } catch (LinkageError e) {
-                return false;
-            }
         }
     }
 

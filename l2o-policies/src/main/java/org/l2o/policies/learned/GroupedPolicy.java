@@ -60,7 +60,7 @@ final class GroupedPolicy implements CoordinatewisePolicy {
             coords[k] = new int[count];
             int i = 0;
             for (CoordinateGroup g : served.get(k)) {
-                for (int j = 0; j < g.size(); j++) {
+                for (int j = 0, size = g.size(); j < size; j++) {
                     coords[k][i++] = g.offset() + j;
                 }
             }

@@ -1,0 +1,132 @@
+package org.l2o.lopt;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link MlpLopt}'s layer on a block of coordinates in vector instructions (JDK 17's incubating
+ * Vector API): lanes run over coordinates, and each pass keeps four outputs of two vectors of
+ * coordinates in registers while it reads the inputs once. Every lane does the portable layer's
+ * IEEE operations in its order ({@code acc = bias}, then {@code acc + x * w} over the inputs in
+ * order, then the ReLU), so the results are bit-identical to it.
+ *
+ * <p>Loaded only when {@link MlpLopt#SIMD}: referencing this class without the
+ * {@code jdk.incubator.vector} module fails.
+ */
+final class SimdLayer {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+    private SimdLayer() {
+    }
+
+    static int lanes() {
+        return S.length();
+    }
+
+    /**
+     * {@code out[o block + j] = bias[o] + sum_{i < used} in[i stride + from + j] W[i + o fanIn]} for
+     * {@code j < len}, then {@code max(., 0)} where {@code relu}.
+     */
+    static void layer(double[] in, int stride, int from, int used, double[] w, int fanIn, double[] bias,
+                      double[] out, int block, int len, boolean relu) {
+        int outs = bias.length;
+        int o = 0;
+        for (; o + 4 <= outs; o += 4) {
+            quad(in, stride, from, used, w, fanIn, bias, out, block, len, relu, o);
+        }
+        for (; o < outs; o++) {
+            single(in, stride, from, used, w, fanIn, bias, out, block, len, relu, o);
+        }
+    }
+
+    // quad and single are separate methods so that each is compiled with the vector operations
+    // inlined: one method with both loops exceeded the compiler's inlining budget, and the
+    // operations it did not inline ran as boxed Java code, slower than the portable layer
+
+    /** Outputs {@code o..o+3}. */
+    private static void quad(double[] in, int stride, int from, int used, double[] w, int fanIn, double[] bias,
+                             double[] out, int block, int len, boolean relu, int o) {
+        int lanes = S.length();
+        int w0 = o * fanIn;
+        int w1 = w0 + fanIn;
+        int w2 = w1 + fanIn;
+        int w3 = w2 + fanIn;
+        int j = 0;
+        for (; j + 2 * lanes <= len; j += 2 * lanes) {
+            DoubleVector a0 = DoubleVector.broadcast(S, bias[o]);
+            DoubleVector a1 = DoubleVector.broadcast(S, bias[o + 1]);
+            DoubleVector a2 = DoubleVector.broadcast(S, bias[o + 2]);
+            DoubleVector a3 = DoubleVector.broadcast(S, bias[o + 3]);
+            DoubleVector b0 = a0;
+            DoubleVector b1 = a1;
+            DoubleVector b2 = a2;
+            DoubleVector b3 = a3;
+            for (int i = 0; i < used; i++) {
+                int src = i * stride + from + j;
+                DoubleVector x = DoubleVector.fromArray(S, in, src);
+                DoubleVector y = DoubleVector.fromArray(S, in, src + lanes);
+                double c0 = w[w0 + i];
+                double c1 = w[w1 + i];
+                double c2 = w[w2 + i];
+                double c3 = w[w3 + i];
+                a0 = a0.add(x.mul(c0));
+                b0 = b0.add(y.mul(c0));
+                a1 = a1.add(x.mul(c1));
+                b1 = b1.add(y.mul(c1));
+                a2 = a2.add(x.mul(c2));
+                b2 = b2.add(y.mul(c2));
+                a3 = a3.add(x.mul(c3));
+                b3 = b3.add(y.mul(c3));
+            }
+            store(a0, b0, out, o * block + j, lanes, relu);
+            store(a1, b1, out, (o + 1) * block + j, lanes, relu);
+            store(a2, b2, out, (o + 2) * block + j, lanes, relu);
+            store(a3, b3, out, (o + 3) * block + j, lanes, relu);
+        }
+        for (int k = o; k < o + 4; k++) {
+            tail(in, stride, from, used, w, fanIn, bias, out, block, j, len, relu, k);
+        }
+    }
+
+    /** Output {@code o} alone. */
+    private static void single(double[] in, int stride, int from, int used, double[] w, int fanIn, double[] bias,
+                               double[] out, int block, int len, boolean relu, int o) {
+        int lanes = S.length();
+        int wo = o * fanIn;
+        int j = 0;
+        for (; j + 2 * lanes <= len; j += 2 * lanes) {
+            DoubleVector a = DoubleVector.broadcast(S, bias[o]);
+            DoubleVector b = a;
+            for (int i = 0; i < used; i++) {
+                int src = i * stride + from + j;
+                double c = w[wo + i];
+                a = a.add(DoubleVector.fromArray(S, in, src).mul(c));
+                b = b.add(DoubleVector.fromArray(S, in, src + lanes).mul(c));
+            }
+            store(a, b, out, o * block + j, lanes, relu);
+        }
+        tail(in, stride, from, used, w, fanIn, bias, out, block, j, len, relu, o);
+    }
+
+    private static void store(DoubleVector a, DoubleVector b, double[] out, int at, int lanes, boolean relu) {
+        if (relu) {
+            a = a.max(0.0);
+            b = b.max(0.0);
+        }
+        a.intoArray(out, at);
+        b.intoArray(out, at + lanes);
+    }
+
+    /** Coordinates {@code [j, len)} of output {@code o}, one at a time, in the same order of operations. */
+    private static void tail(double[] in, int stride, int from, int used, double[] w, int fanIn, double[] bias,
+                             double[] out, int block, int j, int len, boolean relu, int o) {
+        for (; j < len; j++) {
+            double acc = bias[o];
+            for (int i = 0; i < used; i++) {
+                acc += in[i * stride + from + j] * w[o * fanIn + i];
+            }
+            out[o * block + j] = relu ? Math.max(acc, 0.0) : acc;
+        }
+    }
+}
