@@ -5,10 +5,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link MlpLopt}'s layer on a block of coordinates in vector instructions (JDK 17's incubating
- * Vector API): lanes run over coordinates, and each pass keeps four outputs of two vectors of
- * coordinates in registers while it reads the inputs once. Every lane does the portable layer's
- * IEEE operations in its order ({@code acc = bias}, then {@code acc + x * w} over the inputs in
- * order, then the ReLU), so the results are bit-identical to it.
+ * Vector API): lanes run over coordinates, and each pass keeps four outputs (two for the last
+ * layer's d and m) of two vectors of coordinates in registers while it reads the inputs once.
+ * Every lane does the portable layer's IEEE operations in its order ({@code acc = bias}, then
+ * {@code acc + x * w} over the inputs in order, then the ReLU), so the results are bit-identical.
  *
  * <p>Loaded only when {@link MlpLopt#SIMD}: referencing this class without the
  * {@code jdk.incubator.vector} module fails.
@@ -35,12 +35,16 @@ final class SimdLayer {
         for (; o + 4 <= outs; o += 4) {
             quad(in, stride, from, used, w, fanIn, bias, out, block, len, relu, o);
         }
+        if (o + 2 <= outs) { // the last layer's d and m
+            pair(in, stride, from, used, w, fanIn, bias, out, block, len, relu, o);
+            o += 2;
+        }
         for (; o < outs; o++) {
             single(in, stride, from, used, w, fanIn, bias, out, block, len, relu, o);
         }
     }
 
-    // quad and single are separate methods so that each is compiled with the vector operations
+    // quad, pair and single are separate methods so that each is compiled with the vector operations
     // inlined: one method with both loops exceeded the compiler's inlining budget, and the
     // operations it did not inline ran as boxed Java code, slower than the portable layer
 
@@ -87,6 +91,36 @@ final class SimdLayer {
         for (int k = o; k < o + 4; k++) {
             tail(in, stride, from, used, w, fanIn, bias, out, block, j, len, relu, k);
         }
+    }
+
+    /** Outputs {@code o} and {@code o+1}. */
+    private static void pair(double[] in, int stride, int from, int used, double[] w, int fanIn, double[] bias,
+                             double[] out, int block, int len, boolean relu, int o) {
+        int lanes = S.length();
+        int w0 = o * fanIn;
+        int w1 = w0 + fanIn;
+        int j = 0;
+        for (; j + 2 * lanes <= len; j += 2 * lanes) {
+            DoubleVector a0 = DoubleVector.broadcast(S, bias[o]);
+            DoubleVector a1 = DoubleVector.broadcast(S, bias[o + 1]);
+            DoubleVector b0 = a0;
+            DoubleVector b1 = a1;
+            for (int i = 0; i < used; i++) {
+                int src = i * stride + from + j;
+                DoubleVector x = DoubleVector.fromArray(S, in, src);
+                DoubleVector y = DoubleVector.fromArray(S, in, src + lanes);
+                double c0 = w[w0 + i];
+                double c1 = w[w1 + i];
+                a0 = a0.add(x.mul(c0));
+                b0 = b0.add(y.mul(c0));
+                a1 = a1.add(x.mul(c1));
+                b1 = b1.add(y.mul(c1));
+            }
+            store(a0, b0, out, o * block + j, lanes, relu);
+            store(a1, b1, out, (o + 1) * block + j, lanes, relu);
+        }
+        tail(in, stride, from, used, w, fanIn, bias, out, block, j, len, relu, o);
+        tail(in, stride, from, used, w, fanIn, bias, out, block, j, len, relu, o + 1);
     }
 
     /** Output {@code o} alone. */

@@ -151,7 +151,8 @@ class LoptFeaturesTest {
                     for (int j = 0; j < n; j++) {
                         double e = slow[c * n + j];
                         assertEquals(e, fast[c * n + j], 1e-12 * Math.max(1, Math.abs(e)),
-                                "decays " + decays + ", step " + t + ", channel " + f.channels().get(c) + ", coordinate " + j);
+                                "decays " + decays + ", step " + t + ", channel " + f.channels().get(c)
+                                        + ", coordinate " + j);
                     }
                 }
             }
