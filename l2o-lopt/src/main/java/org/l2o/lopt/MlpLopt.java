@@ -6,8 +6,6 @@ import java.util.List;
 import org.l2o.api.objective.CoordinateGroup;
 import org.l2o.api.objective.ParameterLayout;
 import org.l2o.api.update.CoordinatewisePolicy;
-import org.l2o.kernels.Blas;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -83,9 +81,7 @@ final class MlpLopt implements CoordinatewisePolicy {
     private final Shape shape;
     private final double[] parameters;
     private final ParameterLayout layout;
-    /** Per layer, the weights {@code [in, out]} as native arrays and the biases, made once. */
-    private final INDArray[] weights;
-    /** The same weights as heap arrays, for the forward pass. */
+    /** Per layer, the weights {@code [in, out]} column-major and the biases, made once. */
     private final double[][] weightValues;
     private final double[][] biasValues;
 
@@ -99,13 +95,11 @@ final class MlpLopt implements CoordinatewisePolicy {
         this.layout = layout;
         int[] w = shape.widths();
         int layers = shape.perCoordinate() ? w.length - 1 : 0;
-        weights = new INDArray[layers];
         weightValues = new double[layers][];
         biasValues = new double[layers][];
         int off = shape.scheduleSize();
         for (int l = 0; l < layers; l++) {
             weightValues[l] = Arrays.copyOfRange(parameters, off, off + w[l] * w[l + 1]);
-            weights[l] = Nd4j.create(weightValues[l].clone(), new long[] {w[l], w[l + 1]}, 'f');
             off += w[l] * w[l + 1];
             biasValues[l] = Arrays.copyOfRange(parameters, off, off + w[l + 1]);
             off += w[l + 1];
@@ -191,10 +185,10 @@ final class MlpLopt implements CoordinatewisePolicy {
         double[] scale = null;
         double[] normaliser = null;
         if (shape.perCoordinate()) {
-            activations = new double[weights.length + 1][];
+            activations = new double[weightValues.length][]; // each layer's input: the step's inputs, then hidden
             if (tape != null) {
                 int[] w = shape.widths();
-                for (int l = 1; l < weights.length; l++) {
+                for (int l = 1; l < weightValues.length; l++) {
                     activations[l] = new double[n * w[l]];
                 }
             }
@@ -229,10 +223,6 @@ final class MlpLopt implements CoordinatewisePolicy {
             double[] kept = inputs.clone();
             if (activations != null) {
                 activations[0] = kept;
-                double[] out = new double[2 * n];
-                System.arraycopy(d, 0, out, 0, n);
-                System.arraycopy(m, 0, out, n, n);
-                activations[activations.length - 1] = out;
             }
             ((StepTape) tape).records.add(new Record(kept, activations, d, m, scale, nominalStep, normaliser));
         }
@@ -314,8 +304,8 @@ final class MlpLopt implements CoordinatewisePolicy {
                 double[] below = buffers[0];
                 double[] above = buffers[1];
                 // the first layer reads the inputs in place: channel c of coordinate j is inputs[c n + j]
-                layer(inputs, n, lo, own, w0, w[0], first, above, len, weights.length > 1);
-                for (int l = 1; l < weights.length; l++) {
+                layer(inputs, n, lo, own, w0, w[0], first, above, len, weightValues.length > 1);
+                for (int l = 1; l < weightValues.length; l++) {
                     if (activations[l] != null) {
                         for (int o = 0; o < w[l]; o++) {
                             System.arraycopy(above, o * BLOCK, activations[l], o * n + lo, len);
@@ -325,7 +315,7 @@ final class MlpLopt implements CoordinatewisePolicy {
                     below = above;
                     above = t;
                     layer(below, BLOCK, 0, w[l], weightValues[l], w[l], biasValues[l], above, len,
-                            l + 1 < weights.length);
+                            l + 1 < weightValues.length);
                 }
                 System.arraycopy(above, 0, d, lo, len);
                 System.arraycopy(above, BLOCK, m, lo, len);
@@ -427,44 +417,78 @@ final class MlpLopt implements CoordinatewisePolicy {
                         }
                     }
                 }
-                INDArray[] a = new INDArray[r.activations().length];
-                int[] w = shape.widths();
-                for (int l = 0; l < a.length; l++) {
-                    a[l] = Nd4j.createFromArray(Arrays.copyOf(r.activations()[l], n * w[l])).reshape('f', n, w[l]);
-                }
-                backpropagate(a, Nd4j.createFromArray(top).reshape('f', n, 2), grad);
+                backpropagate(r.activations(), top, n, grad);
             }
         }
         return grad;
     }
 
-    /** Accumulates the network's weight gradients for upstream {@code delta = dL/d(last layer)}. */
-    private void backpropagate(INDArray[] a, INDArray delta, double[] grad) {
+    /**
+     * Accumulates the network's weight gradients for upstream {@code delta = dL/d(last layer)}
+     * ({@code [2, n]}), layer by layer in Java: {@code dW = a^T delta} and the biases' sums as
+     * dot products over the coordinates, then {@code delta W^T} masked by the ReLU for the layer
+     * below. Each sum runs over the coordinates in a fixed order, so results do not depend on threads.
+     */
+    private void backpropagate(double[][] a, double[] delta, int n, double[] grad) {
         int[] w = shape.widths();
-        int[] offsets = new int[weights.length];
+        int[] offsets = new int[weightValues.length];
         int off = shape.scheduleSize();
-        for (int l = 0; l < weights.length; l++) {
+        for (int l = 0; l < weightValues.length; l++) {
             offsets[l] = off;
             off += w[l] * w[l + 1] + w[l + 1];
         }
-        for (int l = weights.length - 1; l >= 0; l--) {
-            INDArray dw = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {w[l], w[l + 1]}, 'f');
-            Blas.gemm(a[l], delta, dw, true, false, 1.0, 0.0);
-            double[] dwv = dw.data().asDouble();
-            for (int i = 0; i < dwv.length; i++) {
-                grad[offsets[l] + i] += dwv[i];
+        for (int l = weightValues.length - 1; l >= 0; l--) {
+            int fanIn = w[l];
+            int outs = w[l + 1];
+            double[] below = a[l];
+            for (int o = 0; o < outs; o++) {
+                for (int i = 0; i < fanIn; i++) {
+                    grad[offsets[l] + i + o * fanIn] += dot(below, i * n, delta, o * n, n);
+                }
+                double sum = 0;
+                for (int j = o * n, end = j + n; j < end; j++) {
+                    sum += delta[j];
+                }
+                grad[offsets[l] + fanIn * outs + o] += sum;
             }
-            double[] db = delta.sum(0).toDoubleVector();
-            for (int i = 0; i < db.length; i++) {
-                grad[offsets[l] + dwv.length + i] += db[i];
+            if (l == 0) {
+                break;
             }
-            if (l > 0) {
-                INDArray below = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {a[l].rows(), w[l]}, 'f');
-                Blas.gemm(delta, weights[l], below, false, true, 1.0, 0.0);
-                // ReLU: a[l] > 0 where the unit was active
-                below.muli(a[l].gt(0).castTo(DataType.DOUBLE));
-                delta = below;
+            double[] next = new double[fanIn * n];
+            double[] wl = weightValues[l];
+            for (int i = 0; i < fanIn; i++) {
+                int row = i * n;
+                for (int o = 0; o < outs; o++) {
+                    double wio = wl[i + o * fanIn];
+                    int from = o * n;
+                    for (int j = 0; j < n; j++) {
+                        next[row + j] += delta[from + j] * wio;
+                    }
+                }
+                for (int j = row; j < row + n; j++) { // ReLU: the unit passed its input where its output is positive
+                    next[j] = below[j] > 0 ? next[j] : 0.0;
+                }
             }
+            delta = next;
         }
+    }
+
+    /** {@code sum_j x[xs + j] y[ys + j]} over {@code n}, in four interleaved sums (the adds' latency). */
+    private static double dot(double[] x, int xs, double[] y, int ys, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            s0 += x[xs + j] * y[ys + j];
+            s1 += x[xs + j + 1] * y[ys + j + 1];
+            s2 += x[xs + j + 2] * y[ys + j + 2];
+            s3 += x[xs + j + 3] * y[ys + j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += x[xs + j] * y[ys + j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
