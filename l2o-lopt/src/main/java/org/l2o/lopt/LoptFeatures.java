@@ -257,6 +257,8 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
             double adamStep = 1 / (1 - Math.pow(f.beta1, step));
             double adamRoot = Math.sqrt(1 - Math.pow(f.beta2, step));
             double[] squares = new double[norm];
+            double[] scales = new double[norm];
+            java.util.Arrays.fill(scales, 1); // unnormalised (the ablation): every channel at its own scale
             List<CoordinateGroup> groups = layout.groups();
             for (int gi = 0; gi < groups.size(); gi++) {
                 CoordinateGroup group = groups.get(gi);
@@ -307,24 +309,20 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                         out[rawBase + 3 * n + j] = heavyBall[j];
                     }
                 }
-                if (!f.normalise) {
-                    scaled(out, 0, lo, hi, g, 1);
-                    scaled(out, 1, lo, hi, p, 1);
-                    for (int d = 0; d < k; d++) {
-                        scaled(out, 2 + d, lo, hi, momenta[d], 1);
+                if (f.normalise) {
+                    ratioSquares(out, lo, hi, squares);
+                    for (int c = 0; c < norm; c++) {
+                        scales[c] = scale(squares[c], hi - lo);
                     }
-                    scaled(out, 2 + k, lo, hi, v, 1);
-                    continue;
                 }
-                ratioSquares(out, lo, hi, squares);
-                scaled(out, 0, lo, hi, g, scale(squares[0], hi - lo));
-                scaled(out, 1, lo, hi, p, scale(squares[1], hi - lo));
+                scaled(out, 0, lo, hi, g, scales[0]);
+                scaled(out, 1, lo, hi, p, scales[1]);
                 for (int d = 0; d < k; d++) {
-                    scaled(out, 2 + d, lo, hi, momenta[d], scale(squares[2 + d], hi - lo));
+                    scaled(out, 2 + d, lo, hi, momenta[d], scales[2 + d]);
                 }
-                scaled(out, 2 + k, lo, hi, v, scale(squares[2 + k], hi - lo));
-                for (int c = k + 3; c < norm; c++) {
-                    scaled(out, c, lo, hi, out, scale(squares[c], hi - lo));
+                scaled(out, 2 + k, lo, hi, v, scales[2 + k]);
+                for (int c = k + 3; f.normalise && c < norm; c++) { // the square-root channels, in place
+                    scaled(out, c, lo, hi, out, scales[c]);
                 }
             }
             for (int i = 0; i < f.timescales.length; i++) {
