@@ -150,9 +150,11 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
         /** The heavy-ball buffer b = mu b + g of the nominal momentum direction (empty without one). */
         private final double[] heavyBall;
         private final double[] runningSquare;
-        /** Scratch of a push, not part of the history: the observed gradient (clipped) and parameters. */
+        /** Scratch of a push, not part of the history: the observed gradient (clipped), parameters, 1/sqrt(v), a quotient. */
         private double[] g;
         private double[] p;
+        private double[] root;
+        private double[] quotient;
 
         History(LoptFeatures f, ParameterLayout layout) {
             this.f = f;
@@ -247,6 +249,10 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
             }
             g = DenseVectors.read(observation.gradient(), g == null ? new double[n] : g);
             p = DenseVectors.read(observation.x(), p == null ? new double[n] : p);
+            if (root == null) {
+                root = new double[n];
+                quotient = new double[n];
+            }
             if (g.length != n || p.length != n) {
                 throw new IllegalArgumentException("lopt: observation of " + g.length + " coordinates, the layout has "
                         + n);
@@ -282,26 +288,21 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                 double meanV = sumSquares(lo, hi, squares);
                 double floor = 1e-4 * (meanV / size) + Double.MIN_NORMAL;
                 double parameterRms = Math.sqrt(squares[1] / size);
-                // 1 / sqrt(v) once per coordinate; each momentum over the root is a product with it
-                int ratios = (k + 3) * n;
-                int inverse = (2 * k + 3) * n;
+                // 1 / sqrt(v) once per coordinate into a scratch array indexed like the accumulators (as
+                // the quotients below): written at a channel's offset in out, such loops ran one
+                // coordinate at a time (the compiler did not vectorise them), eight times slower
                 for (int j = lo; j < hi; j++) {
-                    out[inverse + j] = 1 / Math.sqrt(v[j] + floor);
-                }
-                for (int d = 0; d < k; d++) {
-                    double[] md = momenta[d];
-                    int at = ratios + d * n;
-                    for (int j = lo; j < hi; j++) {
-                        out[at + j] = md[j] * out[inverse + j];
-                    }
+                    root[j] = 1 / Math.sqrt(v[j] + floor);
                 }
                 int rawBase = (norm + f.timescales.length) * n;
                 for (int j = lo; j < hi; j++) {
-                    out[rawBase + j] = g[j] / (Math.sqrt(sum[j]) + f.adagradEps);
+                    quotient[j] = g[j] / (Math.sqrt(sum[j]) + f.adagradEps);
                 }
+                System.arraycopy(quotient, lo, out, rawBase + lo, hi - lo);
                 for (int j = lo; j < hi; j++) {
-                    out[rawBase + n + j] = adamM[j] * adamStep / (Math.sqrt(adamV[j]) / adamRoot + f.adamEps);
+                    quotient[j] = adamM[j] * adamStep / (Math.sqrt(adamV[j]) / adamRoot + f.adamEps);
                 }
+                System.arraycopy(quotient, lo, out, rawBase + n + lo, hi - lo);
                 java.util.Arrays.fill(out, rawBase + 2 * n + lo, rawBase + 2 * n + hi, parameterRms);
                 if (heavyBall.length > 0) { // as the momentum rule: b = g at the first step, then mu b + g
                     for (int j = lo; j < hi; j++) {
@@ -310,7 +311,7 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                     }
                 }
                 if (f.normalise) {
-                    ratioSquares(out, lo, hi, squares);
+                    ratioSquares(lo, hi, squares);
                     for (int c = 0; c < norm; c++) {
                         scales[c] = scale(squares[c], hi - lo);
                     }
@@ -321,9 +322,15 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                     scaled(out, 2 + d, lo, hi, momenta[d], scales[2 + d]);
                 }
                 scaled(out, 2 + k, lo, hi, v, scales[2 + k]);
-                for (int c = k + 3; f.normalise && c < norm; c++) { // the square-root channels, in place
-                    scaled(out, c, lo, hi, out, scales[c]);
+                for (int d = 0; d < k; d++) { // each momentum over the root: a product with 1 / sqrt(v)
+                    double[] md = momenta[d];
+                    double sd = scales[k + 3 + d];
+                    int at = (k + 3 + d) * n;
+                    for (int j = lo; j < hi; j++) {
+                        out[at + j] = md[j] * root[j] * sd;
+                    }
                 }
+                scaled(out, 2 * k + 3, lo, hi, root, scales[2 * k + 3]);
             }
             for (int i = 0; i < f.timescales.length; i++) {
                 java.util.Arrays.fill(out, (norm + i) * n, (norm + i + 1) * n, Math.tanh(t / f.timescales[i]));
@@ -405,23 +412,28 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
             return total;
         }
 
-        /** The sums of squares of the k + 1 square-root channels (written in out) into {@code squares[k + 3 ..]}. */
-        private void ratioSquares(double[] out, int lo, int hi, double[] squares) {
+        /**
+         * The sums of squares of the k + 1 square-root channels, {@code momentum / sqrt(v)} and
+         * {@code 1 / sqrt(v)} from {@code root}, into {@code squares[k + 3 ..]}.
+         */
+        private void ratioSquares(int lo, int hi, double[] squares) {
             int k = momenta.length;
-            int first = (k + 3) * n;
             if (k == 3 || k == 4) { // the shipped and the default decays: every chain in one loop
-                int last = k == 4 ? first + 3 * n : first; // the fourth decay's channel, or a stand-in
+                double[] m0 = momenta[0];
+                double[] m1 = momenta[1];
+                double[] m2 = momenta[2];
+                double[] m3 = momenta[k - 1]; // the fourth decay, or a stand-in summed and dropped
                 double s0 = 0;
                 double s1 = 0;
                 double s2 = 0;
                 double s3 = 0;
                 double si = 0;
                 for (int j = lo; j < hi; j++) {
-                    double r0 = out[first + j];
-                    double r1 = out[first + n + j];
-                    double r2 = out[first + 2 * n + j];
-                    double r3 = out[last + j];
-                    double ri = out[first + k * n + j];
+                    double ri = root[j];
+                    double r0 = m0[j] * ri;
+                    double r1 = m1[j] * ri;
+                    double r2 = m2[j] * ri;
+                    double r3 = m3[j] * ri;
                     s0 += r0 * r0;
                     s1 += r1 * r1;
                     s2 += r2 * r2;
@@ -437,9 +449,16 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
                 squares[2 * k + 3] = si;
                 return;
             }
-            for (int c = k + 3; c < 2 * k + 4; c++) {
-                squares[c] = sumOfSquares(out, c * n + lo, c * n + hi);
+            for (int d = 0; d < k; d++) {
+                double[] md = momenta[d];
+                double s = 0;
+                for (int j = lo; j < hi; j++) {
+                    double r = md[j] * root[j];
+                    s += r * r;
+                }
+                squares[k + 3 + d] = s;
             }
+            squares[2 * k + 3] = sumOfSquares(root, lo, hi);
         }
 
         private static double sumOfSquares(double[] a, int lo, int hi) {
@@ -450,12 +469,11 @@ public record LoptFeatures(double[] decays, double secondMoment, double[] timesc
             return s;
         }
 
-        /** Writes {@code values[lo, hi)} times {@code scale} into the channel (in place where values is out). */
+        /** Writes {@code values[lo, hi)} times {@code scale} into the channel. */
         private void scaled(double[] out, int channel, int lo, int hi, double[] values, double scale) {
             int at = channel * n;
-            int from = values == out ? at : 0;
             for (int j = lo; j < hi; j++) {
-                out[at + j] = values[from + j] * scale;
+                out[at + j] = values[j] * scale;
             }
         }
 

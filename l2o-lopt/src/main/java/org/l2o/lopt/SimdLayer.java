@@ -16,6 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdLayer {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final DoubleVector ZERO = DoubleVector.zero(S);
 
     private SimdLayer() {
     }
@@ -46,7 +47,9 @@ final class SimdLayer {
 
     // quad, pair and single are separate methods so that each is compiled with the vector operations
     // inlined: one method with both loops exceeded the compiler's inlining budget, and the
-    // operations it did not inline ran as boxed Java code, slower than the portable layer
+    // operations it did not inline ran as boxed Java code, slower than the portable layer. For the
+    // same reason each writes its outputs itself: a shared store(a, b, ...) helper, compiled on its
+    // own once hot, was no longer inlined into pair, whose vectors then went to it boxed
 
     /** Outputs {@code o..o+3}. */
     private static void quad(double[] in, int stride, int from, int used, double[] w, int fanIn, double[] bias,
@@ -83,10 +86,30 @@ final class SimdLayer {
                 a3 = a3.add(x.mul(c3));
                 b3 = b3.add(y.mul(c3));
             }
-            store(a0, b0, out, o * block + j, lanes, relu);
-            store(a1, b1, out, (o + 1) * block + j, lanes, relu);
-            store(a2, b2, out, (o + 2) * block + j, lanes, relu);
-            store(a3, b3, out, (o + 3) * block + j, lanes, relu);
+            if (relu) {
+                a0 = a0.max(ZERO);
+                b0 = b0.max(ZERO);
+            }
+            a0.intoArray(out, o * block + j);
+            b0.intoArray(out, o * block + j + lanes);
+            if (relu) {
+                a1 = a1.max(ZERO);
+                b1 = b1.max(ZERO);
+            }
+            a1.intoArray(out, (o + 1) * block + j);
+            b1.intoArray(out, (o + 1) * block + j + lanes);
+            if (relu) {
+                a2 = a2.max(ZERO);
+                b2 = b2.max(ZERO);
+            }
+            a2.intoArray(out, (o + 2) * block + j);
+            b2.intoArray(out, (o + 2) * block + j + lanes);
+            if (relu) {
+                a3 = a3.max(ZERO);
+                b3 = b3.max(ZERO);
+            }
+            a3.intoArray(out, (o + 3) * block + j);
+            b3.intoArray(out, (o + 3) * block + j + lanes);
         }
         for (int k = o; k < o + 4; k++) {
             tail(in, stride, from, used, w, fanIn, bias, out, block, j, len, relu, k);
@@ -116,8 +139,18 @@ final class SimdLayer {
                 a1 = a1.add(x.mul(c1));
                 b1 = b1.add(y.mul(c1));
             }
-            store(a0, b0, out, o * block + j, lanes, relu);
-            store(a1, b1, out, (o + 1) * block + j, lanes, relu);
+            if (relu) {
+                a0 = a0.max(ZERO);
+                b0 = b0.max(ZERO);
+            }
+            a0.intoArray(out, o * block + j);
+            b0.intoArray(out, o * block + j + lanes);
+            if (relu) {
+                a1 = a1.max(ZERO);
+                b1 = b1.max(ZERO);
+            }
+            a1.intoArray(out, (o + 1) * block + j);
+            b1.intoArray(out, (o + 1) * block + j + lanes);
         }
         tail(in, stride, from, used, w, fanIn, bias, out, block, j, len, relu, o);
         tail(in, stride, from, used, w, fanIn, bias, out, block, j, len, relu, o + 1);
@@ -138,18 +171,14 @@ final class SimdLayer {
                 a = a.add(DoubleVector.fromArray(S, in, src).mul(c));
                 b = b.add(DoubleVector.fromArray(S, in, src + lanes).mul(c));
             }
-            store(a, b, out, o * block + j, lanes, relu);
+            if (relu) {
+                a = a.max(ZERO);
+                b = b.max(ZERO);
+            }
+            a.intoArray(out, o * block + j);
+            b.intoArray(out, o * block + j + lanes);
         }
         tail(in, stride, from, used, w, fanIn, bias, out, block, j, len, relu, o);
-    }
-
-    private static void store(DoubleVector a, DoubleVector b, double[] out, int at, int lanes, boolean relu) {
-        if (relu) {
-            a = a.max(0.0);
-            b = b.max(0.0);
-        }
-        a.intoArray(out, at);
-        b.intoArray(out, at + lanes);
     }
 
     /** Coordinates {@code [j, len)} of output {@code o}, one at a time, in the same order of operations. */
