@@ -55,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!quiet) {
             console.out().println("l2o demo: tune momentum, Adam and AdaGrad on a 48-48-10 net on MNIST, learn an optimizer "
                     + "there with coordinate-group GPS, then compare them with the pretrained learned:mnist-v1 and "
-                    + "mnist-v2 on Fashion-MNIST (about a minute on 2 cores)");
+                    + "mnist-v3 on Fashion-MNIST (about a minute on 2 cores)");
             console.out().flush();
         }
         try (ThreadedRollouts rollouts = threads.open()) {

@@ -90,13 +90,13 @@ class SettingsFileTest {
     @Test
     void theLearnedRowsAndTheOracleRead() {
         LiMalik2017.Settings full = LiMalik2017.Settings.full();
-        assertEquals(List.of("pes", "schedule"), full.learned().stream().map(LiMalik2017.LearnedRow::name).toList());
+        assertEquals(List.of("es", "schedule"), full.learned().stream().map(LiMalik2017.LearnedRow::name).toList());
         assertEquals(List.of("learned", "schedule"), full.learned().stream().map(LiMalik2017.LearnedRow::role).toList());
         assertEquals("adagrad", full.learned().get(0).nominalFrom());
         assertEquals(List.of("adagrad", "adam"), full.oracle().optimizers());
         assertTrue(LiMalik2017.Settings.demo().learned().isEmpty());
         assertNull(LiMalik2017.Settings.demo().oracle());
-        assertEquals(List.of("mnist-v1", "mnist-v2"), LiMalik2017.Settings.demo().pretrained());
+        assertEquals(List.of("mnist-v1", "mnist-v3"), LiMalik2017.Settings.demo().pretrained());
     }
 
     /** Issue 16: one policy class, three trainers, one budget; and the 2016 problems' own learned rows. */
@@ -146,5 +146,26 @@ class SettingsFileTest {
         assertEquals(List.of("base", "base", "base", "base", "base"), LiMalik2017.Settings.of(SettingsFile.of(
                 "li-malik-2017", Optional.of(Path.of("../docs/settings/lopt-ablation.json")))).learned().stream()
                 .map(LiMalik2017.LearnedRow::ablationOf).filter(java.util.Objects::nonNull).toList());
+    }
+
+    @Test
+    void thePresetTrainsTheRecipeOfTheShippedMnistV3() {
+        // docs/learned-optimizers.md's third recipe (the command that made learned:mnist-v3) and the
+        // preset's es row must not drift apart: the same row but for its name
+        LiMalik2017.LearnedRow documented = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017",
+                Optional.of(Path.of("../docs/settings/lopt-long-episodes.json")))).learned().get(0);
+        LiMalik2017.LearnedRow preset = LiMalik2017.Settings.full().learned().get(0);
+        assertEquals("long", documented.name());
+        assertEquals("es", preset.name());
+        assertEquals(new LiMalik2017.LearnedRow("es", documented.role(), documented.trainer(),
+                documented.trainerParams(), documented.policy(), documented.policyParams(), documented.features(),
+                documented.objective(), documented.objectiveParams(), documented.trainObjectives(),
+                documented.nominalFrom(), documented.trainerLr(), documented.innerSteps(), documented.ablationOf()),
+                preset);
+        assertEquals("1000", preset.trainerParams().get("max-length"));
+        // the logistic-regression settings of docs/reproductions.md read as well
+        assertEquals(List.of("es-lopt-m"), LiMalik2016.Settings.of(SettingsFile.of("li-malik-2016",
+                Optional.of(Path.of("../docs/settings/li-malik-2016-es.json")))).learned().stream()
+                .map(LiMalik2016.Learned::name).toList());
     }
 }
