@@ -168,4 +168,19 @@ class SettingsFileTest {
                 Optional.of(Path.of("../docs/settings/li-malik-2016-es.json")))).learned().stream()
                 .map(LiMalik2016.Learned::name).toList());
     }
+
+    @Test
+    void theDocumentedFullRunIsThePresetWithoutItsConvSettings() {
+        // docs/learned-optimizers.md times the preset on its MLP settings with this file: the preset's
+        // targets, in its order, but for the LeNet ones, and every other choice the preset's own
+        LiMalik2017.Settings full = LiMalik2017.Settings.full();
+        LiMalik2017.Settings documented = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017",
+                Optional.of(Path.of("../docs/settings/li-malik-2017-mlp.json"))));
+        List<LiMalik2017.Target> mlp = full.targets().stream()
+                .filter(t -> t.cell().objective().equals("mlp-classifier")).toList();
+        assertTrue(mlp.size() < full.targets().size(), "the preset has conv settings to leave out");
+        assertEquals(mlp, documented.targets());
+        assertEquals(full.learned(), documented.learned());
+        assertEquals(full.pretrained(), documented.pretrained());
+    }
 }
