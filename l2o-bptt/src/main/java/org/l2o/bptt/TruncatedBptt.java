@@ -212,15 +212,14 @@ final class TruncatedBptt implements MetaTrainer {
                 Map.of("training", training, "validation", Duration.ofNanos(System.nanoTime() - validating)));
     }
 
-    /** Mean true objective over steps 1..T on held-out training-stream objectives. */
+    /** Mean true objective over steps 1..T on the request's validation objectives (never test objectives). */
     private static double validate(CoordinatewisePolicy net, MetaTrainingRequest request, int count) {
         double total = 0;
         CoordinatewiseInputs inputs = inputs(request);
         CoordinatewiseRule rule = inputs == null ? new CoordinatewiseRule("bptt", net)
                 : new CoordinatewiseRule("bptt", net, inputs);
         for (int i = 0; i < count; i++) {
-            int index = request.trainObjectives() + i;
-            Objective f = request.family().train(request.seed(), index);
+            Objective f = request.validationObjective(i);
             Rollout.Result r = Rollout.run(f, rule, f.initialPoint(Seeds.generator(request.seed(), "bptt-start-val", i)),
                     request.steps(), Seeds.generator(request.seed(), "bptt-minibatch-val", i));
             if (r.stoppedEarly(request.steps())) {

@@ -117,9 +117,9 @@ final class Pes implements MetaTrainer {
             return request.family().train(request.seed(), (int) (episode % request.trainObjectives()));
         }
 
-        /** Validation objective {@code index}: the training stream after the training objectives. */
+        /** Validation objective {@code index} (the request's held-out objectives). */
         Objective validationTask(int index) {
-            return request.family().train(request.seed(), request.trainObjectives() + index);
+            return request.validationObjective(index);
         }
     }
 

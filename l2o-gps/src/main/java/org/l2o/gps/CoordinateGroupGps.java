@@ -245,7 +245,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         st.control = st.states.control(st.initial);
         int m = request.trainObjectives();
         st.conditions = Condition.of(request, 0, m);
-        st.validation = Condition.of(request, m, settings.validationObjectives());
+        st.validation = Condition.validation(request, settings.validationObjectives());
         st.layout = st.conditions.get(0).objective().layout();
         for (Condition c : st.conditions) {
             if (!c.objective().layout().equals(st.layout)) {

@@ -164,7 +164,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         st.history = request.features().config().getInt("history");
         int m = request.trainObjectives();
         st.conditions = Condition.of(request, 0, m);
-        st.validation = Condition.of(request, m, settings.validationObjectives());
+        st.validation = Condition.validation(request, settings.validationObjectives());
         Objective first = st.conditions.get(0).objective();
         st.n = first.dimension();
         st.inputSize = request.features().map().size(first.layout());

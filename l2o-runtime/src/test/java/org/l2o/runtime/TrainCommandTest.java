@@ -97,6 +97,41 @@ class TrainCommandTest {
         assertTrue(refused.err().contains("seed"), refused.err());
     }
 
+    @Test
+    void aValidationObjectiveScoresTheCandidatesAndIsPartOfTheCommand() throws IOException {
+        // logistic regression's candidates scored on logistic regressions with more data points: another
+        // validation cost, recorded in the provenance, and a checkpoint that only the same choice resumes
+        Path plain = tmp.resolve("plain.l2o");
+        Path model = tmp.resolve("v.l2o");
+        var a = Cli.run(train(plain, 1, "--no-samples"));
+        assertEquals(0, a.code(), a.err());
+        String[] validated = train(model, 1, "--no-samples", "--validation-objective", "logistic-regression",
+                "--validation-param", "points=200");
+        var v = Cli.run(validated);
+        assertEquals(0, v.code(), v.err());
+        var env = LearnedOptimizerFile.read(model).provenance().environment();
+        assertEquals("logistic-regression {points=200}", env.get("validation.objective"), env.toString());
+        assertEquals(null, LearnedOptimizerFile.read(plain).provenance().environment().get("validation.objective"));
+
+        var resumed = Cli.run(append(train(model, 2, "--no-samples", "--validation-objective", "logistic-regression",
+                "--validation-param", "points=200"), "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        var other = Cli.run(append(train(model, 2, "--no-samples", "--validation-objective", "logistic-regression",
+                "--validation-param", "points=300"), "--resume"));
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("validationObjectiveParameters"), other.err());
+        var none = Cli.run(train(model, 2, "--no-samples", "--resume"));
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("validationObjective") && none.err().contains("validates on the training family"),
+                none.err());
+        var orphan = Cli.run(train(tmp.resolve("o.l2o"), 1, "--validation-param", "points=200"));
+        assertEquals(2, orphan.code());
+        assertTrue(orphan.err().contains("--validation-param needs --validation-objective"), orphan.err());
+        var unknown = Cli.run(train(tmp.resolve("u.l2o"), 1, "--validation-objective", "no-such-objective"));
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("no-such-objective"), unknown.err());
+    }
+
     /** Rewrites the checkpoint as if the policy plugin had not had parameter {@code name} when it was written. */
     private static void dropPolicyParameter(Path checkpoint, String name) throws IOException {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -10,10 +10,11 @@ import java.util.TreeMap;
  * its parameters, the training objective family with its parameters and seed, the software that
  * produced it, and the environment: the numerical set-up ({@link Environment}: OS, architecture,
  * ND4J backend, precision, SIMD, BLAS core type) and the identity of the training data (file names
- * and content hash, under {@code data.}). {@code history} lists, in order, what changed when the
- * training was resumed with other values of the trainer's adjustable parameters (empty for one
- * uninterrupted command), so parameters that held only for part of the training are not passed
- * off as the whole story. {@code budget} is what the training spent
+ * and content hash, under {@code data.}; where candidates were scored on a family of their own,
+ * that family as {@code validation.objective} and its data under {@code validation.data.}).
+ * {@code history} lists, in order, what changed when the training was resumed with other values
+ * of the trainer's adjustable parameters (empty for one uninterrupted command), so parameters that
+ * held only for part of the training are not passed off as the whole story. {@code budget} is what the training spent
  * ({@link MetaTrainingLoop} fills it: {@code inner_steps}, the inner optimizer steps its trainer
  * reported on training and validation objectives; {@code seconds}, wall time; {@code iterations}),
  * so meta-training algorithms can be compared at equal cost. Files written before the environment
@@ -80,6 +81,10 @@ public record Provenance(String trainer, Map<String, String> trainerParameters, 
                                  Class<?> origin) {
         Map<String, String> environment = new TreeMap<>(Environment.current());
         request.family().dataIdentity().forEach((k, v) -> environment.put("data." + k, v));
+        request.validation().ifPresent(v -> {
+            environment.put("validation.objective", v.objective() + " " + new TreeMap<>(v.objectiveParameters()));
+            v.family().dataIdentity().forEach((k, x) -> environment.put("validation.data." + k, x));
+        });
         return new Provenance(trainer, trainerParameters, request.family().id(), request.objectiveParameters(),
                 request.trainObjectives(), request.steps(), request.seed(), org.l2o.api.Versions.of(origin),
                 Runtime.version().toString(), Instant.now(), List.of(), environment);

@@ -25,6 +25,7 @@ import org.l2o.api.meta.MetaTrainingLoop;
 import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.meta.MetaTrainingResult;
 import org.l2o.api.objective.Objective;
+import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.update.RemoteTask;
 import org.l2o.api.update.Rollout;
 import org.l2o.api.update.UpdateRule;
@@ -36,8 +37,9 @@ import org.l2o.api.update.UpdateRule;
  * checkpoint after any iteration gives exactly the uninterrupted result; one checkpoint and one
  * metrics record per iteration; that a truncated checkpoint fails with a {@link DataFormatException};
  * that the candidate survives a round trip through the checkpoint codec and runs in {@link Rollout}
- * through its policy class; and that meta-training lowers the cost on held-out objectives of the
- * family below that of the untrained policy.
+ * through its policy class; that candidates are scored on the request's validation objectives; and
+ * that meta-training lowers the cost on held-out objectives of the family below that of the
+ * untrained policy.
  */
 public abstract class MetaTrainerContract {
 
@@ -144,6 +146,71 @@ public abstract class MetaTrainerContract {
             }
         }
         return total;
+    }
+
+    /** The request with its candidates scored on the training stream of {@code family}. */
+    private static MetaTrainingRequest validatedOn(MetaTrainingRequest r, ObjectiveFamily family) {
+        return new MetaTrainingRequest(r.family(), r.objective(), r.objectiveParameters(), r.trainObjectives(),
+                r.steps(), r.seed(), r.policy(), r.features(), r.resume(),
+                Optional.of(new MetaTrainingRequest.Validation(family, "shifted", Map.of())));
+    }
+
+    /** {@code family}'s training stream from objective {@code shift} on. */
+    private static ObjectiveFamily shifted(ObjectiveFamily family, int shift) {
+        return new ObjectiveFamily() {
+            @Override
+            public String id() {
+                return family.id();
+            }
+
+            @Override
+            public Objective sample(java.util.random.RandomGenerator random) {
+                return family.sample(random);
+            }
+
+            @Override
+            public Objective train(long seed, int index) {
+                return family.train(seed, shift + index);
+            }
+        };
+    }
+
+    /** The metrics without wall times. */
+    private static List<Map<String, Double>> untimed(List<Map<String, Double>> metrics) {
+        return metrics.stream().map(m -> {
+            Map<String, Double> out = new TreeMap<>(m);
+            out.keySet().removeIf(k -> k.endsWith("seconds"));
+            return (Map<String, Double>) out;
+        }).toList();
+    }
+
+    /**
+     * Candidates are scored on the request's validation objectives: a validation family that gives
+     * the held-out objectives the trainer would take anyway changes nothing, bit for bit, and one
+     * that gives other objectives changes the validation cost (and is named in the provenance).
+     */
+    @Test
+    void candidatesAreScoredOnTheRequestsValidationObjectives() {
+        MetaTrainingRequest plain = request(Optional.empty());
+        MetaTrainerProvider p = provider();
+        Run a = new Run();
+        a.result = p.create(p.configure(parameters(iterations())), CreationContext.defaults()).train(plain, a);
+        Run same = new Run();
+        same.result = p.create(p.configure(parameters(iterations())), CreationContext.defaults())
+                .train(validatedOn(plain, shifted(plain.family(), plain.trainObjectives())), same);
+        assertSameWeights(a.result.optimizer(), same.result.optimizer(), "the same held-out objectives");
+        assertEquals(untimed(a.metrics), untimed(same.metrics), "the same held-out objectives: metrics");
+        assertEquals("shifted {}", same.result.optimizer().provenance().environment().get("validation.objective"));
+        assertEquals(null, a.result.optimizer().provenance().environment().get("validation.objective"));
+        List<Double> costs = a.metrics.stream().map(m -> m.getOrDefault("validation_cost", Double.NaN)).toList();
+        org.junit.jupiter.api.Assumptions.assumeTrue(costs.stream().anyMatch(c -> !c.isNaN()),
+                provider().id() + " validates no candidate in this small run");
+        Run other = new Run();
+        other.result = p.create(p.configure(parameters(iterations())), CreationContext.defaults())
+                .train(validatedOn(plain, shifted(plain.family(), plain.trainObjectives() + 1000)), other);
+        List<Double> otherCosts = other.metrics.stream().map(m -> m.getOrDefault("validation_cost", Double.NaN))
+                .toList();
+        assertTrue(!costs.toString().equals(otherCosts.toString()), "other validation objectives, costs " + costs);
     }
 
     @Test

@@ -38,6 +38,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     ObjectiveOptions objective = new ObjectiveOptions();
 
+    @Option(names = "--validation-objective", paramLabel = "ID", description = "score the trainer's candidates on "
+            + "this objective family's training stream (e.g. the training architecture, where --objective is a task "
+            + "family around it) instead of held-out objectives of --objective")
+    String validationObjective;
+
+    @Option(names = "--validation-param", paramLabel = "KEY=VALUE",
+            description = "parameter of --validation-objective (repeatable)")
+    Map<String, String> validationParams = new LinkedHashMap<>();
+
     @Option(names = "--train-objectives", defaultValue = "90", description = "training objectives (default: ${DEFAULT-VALUE})")
     int trainObjectives;
 
@@ -104,6 +113,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (iterations != null) {
             tparams.put("iterations", iterations.toString());
         }
+        if (validationObjective == null && !validationParams.isEmpty()) {
+            throw new ConfigurationException("--validation-param needs --validation-objective");
+        }
         Plans.ObjectivePlan plan = Plans.objective(registry, console, objective, seed);
         try (OpenRollouts rollouts = cluster.open(threads, registry, console, quiet)) {
             return train(plan, tparams, rollouts);
@@ -113,6 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Integer train(Plans.ObjectivePlan plan, Map<String, String> tparams, OpenRollouts rollouts) {
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(trainer, tparams).policy(policy)
                 .features(features).objective(objective.objective, objective.params).trainObjectives(trainObjectives)
+                .validation(validationObjective, validationParams)
                 .steps(steps).seed(seed).innerStepBudget(innerSteps == null ? Long.MAX_VALUE : innerSteps)
                 .context(plan.context().withRollouts(rollouts)).build();
 

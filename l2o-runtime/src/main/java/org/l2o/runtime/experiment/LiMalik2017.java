@@ -88,11 +88,29 @@ public final class LiMalik2017 {
      *                        cost: the run stops at the iteration that reaches it), or 0 for none
      * @param ablationOf      the learned row whose recipe this one changes in one part (an ablation, compared
      *                        with it in ablation.csv), or null
+     * @param validationObjective an objective family whose training stream scores the trainer's candidates
+     *                        instead of held-out tasks of {@code objective} (such as the MNIST training net
+     *                        where {@code objective} is a task family around it), or null
      */
     public record LearnedRow(String name, String role, String trainer, Map<String, String> trainerParams,
                              String policy, Map<String, String> policyParams, String features, String objective,
                              Map<String, String> objectiveParams, int trainObjectives, String nominalFrom,
-                             String trainerLr, long innerSteps, String ablationOf) {
+                             String trainerLr, long innerSteps, String ablationOf, String validationObjective,
+                             Map<String, String> validationObjectiveParams) {
+
+        public LearnedRow {
+            validationObjectiveParams = validationObjectiveParams == null ? Map.of()
+                    : Map.copyOf(validationObjectiveParams);
+        }
+
+        /** A row whose candidates are scored on held-out tasks of its own training family. */
+        public LearnedRow(String name, String role, String trainer, Map<String, String> trainerParams, String policy,
+                          Map<String, String> policyParams, String features, String objective,
+                          Map<String, String> objectiveParams, int trainObjectives, String nominalFrom,
+                          String trainerLr, long innerSteps, String ablationOf) {
+            this(name, role, trainer, trainerParams, policy, policyParams, features, objective, objectiveParams,
+                    trainObjectives, nominalFrom, trainerLr, innerSteps, ablationOf, null, Map.of());
+        }
 
         static LearnedRow of(SettingsFile f) {
             String role = f.has("role") ? f.text("role") : "learned";
@@ -109,7 +127,9 @@ public final class LiMalik2017 {
                     f.strings("policyParams"), f.text("features"), f.text("objective"), f.strings("objectiveParams"),
                     f.positive("trainObjectives"), f.has("nominalFrom") ? f.text("nominalFrom") : null,
                     f.has("trainerLr") ? f.text("trainerLr") : null, f.has("innerSteps") ? f.positive("innerSteps") : 0,
-                    f.has("ablationOf") ? f.text("ablationOf") : null);
+                    f.has("ablationOf") ? f.text("ablationOf") : null,
+                    f.has("validationObjective") ? f.text("validationObjective") : null,
+                    f.has("validationObjectiveParams") ? f.strings("validationObjectiveParams") : Map.of());
         }
     }
 
@@ -402,8 +422,10 @@ public final class LiMalik2017 {
                 }
                 html.paragraph("learned:" + l.name() + " (" + l.role() + "): " + l.trainer() + " on " + l.objective()
                         + " " + l.objectiveParams() + ", policy " + r.optimizer().policyClass() + " "
-                        + new java.util.TreeMap<>(r.optimizer().policyParameters()) + ", file learned-" + l.name()
-                        + ".l2o; every 10th iteration below (validation where it ran).")
+                        + new java.util.TreeMap<>(r.optimizer().policyParameters())
+                        + (l.validationObjective() != null ? ", candidates scored on " + l.validationObjective() + " "
+                                + new java.util.TreeMap<>(l.validationObjectiveParams()) : "")
+                        + ", file learned-" + l.name() + ".l2o; every 10th iteration below (validation where it ran).")
                         .table(progressHeader(l.trainer(), r), every(history(r, progressKeys(r)), 10));
             }
         }
@@ -993,6 +1015,7 @@ public final class LiMalik2017 {
         ObjectiveFamily family = p.create(p.configure(l.objectiveParams()), context());
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), trainerParams)
                 .policy(l.policy(), policy).features(tunedStep.features()).objective(l.objective(), l.objectiveParams())
+                .validation(l.validationObjective(), l.validationObjectiveParams())
                 .trainObjectives(l.trainObjectives()).steps(settings.steps()).seed(seed)
                 .innerStepBudget(l.innerSteps() > 0 ? l.innerSteps() : Long.MAX_VALUE).context(context()).build();
         Path file = dir.resolve("learned-" + l.name() + ".l2o");
@@ -1000,6 +1023,8 @@ public final class LiMalik2017 {
         log.accept("meta-training learned:" + l.name() + " (" + l.role() + ") with " + l.trainer() + " "
                 + trainerParams + " on " + l.objective() + " " + l.objectiveParams() + ", policy " + l.policy() + " "
                 + policy + (l.innerSteps() > 0 ? ", budget " + l.innerSteps() + " inner steps" : "")
+                + (l.validationObjective() != null ? ", candidates scored on " + l.validationObjective() + " "
+                        + l.validationObjectiveParams() : "")
                 + (resume ? ", continuing from its checkpoint" : ""));
         return job.run(family, file, resume, false, new MetaTrainingListener() {
             @Override

@@ -78,6 +78,8 @@ public final class MetaTrainingJob {
     private final long seed;
     private final long innerStepBudget;
     private final CreationContext context;
+    /** The family that scores candidates where the job names one (null: the training family's held-out tasks). */
+    private final MetaTrainingRequest.Validation validation;
 
     private MetaTrainingJob(Builder b) {
         PluginRegistry registry = Objects.requireNonNull(b.registry, "registry");
@@ -114,6 +116,14 @@ public final class MetaTrainingJob {
         }
         this.innerStepBudget = b.innerStepBudget;
         this.context = b.context != null ? b.context : new CreationContext(Optional.empty(), b.seed);
+        if (b.validationObjective != null) {
+            ObjectiveProvider provider = registry.objective(b.validationObjective);
+            Config config = provider.configure(b.validationParameters);
+            this.validation = new MetaTrainingRequest.Validation(provider.create(config, context),
+                    b.validationObjective, b.validationParameters);
+        } else {
+            this.validation = null;
+        }
     }
 
     private static String labels(Set<PolicyCapability> capabilities) {
@@ -164,6 +174,8 @@ public final class MetaTrainingJob {
             out.writeInt(trainObjectives);
             out.writeInt(steps);
             out.writeLong(seed);
+            out.writeUTF(validation == null ? "" : validation.objective());
+            out.texts(validation == null ? Map.of() : validation.objectiveParameters());
         });
     }
 
@@ -179,7 +191,10 @@ public final class MetaTrainingJob {
             long contextSeed = in.readLong();
             b.context(new CreationContext(data.isEmpty() ? Optional.empty() : Optional.of(Path.of(data)),
                     contextSeed));
-            return b.trainObjectives(in.readInt()).steps(in.readInt()).seed(in.readLong()).build();
+            b.trainObjectives(in.readInt()).steps(in.readInt()).seed(in.readLong());
+            String validation = in.readUTF();
+            Map<String, String> validationParameters = in.texts();
+            return (validation.isEmpty() ? b : b.validation(validation, validationParameters)).build();
         });
     }
 
@@ -263,7 +278,7 @@ public final class MetaTrainingJob {
         return new MetaTrainingRequest(family, objective, objectiveParameters, trainObjectives, steps, seed,
                 new MetaTrainingRequest.PolicyClass(policy.id(), policy, policyConfig),
                 new MetaTrainingRequest.Features(features.id(), featureConfig, features.create(featureConfig, context)),
-                resume);
+                resume, Optional.ofNullable(validation));
     }
 
     /** What a checkpoint must match for {@code --resume}: every choice of the command but the budget. */
@@ -282,6 +297,11 @@ public final class MetaTrainingJob {
         id.put("trainObjectives", trainObjectives);
         id.put("steps", steps);
         id.put("seed", seed);
+        if (validation != null) {
+            // absent for jobs validated on the training family, so their earlier checkpoints still match
+            id.put("validationObjective", validation.objective());
+            id.set("validationObjectiveParameters", json.valueToTree(new TreeMap<>(validation.objectiveParameters())));
+        }
         return id;
     }
 
@@ -401,6 +421,10 @@ public final class MetaTrainingJob {
                             + ", this command has " + want);
                 }
             }
+            if (meta.has("validationObjective") && !identity.has("validationObjective")) {
+                throw new ConfigurationException("--resume: " + file + " was written with validationObjective = "
+                        + meta.get("validationObjective") + ", this command validates on the training family");
+            }
             if (!changes.isEmpty()) {
                 history.add("resumed after iteration " + (meta.path("iteration").asInt() + 1) + " with "
                         + String.join(", ", changes));
@@ -433,6 +457,8 @@ public final class MetaTrainingJob {
         private long innerStepBudget = Long.MAX_VALUE;
         private long seed;
         private CreationContext context;
+        private String validationObjective;
+        private Map<String, String> validationParameters = Map.of();
 
         private Builder(PluginRegistry registry) {
             this.registry = registry;
@@ -479,6 +505,17 @@ public final class MetaTrainingJob {
         public Builder objective(String id, Map<String, String> parameters) {
             this.objective = id;
             this.objectiveParameters = Map.copyOf(parameters);
+            return this;
+        }
+
+        /**
+         * Scores the trainer's candidates on the training stream of this objective family instead of
+         * on held-out tasks of the training family (for example the training architecture itself,
+         * where the training family varies it); null keeps the training family's.
+         */
+        public Builder validation(String id, Map<String, String> parameters) {
+            this.validationObjective = id;
+            this.validationParameters = parameters == null ? Map.of() : Map.copyOf(parameters);
             return this;
         }
 

@@ -170,6 +170,20 @@ class SettingsFileTest {
     }
 
     @Test
+    void theValidationExperimentChangesOnlyWhereTheThirdRecipesCandidatesAreScored() {
+        LiMalik2017.LearnedRow recipe = LiMalik2017.Settings.full().learned().get(0);
+        LiMalik2017.LearnedRow validated = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017",
+                Optional.of(Path.of("../docs/settings/lopt-validate-on-training-net.json")))).learned().get(0);
+        assertEquals("mlp-classifier", validated.validationObjective());
+        assertEquals("48", validated.validationObjectiveParams().get("hidden"));
+        assertNull(recipe.validationObjective());
+        assertEquals(new LiMalik2017.LearnedRow("long-val", recipe.role(), recipe.trainer(), recipe.trainerParams(),
+                recipe.policy(), recipe.policyParams(), recipe.features(), recipe.objective(), recipe.objectiveParams(),
+                recipe.trainObjectives(), recipe.nominalFrom(), recipe.trainerLr(), recipe.innerSteps(),
+                recipe.ablationOf(), validated.validationObjective(), validated.validationObjectiveParams()), validated);
+    }
+
+    @Test
     void theDocumentedFullRunIsThePresetWithoutItsConvSettings() {
         // docs/learned-optimizers.md times the preset on its MLP settings with this file: the preset's
         // targets, in its order, but for the LeNet ones, and every other choice the preset's own
