@@ -184,6 +184,22 @@ class SettingsFileTest {
     }
 
     @Test
+    void theShippedMnistV4CameFromItsDocumentedSettings() throws IOException {
+        // learned:mnist-v4 is the learned row of docs/settings/lopt-validate-on-training-net.json (seed 1): its
+        // trainer parameters, training family and validation objective as the file states them
+        LiMalik2017.LearnedRow row = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017",
+                Optional.of(Path.of("../docs/settings/lopt-validate-on-training-net.json")))).learned().get(0);
+        var provenance = org.l2o.runtime.io.LearnedOptimizerFile.read(
+                org.l2o.runtime.run.LearnedOptimizers.locate("mnist-v4")).provenance();
+        row.trainerParams().forEach((k, v) -> assertEquals(v, provenance.trainerParameters().get(k), k));
+        assertEquals(row.objectiveParams(), provenance.objectiveParameters());
+        assertEquals(row.validationObjective() + " " + new java.util.TreeMap<>(row.validationObjectiveParams()),
+                provenance.environment().get("validation.objective"));
+        assertEquals(1, provenance.seed());
+        assertEquals("10", provenance.budget().get("kept_iteration"));
+    }
+
+    @Test
     void theDocumentedFullRunIsThePresetWithoutItsConvSettings() {
         // docs/learned-optimizers.md times the preset on its MLP settings with this file: the preset's
         // targets, in its order, but for the LeNet ones, and every other choice the preset's own

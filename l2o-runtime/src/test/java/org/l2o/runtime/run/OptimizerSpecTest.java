@@ -34,7 +34,7 @@ class OptimizerSpecTest {
 
     /** The pretrained optimizers shipped inside l2o run by name, without a file, and optimize. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"mnist-v1", "mnist-v2", "mnist-v3"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mnist-v1", "mnist-v2", "mnist-v3", "mnist-v4"})
     void theShippedPretrainedOptimizersRunByName(String name) {
         assertTrue(LearnedOptimizers.pretrained().contains(name), LearnedOptimizers.pretrained().toString());
         var rule = OptimizerSpec.parse("learned:" + name).create(org.l2o.runtime.PluginRegistry.discover(),
