@@ -14,10 +14,10 @@ import java.util.TreeMap;
  * that family as {@code validation.objective} and its data under {@code validation.data.}).
  * {@code history} lists, in order, what changed when the training was resumed with other values
  * of the trainer's adjustable parameters (empty for one uninterrupted command), so parameters that
- * held only for part of the training are not passed off as the whole story. {@code budget} is what the training spent
- * ({@link MetaTrainingLoop} fills it: {@code inner_steps}, the inner optimizer steps its trainer
- * reported on training and validation objectives; {@code seconds}, wall time; {@code iterations}),
- * so meta-training algorithms can be compared at equal cost. Files written before the environment
+ * held only for part of the training are not passed off as the whole story. {@code budget} is what
+ * the training spent ({@link MetaTrainingLoop} fills it: {@code inner_steps}, the inner optimizer
+ * steps its trainer reported on training and validation objectives; {@code seconds}, wall time;
+ * {@code iterations}), so meta-training algorithms can be compared at equal cost. Files written before the environment
  * or the budget was recorded read back with an empty one.
  *
  * <p>An immutable value: safe to share between threads, provided nobody modifies the arrays it

@@ -123,6 +123,10 @@ public final class LiMalik2017 {
                 throw new org.l2o.api.ConfigurationException("settings: learned optimizer name '" + name
                         + "', expected lower-case letters, digits and dashes");
             }
+            if (f.has("validationObjectiveParams") && !f.has("validationObjective")) {
+                throw new org.l2o.api.ConfigurationException("settings: learned '" + name + "': "
+                        + "validationObjectiveParams without validationObjective");
+            }
             return new LearnedRow(name, role, f.text("trainer"), f.strings("trainerParams"), f.text("policy"),
                     f.strings("policyParams"), f.text("features"), f.text("objective"), f.strings("objectiveParams"),
                     f.positive("trainObjectives"), f.has("nominalFrom") ? f.text("nominalFrom") : null,

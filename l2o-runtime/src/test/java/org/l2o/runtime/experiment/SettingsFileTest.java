@@ -143,6 +143,14 @@ class SettingsFileTest {
                     () -> LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017-quick", Optional.of(f))));
             assertTrue(e.getMessage().contains("'x' is an ablation of '" + reference + "'"), e.getMessage());
         }
+        // validation parameters without the objective they belong to
+        Path orphan = Files.writeString(tmp.resolve("orphan.json"), "{\"learned\": [" + String.format(row, "x",
+                "learned", "adagrad").replaceFirst("}$", ", \"validationObjectiveParams\": {\"hidden\": \"48\"}}")
+                + "]}");
+        var e = assertThrows(ConfigurationException.class,
+                () -> LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017-quick", Optional.of(orphan))));
+        assertTrue(e.getMessage().contains("'x': validationObjectiveParams without validationObjective"),
+                e.getMessage());
         assertEquals(List.of("base", "base", "base", "base", "base"), LiMalik2017.Settings.of(SettingsFile.of(
                 "li-malik-2017", Optional.of(Path.of("../docs/settings/lopt-ablation.json")))).learned().stream()
                 .map(LiMalik2017.LearnedRow::ablationOf).filter(java.util.Objects::nonNull).toList());
