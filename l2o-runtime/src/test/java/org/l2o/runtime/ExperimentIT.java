@@ -125,6 +125,47 @@ class ExperimentIT {
     }
 
     /**
+     * {@code --meta-seed} changes the meta-training and nothing else: the same tuning and test runs
+     * (the baselines' rows to the digit), another learned optimizer, its seed in the provenance.
+     */
+    @Test
+    void aMetaSeedChangesTheMetaTrainingAlone() throws IOException {
+        // the quick preset with its schedule row alone, on one setting, no faithful rows and no oracle
+        Path settings = Files.writeString(tmp.resolve("meta-seed.json"), "{\"gps\": null, \"bptt\": null, "
+                + "\"oracle\": null, \"targets\": [{\"dataset\": \"fashion-mnist\", \"cell\": \"48-48-b64\", "
+                + "\"inputs\": 48, \"hidden\": 48, \"batch\": 64, \"horizons\": 1}]}");
+        Path plain = tmp.resolve("plain");
+        Path other = tmp.resolve("other");
+        var a = Cli.run("experiment", "li-malik-2017", "--quick", "--settings", settings.toString(), "--out",
+                plain.toString(), "--quiet");
+        assertEquals(0, a.code(), a.out() + a.err());
+        var b = Cli.run("experiment", "li-malik-2017", "--quick", "--settings", settings.toString(), "--meta-seed", "7",
+                "--out", other.toString(), "--quiet");
+        assertEquals(0, b.code(), b.out() + b.err());
+        var learnedA = org.l2o.runtime.io.LearnedOptimizerFile.read(plain.resolve("learned-schedule.l2o"));
+        var learnedB = org.l2o.runtime.io.LearnedOptimizerFile.read(other.resolve("learned-schedule.l2o"));
+        assertEquals(0, learnedA.provenance().seed());
+        assertEquals(7, learnedB.provenance().seed());
+        assertFalse(java.util.Arrays.equals(learnedA.weights().get("parameters").toDoubleVector(),
+                learnedB.weights().get("parameters").toDoubleVector()), "another meta-training seed, other weights");
+        List<String> baselinesA = Files.readAllLines(plain.resolve("summary.csv")).stream()
+                .filter(l -> l.contains(",baseline,")).toList();
+        assertEquals(7, baselinesA.size(), baselinesA.toString());
+        assertEquals(baselinesA, Files.readAllLines(other.resolve("summary.csv")).stream()
+                .filter(l -> l.contains(",baseline,")).toList(), "the same tuning and test runs");
+        assertTrue(Files.readString(other.resolve("report.html")).contains("--meta-seed 7"));
+        // nothing to meta-train with --from, and no meta-training seed in the 2016 experiment
+        var fromToo = Cli.run("experiment", "li-malik-2017", "--quick", "--from", plain.toString(), "--meta-seed", "7",
+                "--out", tmp.resolve("x").toString());
+        assertEquals(2, fromToo.code());
+        assertTrue(fromToo.err().contains("--meta-seed with --from"), fromToo.err());
+        var lm2016 = Cli.run("experiment", "li-malik-2016", "--quick", "--meta-seed", "7", "--out",
+                tmp.resolve("y").toString());
+        assertEquals(2, lm2016.code());
+        assertTrue(lm2016.err().contains("--meta-seed"), lm2016.err());
+    }
+
+    /**
      * The reduced 2017 experiment on the embedded Fashion-MNIST subset: tuned baselines, both learned
      * optimizers, one summary row per optimizer and cell, the files a user evaluates again, and a
      * learned file that `evaluate` runs.

@@ -59,6 +59,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--meta-seed", paramLabel = "S", description = "li-malik-2017, rl-vs-supervised: seed of the "
+            + "meta-training alone (every learned row); the tuning and the test runs keep --seed, so two meta-training "
+            + "seeds meet the same test runs (default: --seed)")
+    Long metaSeed;
+
     @Option(names = "--problems", split = ",", paramLabel = "ID,...",
             description = "problems to run (default: logistic-regression,robust-regression,nn-classifier)")
     List<String> problems;
@@ -97,8 +102,13 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new ConfigurationException("unknown experiment '" + name
                     + "' (known: li-malik-2016, li-malik-2017, rl-vs-supervised)");
         }
-        if (name.equals("li-malik-2016") && (from != null || datasets != null)) {
-            throw new ConfigurationException("--from and --datasets apply to li-malik-2017 and rl-vs-supervised only");
+        if (name.equals("li-malik-2016") && (from != null || datasets != null || metaSeed != null)) {
+            throw new ConfigurationException("--from, --datasets and --meta-seed apply to li-malik-2017 and "
+                    + "rl-vs-supervised only");
+        }
+        if (from != null && metaSeed != null) {
+            throw new ConfigurationException("--meta-seed with --from: the learned optimizers come from " + from
+                    + ", nothing is meta-trained");
         }
         if (!name.equals("li-malik-2016")) {
             if (problems != null || iterations != null || noContour) {
@@ -107,7 +117,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             LiMalik2017.Settings s17 = LiMalik2017.Settings.of(SettingsFile.of(name + (quick ? "-quick" : ""),
                     Optional.ofNullable(settings)));
             return run2017(s17, "l2o experiment " + name + " --out " + out + (quick ? " --quick" : "") + " --seed "
-                    + seed + (settings != null ? " --settings " + settings : "") + (from != null ? " --from " + from : "")
+                    + seed + (metaSeed != null ? " --meta-seed " + metaSeed : "")
+                    + (settings != null ? " --settings " + settings : "") + (from != null ? " --from " + from : "")
                     + (datasets != null ? " --datasets " + String.join(",", datasets) : ""));
         }
         LiMalik2016.Settings s = LiMalik2016.Settings.of(SettingsFile.of(name + (quick ? "-quick" : ""),
@@ -144,7 +155,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     private Integer run2017(LiMalik2017.Settings s17, String commandLine) {
         StagedOutput.open(out).close();
         try (OpenRollouts rollouts = cluster.open(threads, registry, console, quiet)) {
-            new LiMalik2017(registry, s17, seed, console.dataDirectory(dataDir), console.progress(quiet), rollouts)
+            new LiMalik2017(registry, s17, seed, metaSeed != null ? metaSeed : seed, console.dataDirectory(dataDir),
+                    console.progress(quiet), rollouts)
                     .run(out, commandLine, Optional.ofNullable(from), datasets == null ? List.of() : datasets);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results into " + out, e);

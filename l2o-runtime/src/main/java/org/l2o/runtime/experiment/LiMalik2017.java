@@ -268,6 +268,8 @@ public final class LiMalik2017 {
     private final RolloutExecutor rollouts;
     private final Settings settings;
     private final long seed;
+    /** The seed of the meta-training (every learned row), apart from the tuning and the test runs. */
+    private final long metaSeed;
     private final Optional<Path> dataDirectory;
     private final Consumer<String> log;
     /** The summaries of every setting evaluated so far, for the comparison table. */
@@ -284,10 +286,20 @@ public final class LiMalik2017 {
 
     public LiMalik2017(PluginRegistry registry, Settings settings, long seed, Optional<Path> dataDirectory,
                        Consumer<String> log, RolloutExecutor rollouts) {
+        this(registry, settings, seed, seed, dataDirectory, log, rollouts);
+    }
+
+    /**
+     * An experiment whose learned rows are meta-trained with {@code metaSeed} while the tuning and
+     * the test runs use {@code seed}: two meta-training seeds compared on the same test runs.
+     */
+    public LiMalik2017(PluginRegistry registry, Settings settings, long seed, long metaSeed,
+                       Optional<Path> dataDirectory, Consumer<String> log, RolloutExecutor rollouts) {
         this.rollouts = rollouts;
         this.registry = registry;
         this.settings = settings;
         this.seed = seed;
+        this.metaSeed = metaSeed;
         this.dataDirectory = dataDirectory;
         this.log = log;
     }
@@ -1020,7 +1032,7 @@ public final class LiMalik2017 {
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), trainerParams)
                 .policy(l.policy(), policy).features(tunedStep.features()).objective(l.objective(), l.objectiveParams())
                 .validation(l.validationObjective(), l.validationObjectiveParams())
-                .trainObjectives(l.trainObjectives()).steps(settings.steps()).seed(seed)
+                .trainObjectives(l.trainObjectives()).steps(settings.steps()).seed(metaSeed)
                 .innerStepBudget(l.innerSteps() > 0 ? l.innerSteps() : Long.MAX_VALUE).context(context()).build();
         Path file = dir.resolve("learned-" + l.name() + ".l2o");
         boolean resume = Files.isRegularFile(Path.of(file + ".checkpoint"));
@@ -1079,7 +1091,7 @@ public final class LiMalik2017 {
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(trainer, params)
                 .policy("lstm-coordinatewise", policyParams).features(featureMap)
                 .objective("mlp-classifier", objectiveParams).trainObjectives(objectives).steps(settings.steps())
-                .seed(seed).context(context()).build();
+                .seed(metaSeed).context(context()).build();
         boolean resume = Files.isRegularFile(Path.of(file + ".checkpoint"));
         if (resume) {
             log.accept("  " + trainer + ": continuing from " + file.getFileName() + ".checkpoint");
