@@ -1,34 +1,37 @@
 package org.l2o.gps;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.l2o.api.Seeds;
+import org.l2o.api.meta.MetaTrainingRequest;
 import org.l2o.api.objective.Objective;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** One GPS condition: a training objective and its fixed starting point. */
 record Condition(int index, Objective objective, INDArray start) {
 
-    /**
-     * Training objectives {@code from .. from + count - 1} of the request's family with their
-     * seeded starting points, indexed from 0.
-     */
-    static java.util.List<Condition> of(org.l2o.api.meta.MetaTrainingRequest request, int from, int count) {
-        java.util.List<Condition> out = new java.util.ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            Objective f = request.family().train(request.seed(), i);
-            out.add(new Condition(i - from, f, f.initialPoint(org.l2o.api.Seeds.generator(request.seed(), "gps-start", i))));
-        }
-        return out;
+    /** The request's training objectives with their seeded starting points, indexed from 0. */
+    static List<Condition> training(MetaTrainingRequest request) {
+        return conditions(request, request.trainObjectives(), 0,
+                i -> request.family().train(request.seed(), i));
     }
 
     /**
-     * The request's {@code count} validation objectives ({@code MetaTrainingRequest#validationObjective})
+     * The request's {@code count} validation objectives ({@link MetaTrainingRequest#validationObjective})
      * with seeded starting points; their seeds continue the training conditions' stream.
      */
-    static java.util.List<Condition> validation(org.l2o.api.meta.MetaTrainingRequest request, int count) {
-        java.util.List<Condition> out = new java.util.ArrayList<>();
-        int m = request.trainObjectives();
+    static List<Condition> validation(MetaTrainingRequest request, int count) {
+        return conditions(request, count, request.trainObjectives(), request::validationObjective);
+    }
+
+    /** Objectives {@code 0 .. count - 1}, each started at the point of seed stream index {@code first + i}. */
+    private static List<Condition> conditions(MetaTrainingRequest request, int count, int first,
+                                              IntFunction<Objective> objective) {
+        List<Condition> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Objective f = request.validationObjective(i);
-            out.add(new Condition(i, f, f.initialPoint(org.l2o.api.Seeds.generator(request.seed(), "gps-start", m + i))));
+            Objective f = objective.apply(i);
+            out.add(new Condition(i, f, f.initialPoint(Seeds.generator(request.seed(), "gps-start", first + i))));
         }
         return out;
     }

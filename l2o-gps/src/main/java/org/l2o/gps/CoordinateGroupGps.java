@@ -244,7 +244,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         st.initial = st.states.initialInput(settings.initInput());
         st.control = st.states.control(st.initial);
         int m = request.trainObjectives();
-        st.conditions = Condition.of(request, 0, m);
+        st.conditions = Condition.training(request);
         st.validation = Condition.validation(request, settings.validationObjectives());
         st.layout = st.conditions.get(0).objective().layout();
         for (Condition c : st.conditions) {

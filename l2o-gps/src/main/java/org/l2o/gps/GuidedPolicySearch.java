@@ -162,8 +162,7 @@ final class GuidedPolicySearch implements MetaTrainer {
         State st = new State();
         st.request = request;
         st.history = request.features().config().getInt("history");
-        int m = request.trainObjectives();
-        st.conditions = Condition.of(request, 0, m);
+        st.conditions = Condition.training(request);
         st.validation = Condition.validation(request, settings.validationObjectives());
         Objective first = st.conditions.get(0).objective();
         st.n = first.dimension();

@@ -76,9 +76,13 @@ public abstract class MetaTrainerContract {
     }
 
     private Run run(int iterations, Optional<byte[]> resume, CreationContext context) {
+        return run(iterations, request(resume), context);
+    }
+
+    private Run run(int iterations, MetaTrainingRequest request, CreationContext context) {
         Run run = new Run();
         MetaTrainerProvider p = provider();
-        run.result = p.create(p.configure(parameters(iterations)), context).train(request(resume), run);
+        run.result = p.create(p.configure(parameters(iterations)), context).train(request, run);
         return run;
     }
 
@@ -184,6 +188,11 @@ public abstract class MetaTrainerContract {
         }).toList();
     }
 
+    /** Each iteration's validation cost, NaN where it did not validate. */
+    private static List<Double> validationCosts(Run run) {
+        return run.metrics.stream().map(m -> m.getOrDefault("validation_cost", Double.NaN)).toList();
+    }
+
     /**
      * Candidates are scored on the request's validation objectives: a validation family that gives
      * the held-out objectives the trainer would take anyway changes nothing, bit for bit, and one
@@ -192,25 +201,20 @@ public abstract class MetaTrainerContract {
     @Test
     void candidatesAreScoredOnTheRequestsValidationObjectives() {
         MetaTrainingRequest plain = request(Optional.empty());
-        MetaTrainerProvider p = provider();
-        Run a = new Run();
-        a.result = p.create(p.configure(parameters(iterations())), CreationContext.defaults()).train(plain, a);
-        Run same = new Run();
-        same.result = p.create(p.configure(parameters(iterations())), CreationContext.defaults())
-                .train(validatedOn(plain, shifted(plain.family(), plain.trainObjectives())), same);
+        Run a = run(iterations(), plain, CreationContext.defaults());
+        Run same = run(iterations(), validatedOn(plain, shifted(plain.family(), plain.trainObjectives())),
+                CreationContext.defaults());
         assertSameWeights(a.result.optimizer(), same.result.optimizer(), "the same held-out objectives");
         assertEquals(untimed(a.metrics), untimed(same.metrics), "the same held-out objectives: metrics");
         assertEquals("shifted {}", same.result.optimizer().provenance().environment().get("validation.objective"));
         assertEquals(null, a.result.optimizer().provenance().environment().get("validation.objective"));
-        List<Double> costs = a.metrics.stream().map(m -> m.getOrDefault("validation_cost", Double.NaN)).toList();
+        List<Double> costs = validationCosts(a);
         org.junit.jupiter.api.Assumptions.assumeTrue(costs.stream().anyMatch(c -> !c.isNaN()),
                 provider().id() + " validates no candidate in this small run");
-        Run other = new Run();
-        other.result = p.create(p.configure(parameters(iterations())), CreationContext.defaults())
-                .train(validatedOn(plain, shifted(plain.family(), plain.trainObjectives() + 1000)), other);
-        List<Double> otherCosts = other.metrics.stream().map(m -> m.getOrDefault("validation_cost", Double.NaN))
-                .toList();
-        assertTrue(!costs.toString().equals(otherCosts.toString()), "other validation objectives, costs " + costs);
+        Run other = run(iterations(), validatedOn(plain, shifted(plain.family(), plain.trainObjectives() + 1000)),
+                CreationContext.defaults());
+        assertTrue(!costs.toString().equals(validationCosts(other).toString()),
+                "other validation objectives, costs " + costs);
     }
 
     @Test

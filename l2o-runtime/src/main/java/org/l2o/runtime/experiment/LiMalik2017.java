@@ -112,6 +112,12 @@ public final class LiMalik2017 {
                     trainObjectives, nominalFrom, trainerLr, innerSteps, ablationOf, null, Map.of());
         }
 
+        /** For the log and the report: where its candidates are scored, when not on its own family. */
+        String scoredOn() {
+            return validationObjective == null ? "" : ", candidates scored on " + validationObjective + " "
+                    + new java.util.TreeMap<>(validationObjectiveParams);
+        }
+
         static LearnedRow of(SettingsFile f) {
             String role = f.has("role") ? f.text("role") : "learned";
             if (!role.equals("learned") && !role.equals("schedule")) {
@@ -438,9 +444,7 @@ public final class LiMalik2017 {
                 }
                 html.paragraph("learned:" + l.name() + " (" + l.role() + "): " + l.trainer() + " on " + l.objective()
                         + " " + l.objectiveParams() + ", policy " + r.optimizer().policyClass() + " "
-                        + new java.util.TreeMap<>(r.optimizer().policyParameters())
-                        + (l.validationObjective() != null ? ", candidates scored on " + l.validationObjective() + " "
-                                + new java.util.TreeMap<>(l.validationObjectiveParams()) : "")
+                        + new java.util.TreeMap<>(r.optimizer().policyParameters()) + l.scoredOn()
                         + ", file learned-" + l.name() + ".l2o; every 10th iteration below (validation where it ran).")
                         .table(progressHeader(l.trainer(), r), every(history(r, progressKeys(r)), 10));
             }
@@ -1039,9 +1043,7 @@ public final class LiMalik2017 {
         log.accept("meta-training learned:" + l.name() + " (" + l.role() + ") with " + l.trainer() + " "
                 + trainerParams + " on " + l.objective() + " " + l.objectiveParams() + ", policy " + l.policy() + " "
                 + policy + (l.innerSteps() > 0 ? ", budget " + l.innerSteps() + " inner steps" : "")
-                + (l.validationObjective() != null ? ", candidates scored on " + l.validationObjective() + " "
-                        + l.validationObjectiveParams() : "")
-                + (resume ? ", continuing from its checkpoint" : ""));
+                + l.scoredOn() + (resume ? ", continuing from its checkpoint" : ""));
         return job.run(family, file, resume, false, new MetaTrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Double> m) {

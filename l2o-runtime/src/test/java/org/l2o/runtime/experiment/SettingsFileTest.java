@@ -151,17 +151,21 @@ class SettingsFileTest {
                 () -> LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017-quick", Optional.of(orphan))));
         assertTrue(e.getMessage().contains("'x': validationObjectiveParams without validationObjective"),
                 e.getMessage());
-        assertEquals(List.of("base", "base", "base", "base", "base"), LiMalik2017.Settings.of(SettingsFile.of(
-                "li-malik-2017", Optional.of(Path.of("../docs/settings/lopt-ablation.json")))).learned().stream()
+        assertEquals(List.of("base", "base", "base", "base", "base"), documented("lopt-ablation.json").learned().stream()
                 .map(LiMalik2017.LearnedRow::ablationOf).filter(java.util.Objects::nonNull).toList());
+    }
+
+    /** The li-malik-2017 settings of a file in docs/settings (the commands the docs show). */
+    private static LiMalik2017.Settings documented(String file) {
+        return LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017",
+                Optional.of(Path.of("../docs/settings/" + file))));
     }
 
     @Test
     void thePresetTrainsTheRecipeOfTheShippedMnistV3() {
         // docs/learned-optimizers.md's third recipe (the command that made learned:mnist-v3) and the
         // preset's es row must not drift apart: the same row but for its name
-        LiMalik2017.LearnedRow documented = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017",
-                Optional.of(Path.of("../docs/settings/lopt-long-episodes.json")))).learned().get(0);
+        LiMalik2017.LearnedRow documented = documented("lopt-long-episodes.json").learned().get(0);
         LiMalik2017.LearnedRow preset = LiMalik2017.Settings.full().learned().get(0);
         assertEquals("long", documented.name());
         assertEquals("es", preset.name());
@@ -180,8 +184,7 @@ class SettingsFileTest {
     @Test
     void theValidationExperimentChangesOnlyWhereTheThirdRecipesCandidatesAreScored() {
         LiMalik2017.LearnedRow recipe = LiMalik2017.Settings.full().learned().get(0);
-        LiMalik2017.LearnedRow validated = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017",
-                Optional.of(Path.of("../docs/settings/lopt-validate-on-training-net.json")))).learned().get(0);
+        LiMalik2017.LearnedRow validated = documented("lopt-validate-on-training-net.json").learned().get(0);
         assertEquals("mlp-classifier", validated.validationObjective());
         assertEquals("48", validated.validationObjectiveParams().get("hidden"));
         assertNull(recipe.validationObjective());
@@ -195,8 +198,7 @@ class SettingsFileTest {
     void theShippedMnistV4CameFromItsDocumentedSettings() throws IOException {
         // learned:mnist-v4 is the learned row of docs/settings/lopt-validate-on-training-net.json (seed 1): its
         // trainer parameters, training family and validation objective as the file states them
-        LiMalik2017.LearnedRow row = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017",
-                Optional.of(Path.of("../docs/settings/lopt-validate-on-training-net.json")))).learned().get(0);
+        LiMalik2017.LearnedRow row = documented("lopt-validate-on-training-net.json").learned().get(0);
         var provenance = org.l2o.runtime.io.LearnedOptimizerFile.read(
                 org.l2o.runtime.run.LearnedOptimizers.locate("mnist-v4")).provenance();
         row.trainerParams().forEach((k, v) -> assertEquals(v, provenance.trainerParameters().get(k), k));
@@ -212,8 +214,7 @@ class SettingsFileTest {
         // docs/learned-optimizers.md times the preset on its MLP settings with this file: the preset's
         // targets, in its order, but for the LeNet ones, and every other choice the preset's own
         LiMalik2017.Settings full = LiMalik2017.Settings.full();
-        LiMalik2017.Settings documented = LiMalik2017.Settings.of(SettingsFile.of("li-malik-2017",
-                Optional.of(Path.of("../docs/settings/li-malik-2017-mlp.json"))));
+        LiMalik2017.Settings documented = documented("li-malik-2017-mlp.json");
         List<LiMalik2017.Target> mlp = full.targets().stream()
                 .filter(t -> t.cell().objective().equals("mlp-classifier")).toList();
         assertTrue(mlp.size() < full.targets().size(), "the preset has conv settings to leave out");
