@@ -132,7 +132,7 @@ final class CoordinateGroupGps implements MetaTrainer {
     private Sampled sample(State st, Condition c, LinearGaussianController[] controllers, int it) {
         SampleLog log = new SampleLog();
         double[] cost = new double[1];
-        GroupSamples[] samples = st.sampler.sample(c, controllers, st.control, st.recorded, st.request.steps(), st.request.seed(), it,
+        GroupSamples[] samples = st.sampler.sample(c, controllers, st.control, st.recorded[c.index()], st.request.steps(), st.request.seed(), it,
                 cost, log);
         return new Sampled(c.index(), samples, cost[0], log);
     }
@@ -180,9 +180,12 @@ final class CoordinateGroupGps implements MetaTrainer {
         GroupRegression regression;
         List<Condition> conditions;
         List<Condition> validation;
-        ParameterLayout layout;
-        List<CoordinateGroup> groups;
-        int[][] recorded;
+        /** Per condition its coordinate groups (conditions may be nets of different shapes). */
+        List<List<CoordinateGroup>> groups;
+        /** Group g of the regression: the g-th group of the first condition that has one. */
+        List<CoordinateGroup> regressionGroups;
+        /** Per condition and group, the in-group indices whose transitions are recorded. */
+        int[][][] recorded;
         ParameterLayout regressionLayout;
 
         LinearGaussianController[][] controllers;
@@ -243,23 +246,29 @@ final class CoordinateGroupGps implements MetaTrainer {
         st.regression = new GroupRegression(settings, st.states.policyInputs());
         st.initial = st.states.initialInput(settings.initInput());
         st.control = st.states.control(st.initial);
-        int m = request.trainObjectives();
         st.conditions = Condition.training(request);
         st.validation = Condition.validation(request, settings.validationObjectives());
-        st.layout = st.conditions.get(0).objective().layout();
+        // Controllers, dynamics and duals are per condition and group, so the conditions' layouts may
+        // differ (a task family's nets of other depths and widths); the policy regression pools the
+        // g-th group of every condition that has one.
+        st.groups = new ArrayList<>();
+        st.regressionGroups = new ArrayList<>();
+        st.recorded = new int[st.conditions.size()][][];
         for (Condition c : st.conditions) {
-            if (!c.objective().layout().equals(st.layout)) {
-                throw new ConfigurationException("trainer 'gps-groups': training objectives must share one parameter "
-                        + "layout (coordinate groups are tied across conditions)");
+            List<CoordinateGroup> own = c.objective().layout().groups();
+            st.groups.add(own);
+            st.recorded[c.index()] = st.sampler.recordedCoordinates(own, request.seed());
+            for (int g = st.regressionGroups.size(); g < own.size(); g++) {
+                st.regressionGroups.add(own.get(g));
             }
         }
-        st.groups = st.layout.groups();
-        st.recorded = st.sampler.recordedCoordinates(st.groups, request.seed());
-        int[] trajectoriesPerGroup = new int[st.groups.size()];
-        for (int g = 0; g < st.groups.size(); g++) {
-            trajectoriesPerGroup[g] = m * settings.samples() * st.recorded[g].length;
+        int[] trajectoriesPerGroup = new int[st.regressionGroups.size()];
+        for (int[][] byGroup : st.recorded) {
+            for (int g = 0; g < byGroup.length; g++) {
+                trajectoriesPerGroup[g] += settings.samples() * byGroup[g].length;
+            }
         }
-        st.regressionLayout = GroupRegression.regressionLayout(st.groups, trajectoriesPerGroup);
+        st.regressionLayout = GroupRegression.regressionLayout(st.regressionGroups, trajectoriesPerGroup);
         return st;
     }
 
@@ -268,16 +277,28 @@ final class CoordinateGroupGps implements MetaTrainer {
         State st = derived(request);
         int m = request.trainObjectives();
         int horizon = request.steps();
-        List<CoordinateGroup> groups = st.groups;
         int d = st.control.length;
-        st.controllers = new LinearGaussianController[m][groups.size()];
-        st.eta = new double[m][groups.size()];
-        st.policyVariance = new double[groups.size()];
+        st.controllers = new LinearGaussianController[m][];
+        st.eta = new double[m][];
+        st.policyVariance = new double[st.regressionGroups.size()];
+        int[] having = new int[st.regressionGroups.size()];
+        for (int c = 0; c < m; c++) {
+            int groups = st.groups.get(c).size();
+            st.controllers[c] = new LinearGaussianController[groups];
+            st.eta[c] = new double[groups];
+            for (int g = 0; g < groups; g++) {
+                having[g]++;
+            }
+        }
         if (settings.laplace()) {
-            st.stepMult = new double[m][groups.size()];
-            st.previousLaplace = new double[m][groups.size()];
-            st.predictedLaplace = new double[m][groups.size()];
+            st.stepMult = new double[m][];
+            st.previousLaplace = new double[m][];
+            st.predictedLaplace = new double[m][];
             for (int c = 0; c < m; c++) {
+                int groups = st.groups.get(c).size();
+                st.stepMult[c] = new double[groups];
+                st.previousLaplace[c] = new double[groups];
+                st.predictedLaplace[c] = new double[groups];
                 java.util.Arrays.fill(st.stepMult[c], 1.0);
                 java.util.Arrays.fill(st.previousLaplace[c], Double.NaN);
                 java.util.Arrays.fill(st.predictedLaplace[c], Double.NaN);
@@ -288,11 +309,11 @@ final class CoordinateGroupGps implements MetaTrainer {
         gain[0][java.util.Arrays.binarySearch(st.control, initial)] = -settings.initLr();
         double[][] variance = initialVariance(st, initial);
         for (int c = 0; c < m; c++) {
-            for (int g = 0; g < groups.size(); g++) {
+            for (int g = 0; g < st.groups.get(c).size(); g++) {
                 st.controllers[c][g] = LinearGaussianController.stationary(horizon, gain, new double[1],
                         variance[c][g]);
                 st.eta[c][g] = 1.0;
-                st.policyVariance[g] += variance[c][g] / m;
+                st.policyVariance[g] += variance[c][g] / having[g];
             }
         }
         CoordinatewisePolicy probe = st.provider.create(request.policy().config(), Seeds.generator(0));
@@ -305,11 +326,15 @@ final class CoordinateGroupGps implements MetaTrainer {
         st.policyParameters = new java.util.TreeMap<>(request.policy().config().text());
         String variances = java.util.Arrays.toString(java.util.Arrays.stream(st.policyVariance)
                 .mapToObj(v -> String.format("%.3g", v)).toArray());
-        String counts = java.util.Arrays.toString(java.util.Arrays.stream(st.recorded).mapToInt(r -> r.length).toArray());
+        String counts = java.util.Arrays.toString(java.util.Arrays.stream(st.recorded[0]).mapToInt(r -> r.length)
+                .toArray());
+        boolean ragged = st.conditions.stream().anyMatch(c -> !c.objective().layout().equals(
+                st.conditions.get(0).objective().layout()));
         listener.message(String.format("initial controllers: step = -%g x %s, variance "
-                + "%s per group; GPS state %d per coordinate, %s recorded coordinates per group", settings.initLr(),
+                + "%s per group; GPS state %d per coordinate, %s recorded coordinates per group%s", settings.initLr(),
                 st.states instanceof GroupStates.Lm2017 ? "normalised observed gradient" : st.states.rows().get(initial),
-                variances, d, counts));
+                variances, d, counts, ragged ? " of the first condition (the conditions' layouts differ: "
+                        + st.regressionGroups.size() + " groups at most)" : ""));
         return st;
     }
 
@@ -320,8 +345,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         int horizon = request.steps();
         int m = request.trainObjectives();
         List<Condition> conditions = st.conditions;
-        List<CoordinateGroup> groups = st.groups;
-        int[][] recorded = st.recorded;
+        int[][][] recorded = st.recorded;
         KlConstrainedLqr lqr = new KlConstrainedLqr();
         int d = st.control.length;
         long[] phase = Phases.counters();
@@ -359,7 +383,10 @@ final class CoordinateGroupGps implements MetaTrainer {
         double klSum = 0;
         double etaLog = 0;
         int failures = 0;
+        int slots = 0;
         for (int c = 0; c < m; c++) {
+            List<CoordinateGroup> groups = st.groups.get(c);
+            slots += groups.size();
             for (int g = 0; g < groups.size(); g++) {
                 long t2 = System.nanoTime();
                 GroupSamples gs = gpsData[c][g];
@@ -376,7 +403,7 @@ final class CoordinateGroupGps implements MetaTrainer {
                 phase[Phases.DYNAMICS] += System.nanoTime() - t2;
                 long t3 = System.nanoTime();
                 LinearGaussianController reference = GroupRegression.linearize(policyMeans, gs,
-                        st.regression.regressionOffset(recorded, c, g, m), st.policyVariance[g], horizon, d);
+                        st.regression.regressionOffset(recorded, c, g), st.policyVariance[g], horizon, d);
                 QuadraticCost cost = GroupCost.cost(gs, horizon, d);
                 double step = settings.klStep();
                 if (st.stepMult != null) {
@@ -420,7 +447,7 @@ final class CoordinateGroupGps implements MetaTrainer {
         double validationCost = st.validation.isEmpty() ? Double.NaN
                 : policyCost(st.policy, st.validation, st.inputs, horizon, request.seed());
         metrics.put("validation_cost", validationCost);
-        int solved = Math.max(1, m * groups.size() - failures);
+        int solved = Math.max(1, slots - failures);
         metrics.put("kl", klSum / solved);
         metrics.put("eta", Math.exp(etaLog / solved));
         metrics.put("lqr_failures", (double) failures);
@@ -435,9 +462,9 @@ final class CoordinateGroupGps implements MetaTrainer {
                     logs += Math.log(v);
                 }
             }
-            metrics.put("step_mult", Math.exp(logs / (m * groups.size())));
+            metrics.put("step_mult", Math.exp(logs / slots));
         }
-        return new Iteration(st, learned(request, st, st.policy, st.layout.dimension()), sampleCost,
+        return new Iteration(st, learned(request, st, st.policy, conditions.get(0).objective().dimension()), sampleCost,
                 st.validation.isEmpty() ? policyCost : validationCost, metrics, Phases.durations(phase));
     }
 
@@ -450,10 +477,11 @@ final class CoordinateGroupGps implements MetaTrainer {
      */
     private double[][] initialVariance(State st, int initial) {
         List<Condition> conditions = st.conditions;
-        List<CoordinateGroup> groups = st.groups;
-        double[][] out = new double[conditions.size()][groups.size()];
+        double[][] out = new double[conditions.size()][];
         boolean lm2017 = st.states instanceof GroupStates.Lm2017;
         for (Condition c : conditions) {
+            List<CoordinateGroup> groups = st.groups.get(c.index());
+            out[c.index()] = new double[groups.size()];
             double[] input = settings.initVar() > 0 ? null : initialInput(st, c, initial);
             for (int q = 0; q < groups.size(); q++) {
                 if (input == null) {
@@ -510,7 +538,7 @@ final class CoordinateGroupGps implements MetaTrainer {
     private double regress(State st, GroupSamples[][] data, GroupSamples[][] gpsData, int horizon, int iterations,
                            long seed, int iteration) {
         GroupRegression.Fitted f = st.regression.regress(st.policy, st.adam, st.controllers, st.policyVariance, data,
-                gpsData, st.groups, horizon, iterations, seed, iteration);
+                gpsData, st.regressionGroups, horizon, iterations, seed, iteration);
         st.policy = f.policy();
         st.adam = f.adam();
         return f.loss();
@@ -545,17 +573,19 @@ final class CoordinateGroupGps implements MetaTrainer {
     public TrainerState restore(MetaTrainingRequest request, CheckpointReader r) {
         State st = derived(request);
         int m = request.trainObjectives();
-        int groups = st.groups.size();
         r.section("gps-groups");
         int conditions = r.integer();
         int g0 = r.integer();
-        if (conditions != m || g0 != groups) {
-            throw r.corrupt(conditions + " training objectives of " + g0 + " coordinate groups, this run has " + m
-                    + " of " + groups);
+        if (conditions != m || g0 != st.groups.get(0).size()) {
+            throw r.corrupt(conditions + " training objectives, the first of " + g0 + " coordinate groups; this run "
+                    + "has " + m + ", the first of " + st.groups.get(0).size());
         }
-        st.controllers = new LinearGaussianController[m][groups];
-        st.eta = new double[m][groups];
+        st.controllers = new LinearGaussianController[m][];
+        st.eta = new double[m][];
         for (int c = 0; c < m; c++) {
+            int groups = st.groups.get(c).size();
+            st.controllers[c] = new LinearGaussianController[groups];
+            st.eta[c] = new double[groups];
             for (int g = 0; g < groups; g++) {
                 st.controllers[c][g] = Controllers.read(r);
                 st.eta[c][g] = r.number();
@@ -573,7 +603,11 @@ final class CoordinateGroupGps implements MetaTrainer {
             st.previousLaplace = r.matrix();
             st.predictedLaplace = r.matrix();
             for (double[][] a : new double[][][] {st.stepMult, st.previousLaplace, st.predictedLaplace}) {
-                if (a.length != m || java.util.Arrays.stream(a).anyMatch(row -> row.length != groups)) {
+                boolean fits = a.length == m;
+                for (int c = 0; fits && c < m; c++) {
+                    fits = a[c].length == st.groups.get(c).size();
+                }
+                if (!fits) {
                     throw r.corrupt("step multipliers for " + a.length + " conditions, this run has " + m);
                 }
             }

@@ -49,22 +49,43 @@ final class GroupRegression {
         return new ParameterLayout(out);
     }
 
-    /** Index in the regression layout of condition c's first trajectory of group g. */
-    int regressionOffset(int[][] recorded, int c, int g, int conditions) {
+    /**
+     * Index in the regression layout of condition c's first trajectory of group g: groups in order,
+     * within a group the conditions that have it in order ({@code recorded[c]} per condition; a
+     * condition with fewer groups, of a smaller net, has none of the later ones).
+     */
+    int regressionOffset(int[][][] recorded, int c, int g) {
         int offset = 0;
         for (int q = 0; q < g; q++) {
-            offset += conditions * settings.samples() * recorded[q].length;
+            for (int[][] byGroup : recorded) {
+                offset += q < byGroup.length ? settings.samples() * byGroup[q].length : 0;
+            }
         }
-        return offset + c * settings.samples() * recorded[g].length;
+        for (int k = 0; k < c; k++) {
+            offset += g < recorded[k].length ? settings.samples() * recorded[k][g].length : 0;
+        }
+        return offset;
+    }
+
+    /** The most coordinate groups of any condition: the groups of the regression layout. */
+    static int groupCount(GroupSamples[][] data) {
+        int groups = 0;
+        for (GroupSamples[] byCondition : data) {
+            groups = Math.max(groups, byCondition.length);
+        }
+        return groups;
     }
 
     /** Per-coordinate inputs of the recorded trajectories at step t, in the regression layout's order. */
     private static double[] inputsAt(GroupSamples[][] data, int t, int total, int inputs) {
         double[] in = new double[inputs * total];
         int k = 0;
-        int groups = data[0].length;
+        int groups = groupCount(data);
         for (int g = 0; g < groups; g++) {
             for (GroupSamples[] byCondition : data) {
+                if (g >= byCondition.length) {
+                    continue;
+                }
                 for (double[][] trajectory : byCondition[g].states) {
                     double[] s = trajectory[t];
                     for (int r = 0; r < inputs; r++) {
@@ -180,7 +201,9 @@ final class GroupRegression {
      * BPTT, state carried), passing through the horizon on a seeded minibatch of {@code policy-batch}
      * trajectories (spread evenly over the groups) drawn afresh for every pass; squared errors
      * weighted by the controllers' precisions relative to their mean over conditions at that step.
-     * Sets each group's entry of {@code policyVariance} to the inverse mean precision. The fit's loss
+     * Sets each group's entry of {@code policyVariance} to the inverse mean precision. Group g is
+     * the g-th group of every condition that has one ({@code groups}: its name and shape, from the
+     * first such condition), so conditions of different layouts share the regression. The fit's loss
      * is the last pass's weighted squared error relative to the weighted squared targets (0: a
      * perfect fit, 1: no better than steps of zero). The controllers act on {@code gpsData}'s states,
      * the policy reads {@code data}'s (the same transitions, every recorded row).
@@ -191,7 +214,7 @@ final class GroupRegression {
                    int iterations, long seed, int iteration) {
         int total = trajectories(data);
         int m = data.length;
-        int groupCount = data[0].length;
+        int groupCount = groupCount(data);
         double[][] targets = new double[horizon][total];
         double[][] weights = new double[horizon][total];
         int[] groupStart = new int[groupCount];
@@ -203,13 +226,20 @@ final class GroupRegression {
             // Precisions are averaged over conditions per step, so every step and group counts
             // equally: the LQR's precisions span orders of magnitude over the horizon (large where
             // much cost-to-go remains), and raw weights would fit the first steps only.
+            int having = 0;
+            for (int c = 0; c < m; c++) {
+                having += g < controllers[c].length ? 1 : 0;
+            }
             double[] stepMean = new double[horizon];
             for (int c = 0; c < m; c++) {
-                for (int t = 0; t < horizon; t++) {
-                    stepMean[t] += controllers[c][g].precision(t)[0][0] / m;
+                for (int t = 0; g < controllers[c].length && t < horizon; t++) {
+                    stepMean[t] += controllers[c][g].precision(t)[0][0] / having;
                 }
             }
             for (int c = 0; c < m; c++) {
+                if (g >= controllers[c].length) {
+                    continue;
+                }
                 GroupSamples gs = gpsData[c][g];
                 LinearGaussianController ctrl = controllers[c][g];
                 for (int t = 0; t < horizon; t++) {
@@ -230,7 +260,7 @@ final class GroupRegression {
                 offset += gs.states.length;
             }
             groupSize[g] = offset - groupStart[g];
-            policyVariance[g] = m * horizon / precisionSum;
+            policyVariance[g] = having * horizon / precisionSum;
         }
         double[][] stepInputs = new double[horizon][];
         for (int t = 0; t < horizon; t++) {

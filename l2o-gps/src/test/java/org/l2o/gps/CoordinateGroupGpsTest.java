@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
@@ -20,6 +21,7 @@ import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.testkit.ProviderContract;
 import org.l2o.api.update.CoordinatewisePolicyProvider;
 import org.l2o.api.update.FeatureMapProvider;
+import org.l2o.objectives.synthetic.LogisticRegressionProvider;
 import org.l2o.objectives.synthetic.NeuralNetClassifierProvider;
 import org.l2o.policies.learned.History2016Provider;
 import org.l2o.policies.learned.Lm2017Provider;
@@ -133,7 +135,12 @@ class CoordinateGroupGpsTest {
         }
 
         static MetaTrainingRequest loptRequest(Optional<byte[]> resume, Map<String, String> policy) {
-            ObjectiveFamily family = GuidedPolicySearchTest.family(new NeuralNetClassifierProvider(), Map.of());
+            return loptRequest(GuidedPolicySearchTest.family(new NeuralNetClassifierProvider(), Map.of()), resume,
+                    policy);
+        }
+
+        static MetaTrainingRequest loptRequest(ObjectiveFamily family, Optional<byte[]> resume,
+                                               Map<String, String> policy) {
             var fc = LOPT.configure(Map.of("decays", "0.5,0.9", "timescales", "1,10,100"));
             Map<String, String> pp = new HashMap<>(Map.of("hidden", "8", "inputs", "11", "time-features", "3",
                     "nominal-lr", "0.01"));
@@ -190,6 +197,53 @@ class CoordinateGroupGpsTest {
                     () -> PROVIDER.create(PROVIDER.configure(parameters(1)), CreationContext.defaults()).train(r,
                             new GuidedPolicySearchTest.Capture()));
             assertTrue(e.getMessage().contains("lopt"), e.getMessage());
+        }
+    }
+
+    /**
+     * Conditions whose layouts differ (issue 16: a task family's nets of other depths and widths as
+     * conditions): each draw is a one-hidden-layer net of 2 or 3 units (4 groups) or a logistic
+     * regression (2 groups). The whole contract on {@code mlp-lopt}, as {@link LoptPolicy} runs it:
+     * determinism, threads, remote sampling, exact resume and improvement on held-out objectives.
+     */
+    @Nested
+    class RaggedLayouts extends LoptPolicy {
+        @Override
+        protected MetaTrainingRequest request(Optional<byte[]> resume) {
+            return LoptPolicy.loptRequest(mixed(), resume, Map.of());
+        }
+
+        /** The contract above would pass on equal layouts too: the request's conditions differ in groups. */
+        @Test
+        void theConditionsDifferInTheirCoordinateGroups() {
+            MetaTrainingRequest r = request(Optional.empty());
+            java.util.Set<org.l2o.api.objective.ParameterLayout> layouts = new java.util.HashSet<>();
+            java.util.Set<Integer> groups = new java.util.HashSet<>();
+            for (int i = 0; i < r.trainObjectives(); i++) {
+                var layout = r.family().train(r.seed(), i).layout();
+                layouts.add(layout);
+                groups.add(layout.groups().size());
+            }
+            assertEquals(r.trainObjectives(), layouts.size(), "conditions of one layout: " + layouts);
+            assertEquals(r.trainObjectives(), groups.size(), "conditions with as many groups: " + layouts);
+        }
+
+        private static ObjectiveFamily mixed() {
+            List<ObjectiveFamily> parts = List.of(
+                    GuidedPolicySearchTest.family(new NeuralNetClassifierProvider(), Map.of()),
+                    GuidedPolicySearchTest.family(new LogisticRegressionProvider(), Map.of()),
+                    GuidedPolicySearchTest.family(new NeuralNetClassifierProvider(), Map.of("hidden", "3")));
+            return new ObjectiveFamily() {
+                @Override
+                public String id() {
+                    return "mixed";
+                }
+
+                @Override
+                public org.l2o.api.objective.Objective sample(java.util.random.RandomGenerator random) {
+                    return parts.get(random.nextInt(parts.size())).sample(random);
+                }
+            };
         }
     }
 
