@@ -132,8 +132,8 @@ final class CoordinateGroupGps implements MetaTrainer {
     private Sampled sample(State st, Condition c, LinearGaussianController[] controllers, int it) {
         SampleLog log = new SampleLog();
         double[] cost = new double[1];
-        GroupSamples[] samples = st.sampler.sample(c, controllers, st.control, st.recorded[c.index()], st.request.steps(), st.request.seed(), it,
-                cost, log);
+        GroupSamples[] samples = st.sampler.sample(c, controllers, st.control, st.recorded[c.index()],
+                st.request.steps(), st.request.seed(), it, cost, log);
         return new Sampled(c.index(), samples, cost[0], log);
     }
 
@@ -464,8 +464,8 @@ final class CoordinateGroupGps implements MetaTrainer {
             }
             metrics.put("step_mult", Math.exp(logs / slots));
         }
-        return new Iteration(st, learned(request, st, st.policy, conditions.get(0).objective().dimension()), sampleCost,
-                st.validation.isEmpty() ? policyCost : validationCost, metrics, Phases.durations(phase));
+        return new Iteration(st, learned(request, st, st.policy, conditions.get(0).objective().dimension()),
+                sampleCost, st.validation.isEmpty() ? policyCost : validationCost, metrics, Phases.durations(phase));
     }
 
     /**
