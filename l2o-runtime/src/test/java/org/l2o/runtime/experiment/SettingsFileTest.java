@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,6 +193,25 @@ class SettingsFileTest {
                 recipe.policy(), recipe.policyParams(), recipe.features(), recipe.objective(), recipe.objectiveParams(),
                 recipe.trainObjectives(), recipe.nominalFrom(), recipe.trainerLr(), recipe.innerSteps(),
                 recipe.ablationOf(), validated.validationObjective(), validated.validationObjectiveParams()), validated);
+    }
+
+    @Test
+    void theWeightedFamilyChangesOnlyTheFourthRecipesWidthsAndMinibatches() {
+        // docs/learned-optimizers.md's weighted-family runs: mnist-v4's row (its settings file) with width 48
+        // and minibatch 64 drawn half the time, evaluated beside tuned AdaGrad alone (no oracle, no other rows)
+        LiMalik2017.LearnedRow fourth = documented("lopt-validate-on-training-net.json").learned().get(0);
+        LiMalik2017.Settings weighted = documented("lopt-weighted-family.json");
+        LiMalik2017.LearnedRow row = weighted.learned().get(0);
+        Map<String, String> family = new java.util.TreeMap<>(fourth.objectiveParams());
+        family.put("widths", "48,48,48,48,32,64,100,200");
+        family.put("batches", "64,64,64,10,32,128");
+        assertEquals(new LiMalik2017.LearnedRow("weighted", fourth.role(), fourth.trainer(), fourth.trainerParams(),
+                fourth.policy(), fourth.policyParams(), fourth.features(), fourth.objective(), family,
+                fourth.trainObjectives(), fourth.nominalFrom(), fourth.trainerLr(), fourth.innerSteps(),
+                fourth.ablationOf(), fourth.validationObjective(), fourth.validationObjectiveParams()), row);
+        assertEquals(List.of("adagrad"), weighted.optimizers());
+        assertNull(weighted.oracle());
+        assertEquals(documented("lopt-long-episodes.json").targets(), weighted.targets());
     }
 
     @Test
