@@ -122,6 +122,26 @@ class SettingsFileTest {
                 e.getMessage());
     }
 
+    /** docs/reproductions.md's comparison on the whole task family: the 100k file's rows on mlp-tasks unpinned. */
+    @Test
+    void theFamilyComparisonChangesOnlyTheTrainingTasks() {
+        java.util.function.Function<String, LiMalik2017.Settings> rvs = file -> LiMalik2017.Settings.of(
+                SettingsFile.of("rl-vs-supervised", Optional.of(Path.of("../docs/settings/" + file))));
+        LiMalik2017.Settings pinned = rvs.apply("rl-vs-supervised-100k.json");
+        LiMalik2017.Settings family = rvs.apply("rl-vs-supervised-family.json");
+        assertEquals(pinned.targets(), family.targets());
+        assertEquals(pinned.learned().size(), family.learned().size());
+        for (int i = 0; i < pinned.learned().size(); i++) {
+            LiMalik2017.LearnedRow p = pinned.learned().get(i);
+            LiMalik2017.LearnedRow f = family.learned().get(i);
+            assertEquals(Map.of("dataset", "mnist", "reparameterise", "0"), f.objectiveParams());
+            assertEquals(new LiMalik2017.LearnedRow(p.name(), p.role(), p.trainer(), p.trainerParams(), p.policy(),
+                    p.policyParams(), p.features(), p.objective(), f.objectiveParams(), p.trainObjectives(),
+                    p.nominalFrom(), p.trainerLr(), p.innerSteps(), p.ablationOf(), p.validationObjective(),
+                    p.validationObjectiveParams()), f);
+        }
+    }
+
     @Test
     void badLearnedRowsAreRefusedWithTheirName() throws IOException {
         String row = "{\"name\": \"%s\", \"role\": \"%s\", \"trainer\": \"pes\", \"trainerParams\": {}, "
