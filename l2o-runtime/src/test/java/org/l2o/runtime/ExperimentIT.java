@@ -119,6 +119,21 @@ class ExperimentIT {
         assertTrue(html.contains("pes-lopt") && html.contains("inner steps") && html.contains("kept iteration"), html);
         // what PES's candidates have to beat is in the log
         assertTrue(r.out().contains("logistic-regression pes-lopt starting optimizer: validation "), r.out());
+        // every meta-training is checkpointed: the same command again continues each learned row from its
+        // checkpoint (here at its last iteration) and writes the same tables
+        for (String row : List.of("logistic-regression-gps", "logistic-regression-gps-lopt",
+                "logistic-regression-pes-lopt", "nn-classifier-gps", "contour-gps")) {
+            assertTrue(Files.isRegularFile(out.resolve("meta-training").resolve(row + ".l2o.checkpoint")), row);
+        }
+        List<String> before = Files.readAllLines(out.resolve("logistic-regression").resolve("summary.csv"));
+        var again = Cli.run("experiment", "li-malik-2016", "--quick", "--settings", smaller.toString(), "--problems",
+                "logistic-regression", "--no-contour", "--out", out.toString());
+        assertEquals(0, again.code(), again.out() + again.err());
+        for (String row : List.of("gps", "gps-lopt", "pes-lopt")) {
+            assertTrue(again.out().contains("continuing from meta-training/logistic-regression-" + row
+                    + ".l2o.checkpoint"), again.out());
+        }
+        assertEquals(before, Files.readAllLines(out.resolve("logistic-regression").resolve("summary.csv")));
         var bad = Cli.run("experiment", "no-such", "--out", tmp.resolve("x").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown experiment 'no-such'"), bad.err());

@@ -167,7 +167,9 @@ public final class LiMalik2016 {
     /**
      * Runs the chosen problems (and the 2-D contour when {@code contour}), writing into {@code dir}.
      * Each problem's folder is staged and moved in when that problem is complete, so a long run that
-     * fails later keeps the problems it finished; the top-level summary and report come last.
+     * fails later keeps the problems it finished; the top-level summary and report come last. Every
+     * meta-training is checkpointed in {@code dir/meta-training}, so the same command again continues
+     * a run that died from the last iteration of each learned row.
      */
     public List<List<String>> run(Path dir, String commandLine, List<String> problems, boolean withContour)
             throws IOException {
@@ -182,7 +184,7 @@ public final class LiMalik2016 {
                 continue;
             }
             try (StagedOutput staged = StagedOutput.open(dir.resolve(p.id()))) {
-                List<List<String>> rows = problem(p, staged.dir(), html);
+                List<List<String>> rows = problem(p, staged.dir(), dir, html);
                 staged.commit();
                 all.addAll(rows);
             }
@@ -208,7 +210,7 @@ public final class LiMalik2016 {
         return new EvaluationRun.Source(id, params, Optional.empty(), List.of());
     }
 
-    private List<List<String>> problem(Problem p, Path dir, Html html) throws IOException {
+    private List<List<String>> problem(Problem p, Path dir, Path root, Html html) throws IOException {
         int train = Math.max(4, (int) Math.round(p.train() * settings.trainFraction()));
         ObjectiveFamily family = family(p.id(), Map.of());
         List<String> toTune = new ArrayList<>(List.of("sgd", "momentum", "cg", "lbfgs"));
@@ -229,13 +231,13 @@ public final class LiMalik2016 {
 
         log.accept(p.id() + ": meta-training with GPS (" + train + " objectives, " + settings.samples() + " samples of "
                 + HORIZON + " steps, " + settings.iterations() + " iterations)");
-        MetaTrainingResult trained = trainGps(family, p.id(), Map.of(), train);
+        MetaTrainingResult trained = trainGps(family, p.id(), Map.of(), train, training(root, p.id(), "gps"));
         Path model = dir.resolve("learned-gps.l2o");
         LearnedOptimizerFile.write(model, trained.optimizer());
 
         Map<String, MetaTrainingResult> others = new LinkedHashMap<>();
         for (Learned l : settings.learned()) {
-            MetaTrainingResult r = trainRow(l, family, p.id(), train, tuned);
+            MetaTrainingResult r = trainRow(l, family, p.id(), train, tuned, training(root, p.id(), l.name()));
             LearnedOptimizerFile.write(dir.resolve("learned-" + l.name() + ".l2o"), r.optimizer());
             others.put(l.name(), r);
         }
@@ -348,7 +350,7 @@ public final class LiMalik2016 {
 
     /** A learned row meta-trained on the problem's first {@code train} (or its own count of) training objectives. */
     private MetaTrainingResult trainRow(Learned l, ObjectiveFamily family, String id, int train,
-                                        List<OptimizerSpec> tuned) {
+                                        List<OptimizerSpec> tuned, Path file) throws IOException {
         LearnedRows.Parameters tunedStep = LearnedRows.withTunedStep(l.name(), l.policyParams(), l.trainerParams(),
                 l.features(), l.nominalFrom(), l.trainerLr(), tuned);
         Map<String, String> policy = tunedStep.policy();
@@ -359,7 +361,7 @@ public final class LiMalik2016 {
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer(l.trainer(), trainer).policy(l.policy(), policy)
                 .features(tunedStep.features()).objective(id, Map.of()).trainObjectives(objectives).steps(HORIZON).seed(seed)
                 .context(CreationContext.defaults().withRollouts(rollouts)).build();
-        return job.run(family, new MetaTrainingListener() {
+        return run(job, family, file, new MetaTrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Double> m) {
                 Double start = m.get("start_validation_cost");
@@ -380,7 +382,24 @@ public final class LiMalik2016 {
         return v == null ? "" : String.format("%.6g", v);
     }
 
-    private MetaTrainingResult trainGps(ObjectiveFamily family, String id, Map<String, String> params, int train) {
+    /** Where a problem's learned row is meta-trained: its file, written at every checkpoint, and the checkpoint beside it. */
+    private static Path training(Path root, String problem, String row) {
+        return root.resolve("meta-training").resolve(problem + "-" + row + ".l2o");
+    }
+
+    /** Runs a meta-training job into {@code file}, continuing from its checkpoint when one is there. */
+    private MetaTrainingResult run(MetaTrainingJob job, ObjectiveFamily family, Path file, MetaTrainingListener listener)
+            throws IOException {
+        Files.createDirectories(file.getParent());
+        boolean resume = Files.isRegularFile(Path.of(file + ".checkpoint"));
+        if (resume) {
+            log.accept("  continuing from " + file.getParent().getFileName() + "/" + file.getFileName() + ".checkpoint");
+        }
+        return job.run(family, file, resume, false, listener, null);
+    }
+
+    private MetaTrainingResult trainGps(ObjectiveFamily family, String id, Map<String, String> params, int train,
+                                        Path file) throws IOException {
         MetaTrainingJob job = MetaTrainingJob.builder(registry).trainer("gps", Map.of(
                 "iterations", Integer.toString(settings.iterations()),
                 "samples", Integer.toString(settings.samples()),
@@ -389,7 +408,7 @@ public final class LiMalik2016 {
                 "validation-objectives", Integer.toString(settings.validationObjectives())))
                 .policy("mlp", Map.of()).features("lm2016").objective(id, params).trainObjectives(train)
                 .steps(HORIZON).seed(seed).context(CreationContext.defaults().withRollouts(rollouts)).build();
-        return job.run(family, new MetaTrainingListener() {
+        return run(job, family, file, new MetaTrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Double> m) {
                 log.accept(String.format(Locale.ROOT, "  %s GPS iteration %d/%d: sample cost %.5g, policy cost %.5g,"
@@ -418,7 +437,8 @@ public final class LiMalik2016 {
             names.add(best.text());
             rules.add(best.create(registry, CreationContext.defaults()));
         }
-        MetaTrainingResult trained = trainGps(family, "logistic-regression", params, train);
+        MetaTrainingResult trained = trainGps(family, "logistic-regression", params, train,
+                training(dir, "contour", "gps"));
         LearnedOptimizerFile.write(dir.resolve("learned-gps-2d.l2o"), trained.optimizer());
         names.add("learned:gps");
         rules.add(LearnedOptimizers.rule("learned:gps", trained.optimizer(), registry, CreationContext.defaults()));
