@@ -73,7 +73,21 @@ public final class Main {
             err.flush();
             return 2;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // on any thread: rollouts rethrow a worker thread's error on the caller's
+            err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** What a run that filled the Java heap prints: how big the heap was and how to give it more. */
+    static String outOfMemory(long maxHeap) {
+        return String.format(java.util.Locale.ROOT, "l2o: error: out of memory: the Java heap (%d MiB) is full; give "
+                + "the JVM more with L2O_JAVA_OPTS (for example L2O_JAVA_OPTS=-Xmx12g; the launcher's default is "
+                + "-Xmx4g) or make the run smaller", maxHeap >> 20);
     }
 
     /** Lets picocli create commands through Guice, so they get their collaborators injected. */

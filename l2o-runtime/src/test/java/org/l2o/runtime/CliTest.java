@@ -152,6 +152,57 @@ class CliTest {
     }
 
     /** Every kind of bad input: exit code 2, one error line naming the culprit, output untouched. */
+    /** A run that fills the heap (here: a family whose objectives cannot be built) ends with one line saying what to do. */
+    @Test
+    void runningOutOfMemorySaysHowToGiveTheJvmMore() {
+        var quadratic = new org.l2o.objectives.synthetic.QuadraticProvider();
+        org.l2o.api.objective.ObjectiveProvider greedy = new org.l2o.api.objective.ObjectiveProvider() {
+            @Override
+            public String id() {
+                return "greedy";
+            }
+
+            @Override
+            public String description() {
+                return "a family whose every objective fills the heap";
+            }
+
+            @Override
+            public List<org.l2o.api.ParameterSpec> parameters() {
+                return quadratic.parameters();
+            }
+
+            @Override
+            public org.l2o.api.objective.ObjectiveFamily create(org.l2o.api.Config config,
+                                                                 org.l2o.api.CreationContext context) {
+                var real = quadratic.create(config, context);
+                return new org.l2o.api.objective.ObjectiveFamily() {
+                    @Override
+                    public String id() {
+                        return "greedy";
+                    }
+
+                    @Override
+                    public org.l2o.api.objective.Objective sample(java.util.random.RandomGenerator random) {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
+                };
+            }
+        };
+        List<org.l2o.api.PluginProvider> plugins = new ArrayList<>(PluginRegistry.discover().all());
+        plugins.add(greedy);
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new String[] {"evaluate", "--objective", "greedy", "--optimizer", "sgd", "--threads", "2",
+            "--seeds", "2", "--quiet", "--out", tmp.resolve("oom").toString()}, java.util.Map.of(),
+                new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true),
+                PluginRegistry.of(plugins));
+        assertEquals(1, code, err.toString());
+        String[] lines = err.toString().strip().split("\n");
+        assertEquals(1, lines.length, err.toString());
+        assertTrue(lines[0].startsWith("l2o: error: out of memory") && lines[0].contains("L2O_JAVA_OPTS"), lines[0]);
+        assertFalse(Files.exists(tmp.resolve("oom")), "nothing half-written");
+    }
+
     @Test
     void badInputFailsCleanlyAndLeavesExistingResultsAlone() throws IOException {
         Path out = tmp.resolve("existing");
