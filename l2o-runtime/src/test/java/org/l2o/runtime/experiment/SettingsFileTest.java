@@ -142,6 +142,20 @@ class SettingsFileTest {
         }
     }
 
+    /** docs/reproductions.md's 8-condition GPS row: the preset's rows and its GPS row on 8 conditions. */
+    @Test
+    void theEightConditionGpsRowIsThePresetsOnMoreConditions() {
+        LiMalik2017.Settings preset = LiMalik2017.Settings.of(SettingsFile.of("rl-vs-supervised", Optional.empty()));
+        LiMalik2017.Settings eight = LiMalik2017.Settings.of(SettingsFile.of("rl-vs-supervised",
+                Optional.of(Path.of("../docs/settings/rl-vs-supervised-gps8.json"))));
+        LiMalik2017.LearnedRow g = preset.learned().get(0);
+        assertEquals(List.of(g, new LiMalik2017.LearnedRow("gps-lopt-8", g.role(), g.trainer(), g.trainerParams(),
+                g.policy(), g.policyParams(), g.features(), g.objective(), g.objectiveParams(), 8, g.nominalFrom(),
+                g.trainerLr(), g.innerSteps(), g.ablationOf(), g.validationObjective(), g.validationObjectiveParams()),
+                preset.learned().get(1), preset.learned().get(2)), eight.learned());
+        assertEquals(preset.targets(), eight.targets());
+    }
+
     @Test
     void badLearnedRowsAreRefusedWithTheirName() throws IOException {
         String row = "{\"name\": \"%s\", \"role\": \"%s\", \"trainer\": \"pes\", \"trainerParams\": {}, "
