@@ -234,6 +234,19 @@ class ExperimentIT {
         assertEquals(0, again.code(), again.out() + again.err());
         assertTrue(again.out().contains("read back"), again.out());
         assertEquals(csv, Files.readAllLines(out.resolve("summary.csv")));
+        // a row changed under its old name is not silently evaluated from the earlier run's file
+        var quickPreset = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(getClass().getResourceAsStream("/org/l2o/runtime/experiment/li-malik-2017-quick.json"));
+        var changed = quickPreset.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) changed.withArray("learned").get(0).get("trainerParams"))
+                .put("validate-every", "1");
+        Path changedFile = tmp.resolve("changed-row.json");
+        Files.writeString(changedFile, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(changed));
+        var stale = Cli.run("experiment", "li-malik-2017", "--quick", "--settings", changedFile.toString(), "--from",
+                out.toString(), "--out", tmp.resolve("stale").toString());
+        assertEquals(2, stale.code(), stale.out() + stale.err());
+        assertTrue(stale.err().contains("learned-pes.l2o") && stale.err().contains("trainerParams.validate-every: the "
+                + "row says 1, the file has 2"), stale.err());
         // a run that dies in the second setting continues there: the first setting's runs and the second's
         // oracle grid are read back from their checkpoints, and the tables are those of an uninterrupted run
         Path cut = tmp.resolve("cut");

@@ -16,8 +16,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.l2o.api.CreationContext;
 import org.l2o.api.L2oException;
+import org.l2o.api.meta.LearnedOptimizer;
 import org.l2o.api.meta.MetaTrainingListener;
 import org.l2o.api.meta.MetaTrainingResult;
+import org.l2o.api.meta.Provenance;
 import org.l2o.api.objective.ObjectiveFamily;
 import org.l2o.api.objective.ObjectiveProvider;
 import org.l2o.api.trajectory.TrajectorySink;
@@ -553,13 +555,46 @@ public final class LiMalik2017 {
         for (LearnedRow l : settings.learned()) {
             Path file = from.resolve("learned-" + l.name() + ".l2o");
             if (Files.isRegularFile(file)) {
-                extra.put(l.name(), new MetaTrainingResult(LearnedOptimizerFile.read(file), List.of()));
+                LearnedOptimizer reused = LearnedOptimizerFile.read(file);
+                checkTrainedAsStated(file, l, reused);
+                extra.put(l.name(), new MetaTrainingResult(reused, List.of()));
             } else { // a row the earlier run did not have (rl-vs-supervised's own rows): trained here
                 log.accept("learned:" + l.name() + " is not in " + from + "; meta-training it here");
                 trainRowInto(dir, l, tuned, extra, diverged);
             }
         }
         return new Trained(tuned, List.of(), gps, bptt, extra, diverged);
+    }
+
+    /**
+     * Refuses to reuse a learned file whose provenance contradicts its row in the settings (a row
+     * changed but kept its name): the trainer, the training family and its parameters, the number of
+     * training objectives, the policy class and feature map, and every trainer and policy parameter
+     * the row states (the file has more: defaults and the tuned step the experiment adds).
+     */
+    private static void checkTrainedAsStated(Path file, LearnedRow l, LearnedOptimizer lo) {
+        Provenance p = lo.provenance();
+        List<String> differ = new ArrayList<>();
+        compare(differ, "trainer", l.trainer(), p.trainer());
+        compare(differ, "objective", l.objective(), p.objective());
+        compare(differ, "objectiveParams", new java.util.TreeMap<>(l.objectiveParams()).toString(),
+                new java.util.TreeMap<>(p.objectiveParameters()).toString());
+        compare(differ, "trainObjectives", Integer.toString(l.trainObjectives()), Integer.toString(p.trainObjectives()));
+        compare(differ, "policy", l.policy(), lo.policyClass());
+        compare(differ, "features", OptimizerSpec.parse(l.features()).id(), lo.featureMap());
+        l.trainerParams().forEach((k, v) -> compare(differ, "trainerParams." + k, v, p.trainerParameters().get(k)));
+        l.policyParams().forEach((k, v) -> compare(differ, "policyParams." + k, v, lo.policyParameters().get(k)));
+        if (!differ.isEmpty()) {
+            throw new org.l2o.api.ConfigurationException("--from: " + file + " was not trained as the settings' row '"
+                    + l.name() + "' states (" + String.join("; ", differ) + "); give the changed row another name to "
+                    + "meta-train it here, or remove the file");
+        }
+    }
+
+    private static void compare(List<String> differ, String key, String stated, String trained) {
+        if (!stated.equals(trained)) {
+            differ.add(key + ": the row says " + stated + ", the file has " + trained);
+        }
     }
 
     private Trained train(Path dir, Map<String, String> trainParams, int horizon) throws IOException {
