@@ -232,7 +232,10 @@ final class GroupRegression {
             }
             double[] stepMean = new double[horizon];
             for (int c = 0; c < m; c++) {
-                for (int t = 0; g < controllers[c].length && t < horizon; t++) {
+                if (g >= controllers[c].length) {
+                    continue;
+                }
+                for (int t = 0; t < horizon; t++) {
                     stepMean[t] += controllers[c][g].precision(t)[0][0] / having;
                 }
             }

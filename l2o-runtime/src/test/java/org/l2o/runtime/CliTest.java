@@ -175,7 +175,6 @@ class CliTest {
             @Override
             public org.l2o.api.objective.ObjectiveFamily create(org.l2o.api.Config config,
                                                                  org.l2o.api.CreationContext context) {
-                var real = quadratic.create(config, context);
                 return new org.l2o.api.objective.ObjectiveFamily() {
                     @Override
                     public String id() {

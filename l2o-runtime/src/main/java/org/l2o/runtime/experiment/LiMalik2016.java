@@ -391,9 +391,10 @@ public final class LiMalik2016 {
     private MetaTrainingResult run(MetaTrainingJob job, ObjectiveFamily family, Path file, MetaTrainingListener listener)
             throws IOException {
         Files.createDirectories(file.getParent());
-        boolean resume = Files.isRegularFile(Path.of(file + ".checkpoint"));
+        boolean resume = Files.isRegularFile(MetaTrainingJob.checkpointOf(file));
         if (resume) {
-            log.accept("  continuing from " + file.getParent().getFileName() + "/" + file.getFileName() + ".checkpoint");
+            log.accept("  continuing from " + file.getParent().getFileName() + "/"
+                    + MetaTrainingJob.checkpointOf(file).getFileName());
         }
         return job.run(family, file, resume, false, listener, null);
     }

@@ -1074,7 +1074,7 @@ public final class LiMalik2017 {
                 .trainObjectives(l.trainObjectives()).steps(settings.steps()).seed(metaSeed)
                 .innerStepBudget(l.innerSteps() > 0 ? l.innerSteps() : Long.MAX_VALUE).context(context()).build();
         Path file = dir.resolve("learned-" + l.name() + ".l2o");
-        boolean resume = Files.isRegularFile(Path.of(file + ".checkpoint"));
+        boolean resume = Files.isRegularFile(MetaTrainingJob.checkpointOf(file));
         log.accept("meta-training learned:" + l.name() + " (" + l.role() + ") with " + l.trainer() + " "
                 + trainerParams + " on " + l.objective() + " " + l.objectiveParams() + ", policy " + l.policy() + " "
                 + policy + (l.innerSteps() > 0 ? ", budget " + l.innerSteps() + " inner steps" : "")
@@ -1129,9 +1129,9 @@ public final class LiMalik2017 {
                 .policy("lstm-coordinatewise", policyParams).features(featureMap)
                 .objective("mlp-classifier", objectiveParams).trainObjectives(objectives).steps(settings.steps())
                 .seed(metaSeed).context(context()).build();
-        boolean resume = Files.isRegularFile(Path.of(file + ".checkpoint"));
+        boolean resume = Files.isRegularFile(MetaTrainingJob.checkpointOf(file));
         if (resume) {
-            log.accept("  " + trainer + ": continuing from " + file.getFileName() + ".checkpoint");
+            log.accept("  " + trainer + ": continuing from " + MetaTrainingJob.checkpointOf(file).getFileName());
         }
         return job.run(family, file, resume, false, new MetaTrainingListener() {
             @Override

@@ -205,6 +205,11 @@ public final class MetaTrainingJob {
         return trainer.create(trainerConfig, context).remote(request(family, Optional.empty()));
     }
 
+    /** The checkpoint that {@code run} with {@code file} writes beside it, and continues from. */
+    public static Path checkpointOf(Path file) {
+        return Path.of(file + ".checkpoint");
+    }
+
     /**
      * Runs meta-training with files beside {@code file} (see the class comment); continues from its
      * checkpoint when {@code resume}, after checking that it was written by the same job up to the
@@ -213,7 +218,7 @@ public final class MetaTrainingJob {
      */
     public MetaTrainingResult run(ObjectiveFamily family, Path file, boolean resume, boolean samples,
                                   MetaTrainingListener listener, PrintWriter notes) {
-        Path checkpoint = Path.of(file + ".checkpoint");
+        Path checkpoint = checkpointOf(file);
         ObjectNode identity = identity();
         Optional<byte[]> state = Optional.empty();
         List<String> history = new ArrayList<>();
